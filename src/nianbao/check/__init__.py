@@ -1,0 +1,54 @@
+"""Consistency rules for one report (and its prior year).
+
+``check_report`` returns the reader's findings plus every rule's; each rule module exposes
+``run(ctx) -> list[Finding]``. Rule ids are stable (see ``RULES``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Finding
+from ..model import Report
+from . import cross_year, narrative, structure, tables, years
+
+RULE_MODULES = (structure, tables, narrative, years, cross_year)
+
+#: every rule id a finding may carry, with its severity and a one-line description
+RULES: dict[str, tuple[str, str]] = {}
+for _module in RULE_MODULES:
+    RULES.update(_module.RULES)
+RULES.update(
+    {
+        "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),
+        "read.row_empty": ("error", "一行没有读到数字"),
+        "read.row_missing": ("error", "没有找到某一行"),
+        "read.row_by_position": ("warning", "没有找到某行的标签，按位置读取"),
+        "read.table_missing": ("error", "没有找到某张表"),
+        "read.not_a_number": ("error", "单元格不是非负数字"),
+        "read.not_integer": ("error", "件数单元格不是整数"),
+        "read.blank_as_zero": ("info", "空白、“/”、“—”、“无”单元格按 0 读取"),
+        "read.blank_alignment": ("info", "空白单元格的位置按行合计确定"),
+        "read.blank_ambiguous": ("warning", "空白单元格的位置无法确定"),
+    }
+)
+
+
+@dataclass
+class Context:
+    report: Report
+    prior: Report | None = None
+    level: str | None = None
+
+
+def check_report(report: Report, prior: Report | None = None, level: str | None = None) -> list[Finding]:
+    """All findings for ``report``: the reader's, then each rule module's, errors first."""
+    ctx = Context(report, prior, level)
+    findings = list(report.findings)
+    if report.format == "pre-2021":
+        findings += structure.run(ctx)
+        return findings
+    for module in RULE_MODULES:
+        findings += module.run(ctx)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda f: order[f.severity])

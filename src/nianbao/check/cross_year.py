@@ -1,0 +1,69 @@
+"""cross_year (with --prior): the links between consecutive years' tables."""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import APPLICANT_COLUMNS
+from ..findings import Finding
+
+RULES = {
+    "cross_year.prior_agency": ("error", "上年报告是另一个机关的"),
+    "cross_year.prior_year": ("error", "上年报告不是上一年度的"),
+    "cross_year.carried_over": ("error", "本年“上年结转”≠ 上年“结转下年度继续办理”"),
+    "cross_year.in_force": ("warning", "本年现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止"),
+}
+
+
+def normalize_agency(name: str) -> str:
+    """Names compare equal across years when only spacing or a trailing 人民政府 differ."""
+    name = re.sub(r"[\s\u3000（）()]", "", name or "")
+    return re.sub(r"(?:人民政府|政府)$", "", name)
+
+
+def run(ctx) -> list[Finding]:
+    r, p = ctx.report, ctx.prior
+    out: list[Finding] = []
+    if p is None:
+        return out
+    if r.agency and p.agency and normalize_agency(r.agency) != normalize_agency(p.agency):
+        out.append(
+            Finding("cross_year.prior_agency", "error", "cross_year", f"上年报告是“{p.agency}”的，本报告是“{r.agency}”的，不能对比", {"section": "标题"})
+        )
+        return out
+    if r.year and p.year and p.year != r.year - 1:
+        out.append(
+            Finding("cross_year.prior_year", "error", "cross_year", f"上年报告的年度是 {p.year} 年，应为 {r.year - 1} 年", {"section": "标题"})
+        )
+        return out
+    if p.format == "pre-2021":
+        return out
+    now, before = r.figures["applications"]["carried_over"], p.figures["applications"]["carried_forward"]
+    for col in APPLICANT_COLUMNS:
+        if now[col.key] != before[col.key]:
+            out.append(
+                Finding(
+                    "cross_year.carried_over",
+                    "error",
+                    "cross_year",
+                    f"表三 {col.label}列：本年“二、上年结转”为 {now[col.key]}，上年报告“四、结转下年度继续办理”为 {before[col.key]}，两者应相等",
+                    {"section": "表三", "row": "二、上年结转政府信息公开申请数量", "column": col.label,
+                     "line": r.cell_lines.get(f"applications.carried_over.{col.key}")},
+                )
+            )
+    for key, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
+        cur, old = r.figures["active_disclosure"][key], p.figures["active_disclosure"][key]
+        expected = old["in_force"] + cur["issued"] - cur["repealed"]
+        if cur["in_force"] != expected:
+            out.append(
+                Finding(
+                    "cross_year.in_force",
+                    "warning",
+                    "cross_year",
+                    f"表二 {label}：现行有效 {cur['in_force']} 件，而上年现行有效 {old['in_force']} + 本年制发 {cur['issued']} − 本年废止 {cur['repealed']} = {expected} 件"
+                    "（如本年另有清理，可在正文说明）",
+                    {"section": "表二", "row": label, "column": "现行有效件数",
+                     "line": r.cell_lines.get(f"active_disclosure.{key}.in_force")},
+                )
+            )
+    return out

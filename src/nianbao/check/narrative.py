@@ -1,0 +1,215 @@
+"""narrative: counts stated in parts 一 and 六 must equal the tables; part 六 states the 信息处理费.
+
+Only statements that unambiguously state a table fact are checked. Real reports are full of
+counts that are not the table fact (备案的复议案件, a district's share, 收办 = 新收 + 结转, 累计,
+同比); a clause carrying such a qualifier is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..findings import Finding
+from ..numbers import to_int
+
+RULES = {
+    "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
+    "narrative.info_fee_missing": ("warning", "第六部分没有说明信息处理费收取情况"),
+}
+
+NUM = r"(?P<n>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
+GAP = r"[^，。；,;\d（）()]"  # filler inside one clause, no digits, no nested clause
+
+# each fact: (id, name in messages, regexes)
+FACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("new_received", "本年新收政府信息公开申请", (
+        rf"(?:新收|收到|受理|接收)(?:到)?{GAP}{{0,14}}?申请{GAP}{{0,6}}?{NUM}\s*件",
+    )),
+    ("carried_over", "上年结转政府信息公开申请", (
+        rf"上(?:一)?年(?:度)?结转{GAP}{{0,12}}?{NUM}\s*件",
+    )),
+    ("disclosed", "予以公开", (
+        rf"予以公开(?:的)?(?:申请)?{NUM}\s*件",
+    )),
+    ("carried_forward", "结转下年度继续办理", (
+        rf"(?:结转|转入|转至|转到|转)(?:至|到)?下(?:一)?年度(?:继续)?(?:办理|答复)?{GAP}{{0,6}}?{NUM}\s*件",
+        rf"{NUM}\s*件(?:申请)?(?:顺延|结转|转入|转至|转)(?:到|至|入)?下(?:一)?年度",
+    )),
+    ("review_total", "政府信息公开行政复议", (
+        rf"行政复议(?:案件|申请)?(?:共|共计|合计)?{NUM}\s*件",
+        rf"被申请(?:行政)?复议(?:共|共计|合计)?{NUM}\s*件",
+    )),
+    ("litigation_total", "政府信息公开行政诉讼", (
+        rf"行政诉讼(?:案件)?(?:共|共计|合计)?{NUM}\s*件",
+        rf"被提起(?:行政)?诉讼(?:共|共计|合计)?{NUM}\s*件",
+    )),
+    ("normative_issued", "本年制发行政规范性文件", (rf"制发(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
+    ("normative_repealed", "本年废止行政规范性文件", (rf"废止(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
+)
+ZERO_FACTS: tuple[tuple[str, str], ...] = (
+    ("new_received", rf"(?:未|没有)(?:新收|收到|受理|接收)(?:到)?{GAP}{{0,14}}?申请(?!\S{{0,3}}\d)"),
+    ("review_total", r"(?:未|没有)(?:发生|出现|收到|被申请|被提起)[^，。；]{0,16}?行政复议"),
+    ("litigation_total", r"(?:未|没有)(?:发生|出现|收到|被申请|被提起)[^，。；]{0,16}?行政诉讼"),
+)
+OUTCOME_WORDS = (("upheld", r"(?:结果)?维持"), ("corrected", r"(?:结果)?纠正"), ("other", r"其他结果"), ("pending", r"尚未审结"))
+OUTCOME_NAMES = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+
+# a clause with any of these does not state the table fact unambiguously
+QUALIFIER_RE = re.compile(
+    r"备案|累计|同比|环比|较上年|比上年|较去年|比去年|上年同期|去年|增加|减少|增长|下降|分别|占|平均|约|余|"
+    r"本级|市级|县级|区级|乡级|镇级|部门|指导|协调|督办|转办|代理|涉及|参与|旁听|应诉|出庭|"
+    r"其中[^，。；]{0,8}?(?:区|县|市|镇|乡|街道|局|委|办)|全省|全国|各地"
+)
+# these qualify everything that follows them in the sentence
+SENTENCE_QUALIFIER_RE = re.compile(r"备案|累计|全省|全国|各地|历年")
+PLACE_RE = re.compile(r"(?<![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")
+SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+CLAUSE_SEP = "，,：:（(）)"
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@dataclass
+class Statement:
+    fact: str  # key in FACTS / "review_upheld" …
+    name: str
+    value: int
+    sentence: str
+    part: str  # overview / other_matters
+    accepted: tuple[int, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.value in self.accepted
+
+
+def _accepted(fig, fact: str) -> tuple[int, ...]:
+    apps, rl, ad = fig["applications"], fig["review_litigation"], fig["active_disclosure"]
+    lit = rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"]
+    if fact == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
+        return (apps["new_received"]["total"], apps["new_received"]["total"] + apps["carried_over"]["total"])
+    if fact == "carried_over":
+        return (apps["carried_over"]["total"],)
+    if fact == "disclosed":
+        return (apps["disclosed"]["total"],)
+    if fact == "carried_forward":
+        return (apps["carried_forward"]["total"],)
+    if fact == "review_total":
+        return (rl["review"]["total"],)
+    if fact == "litigation_total":
+        return (lit, rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
+    if fact == "normative_issued":
+        return (ad["normative_documents"]["issued"],)
+    if fact == "normative_repealed":
+        return (ad["normative_documents"]["repealed"],)
+    subject, _, outcome = fact.partition("_")
+    if subject == "review":
+        return (rl["review"][outcome],)
+    d, a = rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]
+    return (d + a, d, a)
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    return max(sentence.rfind(ch, 0, pos) for ch in CLAUSE_SEP) + 1
+
+
+def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
+    clause = sentence[_clause_start(sentence, start): end]
+    if SENTENCE_QUALIFIER_RE.search(sentence[:end]) or QUALIFIER_RE.search(clause) or PLACE_RE.search(clause[: max(0, start - _clause_start(sentence, start))]):
+        return True
+    years = [int(y) for y in YEAR_RE.findall(clause)]
+    return bool(year and any(y != year for y in years))
+
+
+def statements(report) -> list[Statement]:
+    """The unambiguous table-fact statements in parts 一 and 六."""
+    fig = report.figures
+    names = {f: n for f, n, _ in FACTS}
+    out: list[Statement] = []
+    compiled = [(f, n, [re.compile(p) for p in pats]) for f, n, pats in FACTS]
+    zero = [(f, re.compile(p)) for f, p in ZERO_FACTS]
+    for part in ("overview", "other_matters"):
+        text = report.sections.get(part, "")
+        for sm in SENTENCE_RE.finditer(text):
+            sentence = sm.group(0)
+            subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
+            taken: list[tuple[int, int]] = []
+            for fact, name, regexes in compiled:
+                for rx in regexes:
+                    for m in rx.finditer(sentence):
+                        if fact in ("review_total", "litigation_total"):
+                            subjects.append((m.end(), fact.split("_")[0]))
+                        if any(s < m.end() and m.start() < e for s, e in taken):
+                            continue
+                        value = to_int(m.group("n"))
+                        if value is None or _qualified(sentence, m.start(), m.end(), report.year):
+                            continue
+                        taken.append((m.start(), m.end()))
+                        out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact)))
+            for fact, rx in zero:
+                m = rx.search(sentence)
+                if m and not _qualified(sentence, m.start(), m.end(), report.year):
+                    out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
+                    if fact != "new_received":
+                        subjects.append((m.end(), fact.split("_")[0]))
+            # outcomes listed after a 复议/诉讼 count in the same sentence
+            for outcome, word in OUTCOME_WORDS:
+                for m in re.finditer(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件", sentence):
+                    before = [s for s in subjects if s[0] <= m.start()]
+                    if not before or _qualified(sentence, m.start(), m.end(), report.year):
+                        continue
+                    subject = max(before)[1]
+                    value = to_int(m.group("n"))
+                    if value is None:
+                        continue
+                    fact = f"{subject}_{outcome}"
+                    name = ("行政复议" if subject == "review" else "行政诉讼") + OUTCOME_NAMES[outcome]
+                    out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact)))
+    return out
+
+
+PART_NAMES = {"overview": "一、总体情况", "other_matters": "六、其他需要报告的事项"}
+
+
+def _line_of(report, part: str, sentence: str) -> int | None:
+    info = report.parts.get(part)
+    if not info:
+        return None
+    probe = sentence[:12]
+    for i in range(info["start"], info["end"]):
+        if probe and probe in re.sub(r"(?<=[\u4e00-\u9fff\d])\s+|\s+(?=[\u4e00-\u9fff])", "", report.lines[i]):
+            return i + 1
+    return info["line"]
+
+
+def run(ctx) -> list[Finding]:
+    r = ctx.report
+    out: list[Finding] = []
+    unread = r.unread_cells
+    for st in statements(r):
+        if st.ok:
+            continue
+        if unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread):
+            continue  # the table itself could not be read: the reader already said so
+        table_value = st.accepted[0]
+        out.append(
+            Finding(
+                "narrative.count_mismatch",
+                "error",
+                "narrative",
+                f"正文说{st.name} {st.value} 件，表格为 {table_value} 件：“{st.sentence}”",
+                {"section": PART_NAMES[st.part], "line": _line_of(r, st.part, st.sentence)},
+            )
+        )
+    other = r.sections.get("other_matters")
+    if "other_matters" in r.parts and not re.search(r"信息处理费|处理费", other or ""):
+        out.append(
+            Finding(
+                "narrative.info_fee_missing",
+                "warning",
+                "narrative",
+                "第六部分没有说明信息处理费的收取情况（按《政府信息公开信息处理费管理办法》，应写明收取的金额和件数，或“本年度未收取信息处理费”）",
+                {"section": PART_NAMES["other_matters"], "line": r.parts["other_matters"]["line"]},
+            )
+        )
+    return out

@@ -1,0 +1,167 @@
+"""table2 / table3 / table4: the arithmetic the official tables must satisfy."""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
+from ..findings import Finding
+from ..model import get_cell
+
+RULES = {
+    "table2.value_invalid": ("error", "表二单元格不是非负数"),
+    "table2.rules_without_power": ("warning", "没有规章制定权的机关填报了规章"),
+    "table3.value_invalid": ("error", "表三单元格不是非负整数"),
+    "table3.column_balance": ("error", "表三某列：第一项 + 第二项 ≠ 第三项总计 + 第四项"),
+    "table3.results_total": ("error", "表三某列：（七）总计 ≠ 21 个办理结果之和"),
+    "table3.row_total": ("error", "表三某行：总计 ≠ 六类申请人之和"),
+    "table4.value_invalid": ("error", "表四单元格不是非负整数"),
+    "table4.block_total": ("error", "表四：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结"),
+}
+
+AREA = {TABLE2.key: "table2", TABLE3.key: "table3", TABLE4.key: "table4"}
+
+
+def _f(rule, message, area, **loc):
+    return Finding(rule, RULES[rule][0], area, message, loc)
+
+
+def _valid(value, money: bool) -> bool:
+    if isinstance(value, bool):
+        return False
+    if money:
+        return isinstance(value, (int, float)) and value >= 0
+    return isinstance(value, int) and value >= 0
+
+
+def infer_level(agency: str) -> str | None:
+    """The administrative level of a body from its name, where the name says it."""
+    name = re.sub(r"\s", "", agency or "")
+    if not name:
+        return None
+    if re.search(r"(?:镇|乡)(?:人民政府)?$", name):
+        return "乡镇"
+    if re.search(r"街道(?:办事处)?$", name):
+        return "街道"
+    if name.startswith(("国家", "中华人民共和国", "国务院")) and re.search(r"(?:部|委员会|总局|局|署|办公室|银行)$", name):
+        return "国务院部门"
+    if re.search(r"(?:省|自治区)人民政府$", name) or re.search(r"^(?:北京|上海|天津|重庆)市人民政府$", name):
+        return "省级政府"
+    if re.search(r"(?:县|区|旗)人民政府$", name):
+        return "县级政府"
+    if re.search(r"(?:局|委员会|委|办公室|办|中心|厅|所|站|队)$", name):
+        return "部门"  # a department of some level: none below the State Council makes 规章
+    return None  # e.g. “××市人民政府”: 设区的市 (rule-making) or 县级市 — cannot tell
+
+
+def _line(r, path):
+    return r.cell_lines.get(path)
+
+
+def run(ctx) -> list[Finding]:
+    r = ctx.report
+    fig = r.figures
+    out: list[Finding] = []
+    bad = set()
+    for cell in CELLS:
+        value = get_cell(fig, cell.path)
+        if cell.path in r.unread_cells:
+            bad.add(cell.path)
+            continue
+        if not _valid(value, cell.is_money):
+            bad.add(cell.path)
+            area = AREA[cell.table.key]
+            out.append(
+                _f(f"{area}.value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
+                   area, section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
+            )
+    # table 2: 规章 by a body without rule-making power
+    level = ctx.level or infer_level(r.agency)
+    rules = fig[TABLE2.key]["rules"]
+    if level and level not in RULE_MAKING_LEVELS and any(isinstance(v, (int, float)) and v > 0 for v in rules.values()):
+        who = f"按 --level {ctx.level}" if ctx.level else f"从机关名称“{r.agency}”判断为{level}"
+        out.append(
+            _f(
+                "table2.rules_without_power",
+                f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
+                f"但{who}，没有规章制定权；规章只能由省级、设区的市级人民政府和国务院部门制定，请核对是否应填在“行政规范性文件”行",
+                "table2",
+                section="表二",
+                row="规章",
+                line=_line(r, "active_disclosure.rules.issued"),
+            )
+        )
+    apps = fig[TABLE3.key]
+
+    def num(row, col):
+        path = f"{TABLE3.key}.{row}.{col}"
+        return None if path in bad else apps[row][col]
+
+    # table 3, per column
+    for col in APPLICANT_COLUMNS:
+        a, b = num("new_received", col.key), num("carried_over", col.key)
+        c, d = num("results_total", col.key), num("carried_forward", col.key)
+        if None not in (a, b, c, d) and a + b != c + d:
+            out.append(
+                _f(
+                    "table3.column_balance",
+                    f"表三 {col.label}列：第一项+第二项={a}+{b}={a + b}，第三项（七）总计+第四项={c}+{d}={c + d}，两者应相等",
+                    "table3",
+                    section="表三",
+                    column=col.label,
+                    line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
+                )
+            )
+        parts = [num(row.key, col.key) for row in OUTCOME_ROWS]
+        if c is not None and None not in parts and sum(parts) != c:
+            out.append(
+                _f(
+                    "table3.results_total",
+                    f"表三 {col.label}列：（七）总计为 {c}，而（一）至（六）各项办理结果之和为 {sum(parts)}",
+                    "table3",
+                    section="表三",
+                    row="（七）总计",
+                    column=col.label,
+                    line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
+                )
+            )
+    # table 3, per row
+    for row in TABLE3.rows:
+        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS]
+        if None in values:
+            continue
+        *each, total = values
+        if sum(each) != total:
+            out.append(
+                _f(
+                    "table3.row_total",
+                    f"表三“{row.name}”行：总计为 {total}，而自然人与五类法人或其他组织之和为 "
+                    f"{'+'.join(str(v) for v in each)}={sum(each)}",
+                    "table3",
+                    section="表三",
+                    row=row.label,
+                    column="总计",
+                    line=_line(r, f"{TABLE3.key}.{row.key}.total"),
+                )
+            )
+    # table 4
+    for block in TABLE4.rows:
+        vals = fig[TABLE4.key][block.key]
+        paths = [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns]
+        if any(p in bad for p in paths):
+            continue
+        parts = [vals[k] for k in ("upheld", "corrected", "other", "pending")]
+        if sum(parts) != vals["total"]:
+            out.append(
+                _f(
+                    "table4.block_total",
+                    f"表四 {block.name}：总计为 {vals['total']}，而结果维持+结果纠正+其他结果+尚未审结="
+                    f"{'+'.join(str(v) for v in parts)}={sum(parts)}",
+                    "table4",
+                    section="表四",
+                    row=block.name,
+                    column="总计",
+                    line=_line(r, paths[-1]),
+                )
+            )
+    return out

@@ -1,0 +1,84 @@
+"""The report model: one annual report as figures (the three tables) plus narrative.
+
+Figures are kept as plain nested dicts shaped exactly like ``figures.schema.json`` so that the
+canonical JSON is the model itself; :mod:`nianbao.catalog` says which paths exist.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from importlib import resources
+
+from .catalog import CELLS, NARRATIVE_KEYS, TABLE2, TABLE3, TABLE4
+from .findings import Finding
+
+FIGURE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
+
+
+def blank_figures() -> dict:
+    """All three tables with every cell 0."""
+    figures: dict = {}
+    for cell in CELLS:
+        set_cell(figures, cell.path, 0)
+    return figures
+
+
+def get_cell(figures: dict, path: str):
+    node = figures
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def set_cell(figures: dict, path: str, value) -> None:
+    *parents, last = path.split(".")
+    node = figures
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+
+
+def iter_cells(figures: dict):
+    """(Cell, value) for every official cell, in table order."""
+    for cell in CELLS:
+        yield cell, get_cell(figures, cell.path)
+
+
+@dataclass
+class Report:
+    """One report as read from a file (or built for drafting)."""
+
+    agency: str = ""
+    year: int | None = None
+    figures: dict = field(default_factory=blank_figures)
+    sections: dict = field(default_factory=dict)  # overview / problems / other_matters → text
+    source: str = ""  # file path or "<text>"
+    format: str = "2021"  # "2021" or "pre-2021"
+    title: str = ""
+    title_year: int | None = None
+    stats_year: int | None = None  # year of the 统计期限 stated in the preamble
+    preamble: str = ""
+    parts: dict = field(default_factory=dict)  # part key → {"heading", "line", "text", "end_line"}
+    cell_lines: dict = field(default_factory=dict)  # cell path → 1-based line in the source
+    unread_cells: set = field(default_factory=set)  # paths whose value could not be read (kept 0)
+    findings: list[Finding] = field(default_factory=list)  # what the reader had to say
+    lines: list[str] = field(default_factory=list)  # the decoded source lines
+
+    def to_dict(self, with_sections: bool = True) -> dict:
+        """The canonical object of ``figures.schema.json``."""
+        out = {"agency": self.agency, "year": self.year}
+        for key in FIGURE_KEYS:
+            out[key] = copy.deepcopy(self.figures[key])
+        if with_sections:
+            out["sections"] = {k: self.sections[k] for k in NARRATIVE_KEYS if k in self.sections}
+        return out
+
+    def section_line(self, key: str) -> int | None:
+        part = self.parts.get(key)
+        return part["line"] if part else None
+
+
+def schema_text() -> str:
+    """The packaged interchange schema (figures.schema.json)."""
+    return resources.files("nianbao").joinpath("schema/figures.schema.json").read_text(encoding="utf-8")

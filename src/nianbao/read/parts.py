@@ -1,0 +1,143 @@
+"""Finding the six part headings, the title (agency, year) and the statistics period."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..catalog import PARTS, Part
+
+CN_PART_NUMERALS = "一二三四五六七八九十"
+
+_MD_RE = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
+_TOC_TAIL_RE = re.compile(r"(?:[.·…．\s]{2,}|\t+)\s*\d+\s*$")
+_NUMBERING_RE = re.compile(
+    r"^(?:第(?P<ord>[一二三四五六七八九十]+)(?:部分|章|节)[、.．:：\s]*"
+    r"|(?P<cn>[一二三四五六七八九十]+)\s*[、.．:：]\s*"
+    r"|(?P<ar>\d{1,2})\s*[、.．:：]\s*(?!\d)"
+    r"|(?P<paren>[(（][一二三四五六七八九十\d]+[)）])\s*"
+    r"|(?P<bare>[一二三四五六七八九十])\s+)"
+)
+_STRIP_RE = re.compile(r"[\s\u3000*“”\"]")
+_TRAIL_PUNCT_RE = re.compile(r"[。:：;；,，]+$")
+
+
+def _numeral_of(match) -> str | None:
+    if match is None:
+        return None
+    for name in ("ord", "cn", "bare"):
+        if match.group(name):
+            return match.group(name)
+    if match.group("ar"):
+        n = int(match.group("ar"))
+        return CN_PART_NUMERALS[n - 1] if 1 <= n <= 10 else "?"
+    return "paren"
+
+
+def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
+    """If ``line`` is a part heading: (part, numeral used or None, looks like a TOC entry)."""
+    raw = line.strip()
+    if not raw or len(raw) > 60:
+        return None
+    text = unicodedata.normalize("NFKC", _MD_RE.sub("", raw)).strip()
+    toc = bool(_TOC_TAIL_RE.search(text))
+    if toc:
+        text = _TOC_TAIL_RE.sub("", text)
+    m = _NUMBERING_RE.match(text)
+    numeral = _numeral_of(m)
+    if numeral == "paren":  # （一）… is a sub-heading inside part 一, never a part
+        return None
+    body = text[m.end():] if m else text
+    body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body))
+    if not body:
+        return None
+    for part in PARTS:
+        if any(re.search(p, body) for p in part.patterns):
+            return part, numeral, toc
+        if numeral == part.number and any(re.search(p, body) for p in part.loose):
+            return part, numeral, toc
+    return None
+
+
+def find_parts(lines: list[str]) -> dict[str, dict]:
+    """Locate the body heading of each part: {key: {"index", "numeral", "heading"}}.
+
+    A table of contents repeats the headings near the top; the body's headings are the last
+    in-order chain, so the chain is chosen backwards from part 六.
+    """
+    candidates: dict[str, list[tuple[int, str | None]]] = {p.key: [] for p in PARTS}
+    for i, line in enumerate(lines):
+        if len(line) > 60:
+            continue
+        hit = classify_heading(line)
+        if hit and not hit[2]:
+            candidates[hit[0].key].append((i, hit[1]))
+    chosen: dict[str, dict] = {}
+    bound = len(lines)
+    for part in reversed(PARTS):
+        before = [c for c in candidates[part.key] if c[0] < bound]
+        if not before:
+            continue
+        index, numeral = before[-1]
+        chosen[part.key] = {"index": index, "numeral": numeral, "heading": lines[index].strip()}
+        bound = index
+    # a table of contents: earlier candidates of several parts lying before part 一's body heading
+    return dict(sorted(chosen.items(), key=lambda kv: kv[1]["index"]))
+
+
+# --- title, agency, year ----------------------------------------------------------------
+
+_TITLE_RE = re.compile(
+    r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?P<mid>.*?)"
+    r"政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告"
+)
+_YEAR_TITLE_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?")
+_AGENCY_SUFFIX_RE = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|局|厅|委|办|署|院|会|中心|街道办事处|街道|镇|乡|管委会|公司|部|所|站|馆|队|处|集团|区|县|市|省)$"
+)
+_STATS_RE = re.compile(
+    r"(?:统计期限|统计期间|统计时限|统计时间|数据统计|所列数据)[^。\n]{0,30}?(?P<y1>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+    r"(?:[^。\n]{0,8}?(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日)?"
+)
+
+
+def _clean_agency(text: str) -> str:
+    text = re.sub(r"[\s\u3000#*《》“”\"]", "", text)
+    text = re.sub(r"^(?:关于)", "", text)
+    return text.strip("：:，,—-_")
+
+
+def find_title(lines: list[str], limit: int) -> tuple[str, str, int | None]:
+    """(title text, agency, year) from the lines before part 一 (or the first few lines)."""
+    head = [(i, ln.strip()) for i, ln in enumerate(lines[: max(limit, 0) or 12][:40]) if ln.strip()]
+    for pos, (i, line) in enumerate(head):
+        m = _TITLE_RE.search(line)
+        if not m:
+            continue
+        agency = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
+        title = line
+        if not agency and pos > 0:
+            prev = head[pos - 1][1]
+            if len(prev) <= 40 and _AGENCY_SUFFIX_RE.search(_clean_agency(prev)) and not _YEAR_TITLE_RE.search(prev):
+                agency = _clean_agency(prev)
+                title = prev + line
+        return title, agency, int(m.group("year"))
+    # a title split as "agency" / "2024年" / "政府信息公开工作年度报告"
+    for pos, (i, line) in enumerate(head[:-1]):
+        if "政府信息公开" in head[pos + 1][1] and "报告" in head[pos + 1][1]:
+            joined = line + head[pos + 1][1]
+            m = _TITLE_RE.search(joined)
+            if m:
+                agency = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
+                return joined, agency, int(m.group("year"))
+    return "", "", None
+
+
+def find_stats_year(text: str) -> tuple[int | None, int | None]:
+    """Years of the 统计期限 (start year, end year) stated in the preamble, if any."""
+    m = _STATS_RE.search(text)
+    if not m:
+        return None, None
+    y1 = int(m.group("y1"))
+    y2 = int(m.group("y2")) if m.group("y2") else None
+    return y1, y2

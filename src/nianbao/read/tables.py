@@ -1,0 +1,409 @@
+"""Reading the three official tables from text lines, by row label.
+
+Every text layout (tab-separated rows, Markdown pipe rows, one cell per line, number runs from a
+PDF) becomes one stream of tokens: label text, numbers, blank markers. Row labels are found in the
+stream in official order; the numbers between one label and the next belong to that row. A row
+whose numbers do not fit is reported, never shifted into another row's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
+from ..findings import Finding
+from ..numbers import cn_to_int, fold, is_dash, is_negative_number, parse_number
+
+PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_PIPE_SEP_RE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
+_UNIT_VALUE_RE = re.compile(r"^\s*\d[\d,.]*\s*(?:件|条|个|项|万元|元|次)\s*$")
+_PRE2021_RE = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项|政府集中采购|上一年项目数量|本年增/减")
+
+
+@dataclass
+class Token:
+    kind: str  # text | num | dash | empty | pad | bad
+    text: str
+    line: int  # 1-based source line
+    value: int | float | None = None
+
+
+def _cell_token(cell: str, line: int, structured: bool) -> Token:
+    text = cell.strip().strip("\u3000\xa0").strip()
+    if not text:
+        return Token("empty", "", line)
+    if is_dash(text):
+        return Token("dash", text, line)
+    value = parse_number(text)
+    if value is not None:
+        return Token("num", text, line, value)
+    if is_negative_number(text) or _UNIT_VALUE_RE.match(fold(text)):
+        return Token("bad", text, line)
+    if structured and cn_to_int(text) is not None and len(text) <= 4:
+        return Token("bad", text, line)
+    return Token("text", text, line)
+
+
+def _is_prose(line: str) -> bool:
+    s = line.strip()
+    return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
+
+
+def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
+    """Tokens of a table region; ``lines`` are (1-based line number, text)."""
+    cell_per_line = sum(1 for _, ln in lines if ln.strip() == "|") >= 3
+    tokens: list[Token] = []
+    row: list[Token] = []
+
+    def flush():
+        # Blank cells are values on rows that carry numbers, and on rows with no text at all
+        # (a value row left entirely blank). On other rows they may be layout (a header's
+        # merged cells) or a labelled row left blank: kept as "pad", used only if nothing else.
+        if not any(t.kind in ("num", "dash", "bad", "text") for t in row):
+            tokens.extend(row)
+        elif not any(t.kind in ("num", "dash", "bad") for t in row):
+            tokens.extend(t if t.kind == "text" else Token("pad", "", t.line) for t in row)
+        else:
+            tokens.extend(row)
+        row.clear()
+
+    for number, line in lines:
+        if PAGE_MARK_RE.match(line) or _is_prose(line):
+            continue
+        if cell_per_line:
+            if line.strip() == "|":
+                flush()
+            else:
+                row.append(_cell_token(line, number, True))
+            continue
+        if "\t" in line:
+            row.extend(_cell_token(c, number, True) for c in line.split("\t"))
+        elif line.strip().startswith("|") or line.count("|") >= 2:
+            if _PIPE_SEP_RE.match(line):
+                continue
+            cells = line.strip()
+            cells = cells[1:] if cells.startswith("|") else cells
+            cells = cells[:-1] if cells.endswith("|") else cells
+            row.extend(_cell_token(c, number, True) for c in cells.split("|"))
+        else:
+            row.extend(_cell_token(c, number, False) for c in line.split())
+        flush()
+    flush()
+    return tokens
+
+
+def is_pre2021(lines: list[tuple[int, str]]) -> bool:
+    return any(_PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
+
+
+# --- label matching -------------------------------------------------------------------
+
+
+def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
+    """Concatenated normalised label text and, per character, the index of its token."""
+    chars: list[str] = []
+    owner: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind != "text":
+            continue
+        norm = normalize_label(tok.text)
+        chars.append(norm)
+        owner.extend([i] * len(norm))
+    return "".join(chars), owner
+
+
+_ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+
+
+def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
+    """Each row with the index of the token where its label starts (None = not found)."""
+    stream, owner = _label_stream(tokens)
+    found: list[tuple[Row, int | None]] = []
+    pos = 0
+    for row in rows:
+        best = None
+        for key in row.keys:
+            m = re.compile(key).search(stream, pos)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            found.append((row, None))
+            continue
+        start = best.start()
+        if strip_ordinal(row.label) != row.label:
+            # the label may begin before the key, with numbers in between (a PDF wraps
+            # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
+            window_start = max(pos, start - 40)
+            ordinals = list(_ORDINAL_IN_STREAM_RE.finditer(stream, window_start, start + 1))
+            if ordinals:
+                start = ordinals[-1].start()
+        found.append((row, owner[start]))
+        pos = best.end()
+    return found
+
+
+# --- placing values -------------------------------------------------------------------
+
+
+def _alignments(values: list[Token], n: int) -> list[list[Token]]:
+    """Ways to drop surplus blank cells from the ends of ``values`` to leave ``n``."""
+    excess = len(values) - n
+    out = []
+    for lead in range(excess + 1):
+        trail = excess - lead
+        head, tail = values[:lead], values[len(values) - trail:] if trail else []
+        if all(t.kind == "empty" for t in head + tail):
+            out.append(values[lead: len(values) - trail])
+    return out
+
+
+def _as_numbers(tokens: list[Token]) -> list:
+    return [t.value if t.kind == "num" else 0 for t in tokens]
+
+
+def _row_sum_ok(table: Table, nums: list) -> bool:
+    if table is TABLE3:
+        return sum(nums[:6]) == nums[6]
+    if table is TABLE4:
+        return all(sum(nums[b * 5: b * 5 + 4]) == nums[b * 5 + 4] for b in range(3))
+    return True
+
+
+class TableReader:
+    """Reads one table from its region's lines into ``figures``, recording findings."""
+
+    def __init__(self, report, table: Table):
+        self.report = report
+        self.table = table
+        self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+
+    def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
+        loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
+        self.report.findings.append(Finding(rule, severity, self.area, message, loc))
+
+    def cell_path(self, row: Row, col) -> str:
+        return ".".join([self.table.key, row.key] + ([col.key] if col.key else []))
+
+    def mark_unread(self, row: Row):
+        for col in row.columns:
+            self.report.unread_cells.add(self.cell_path(row, col))
+
+    def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
+        n = len(row.columns)
+        label = row.name
+        if any(t.kind in ("num", "dash", "bad") for t in values) or len(values) < n:
+            values = [t for t in values if t.kind != "pad"]
+        else:  # a labelled row whose cells are all blank
+            values = [Token("empty", "", t.line) for t in values[:n]]
+        if len(values) < n or not _alignments(values, n):
+            numbers = [t.text for t in values if t.kind != "empty"]
+            line = values[0].line if values else None
+            if not numbers:
+                self.finding("read.row_empty", "error", f"{self.table.name}“{label}”行没有读到数字，按 0 处理，请核对原表", row, line=line)
+            else:
+                self.finding(
+                    "read.row_count",
+                    "error",
+                    f"{self.table.name}“{label}”行读到 {len(numbers)} 个数（{'、'.join(numbers)}），应为 {n} 个，"
+                    "无法确定各属哪一列，该行按 0 处理，请核对原表",
+                    row,
+                    line=line,
+                )
+            self.mark_unread(row)
+            return
+        options = _alignments(values, n)
+        chosen = options[0]
+        distinct = {tuple(_as_numbers(o)) for o in options}
+        if len(distinct) > 1:
+            fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
+            if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
+                chosen = fitting[0]
+                self.finding(
+                    "read.blank_alignment",
+                    "info",
+                    f"{self.table.name}“{label}”行有空白单元格，按行合计确定了各数所在的列",
+                    row,
+                    line=values[0].line,
+                )
+            else:
+                self.finding(
+                    "read.blank_ambiguous",
+                    "warning",
+                    f"{self.table.name}“{label}”行的空白单元格位置无法确定，已按左对齐读取，请核对原表",
+                    row,
+                    line=values[0].line,
+                )
+        blanks = []
+        for col, tok in zip(row.columns, chosen):
+            path = self.cell_path(row, col)
+            self.report.cell_lines[path] = tok.line
+            col_name = col.label if col.key else ""
+            if tok.kind == "num":
+                value = tok.value
+                if isinstance(value, float) and not row.key == "fees_wan_yuan":
+                    if value.is_integer():
+                        value = int(value)
+                    else:
+                        self.finding(
+                            "read.not_integer",
+                            "error",
+                            f"{self.table.name}“{label}”{col_name}为 {tok.text}，件数应为整数，按 0 处理",
+                            row,
+                            col_name,
+                            tok.line,
+                        )
+                        self.report.unread_cells.add(path)
+                        value = 0
+                self._set(path, value)
+            elif tok.kind == "bad":
+                self.finding(
+                    "read.not_a_number",
+                    "error",
+                    f"{self.table.name}“{label}”{col_name}为“{tok.text}”，不是非负数字，按 0 处理，请改为数字",
+                    row,
+                    col_name,
+                    tok.line,
+                )
+                self.report.unread_cells.add(path)
+                self._set(path, 0)
+            else:
+                blanks.append((col_name or "数值", tok.text or "空白"))
+                self._set(path, 0)
+        if blanks:
+            what = "、".join(f"{c}（{t}）" for c, t in blanks)
+            self.finding(
+                "read.blank_as_zero",
+                "info",
+                f"{self.table.name}“{label}”行 {what} 按 0 读取",
+                row,
+                line=chosen[0].line,
+            )
+        if positional:
+            self.finding(
+                "read.row_by_position",
+                "warning",
+                f"{self.table.name}未找到“{label}”行的标签，按位置读取了该行数字，请核对原表",
+                row,
+                line=chosen[0].line if chosen else None,
+            )
+
+    def _set(self, path, value):
+        from ..model import set_cell
+
+        set_cell(self.report.figures, path, value)
+
+    # -----------------------------------------------------------------------------
+
+    def read(self, lines: list[tuple[int, str]]) -> None:
+        tokens = tokenize(lines)
+        if self.table is TABLE4:
+            self._read_table4(tokens)
+        else:
+            self._read_labelled(tokens)
+
+    def _read_labelled(self, tokens: list[Token]) -> None:
+        rows = self.table.rows
+        found = find_rows(tokens, rows)
+        starts = [idx for _, idx in found if idx is not None]
+        if not starts and not any(t.kind in ("num", "dash", "bad") for t in tokens):
+            self.finding("read.table_missing", "error", f"没有找到{self.table.name}（{self.table.key}）的内容，各项按 0 处理")
+            for row in rows:
+                self.mark_unread(row)
+            return
+        # group rows: each found row, with the unfound rows that follow it, owns the values
+        # up to the next found row
+        groups: list[tuple[list[Row], int, int]] = []
+        pending_missing: list[Row] = []
+        lead_missing: list[Row] = []
+        for i, (row, idx) in enumerate(found):
+            if idx is None:
+                (pending_missing if groups else lead_missing).append(row)
+                continue
+            if groups:
+                groups[-1][0].extend(pending_missing)
+            pending_missing = []
+            groups.append(([row], idx, -1))
+        if groups:
+            groups[-1][0].extend(pending_missing)
+        bounds = [g[1] for g in groups] + [len(tokens)]
+        head_values = [t for t in tokens[: bounds[0]] if t.kind != "text"] if groups else [t for t in tokens if t.kind != "text"]
+        if lead_missing:
+            self._place_run(lead_missing, head_values, leading=True)
+        for gi, (grows, start, _) in enumerate(groups):
+            values = [t for t in tokens[start + 1: bounds[gi + 1]] if t.kind != "text"]
+            self._place_run(grows, values)
+
+    def _place_run(self, rows: list[Row], values: list[Token], leading: bool = False) -> None:
+        """Place the values of one found row, followed by rows whose labels are missing."""
+        if len(rows) == 1 and not leading:
+            self.place(rows[0], values)
+            return
+        sizes = [len(r.columns) for r in rows]
+        real = [t for t in values if t.kind not in ("empty", "pad")]
+        if leading and not real:
+            for row in rows:
+                self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+                self.mark_unread(row)
+            return
+        if len(real) == sum(sizes):
+            pos = 0
+            first = not leading
+            for row, size in zip(rows, sizes):
+                self.place(row, real[pos: pos + size], positional=not first)
+                first = False
+                pos += size
+            return
+        if not leading:
+            self.place(rows[0], values)
+            rest = rows[1:]
+        else:
+            rest = rows
+        for row in rest:
+            self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+            self.mark_unread(row)
+
+    def _read_table4(self, tokens: list[Token]) -> None:
+        values = [t for t in tokens if t.kind not in ("text", "pad")]
+        block = TABLE4.rows
+        n = sum(len(b.columns) for b in block)
+        real = [t for t in values if t.kind != "empty"]
+        if not real and len(values) < n:
+            self.finding("read.table_missing", "error", "没有读到表四（行政复议、行政诉讼）的数字，各项按 0 处理，请核对原表")
+            for b in block:
+                self.mark_unread(b)
+            return
+        options = _alignments(values, n) if len(values) >= n else []
+        if not options:
+            shown = "、".join(t.text for t in real[:20])
+            self.finding(
+                "read.row_count",
+                "error",
+                f"表四读到 {len(real)} 个数（{shown}），应为 {n} 个，无法确定各属哪一列，各项按 0 处理，请核对原表",
+                line=real[0].line,
+            )
+            for b in block:
+                self.mark_unread(b)
+            return
+        chosen = options[0]
+        distinct = {tuple(_as_numbers(o)) for o in options}
+        if len(distinct) > 1:
+            fitting = [o for o in options if _row_sum_ok(TABLE4, _as_numbers(o))]
+            if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
+                chosen = fitting[0]
+            else:
+                self.finding("read.blank_ambiguous", "warning", "表四空白单元格的位置无法确定，已按左对齐读取，请核对原表", line=real[0].line)
+        pos = 0
+        for b in block:
+            size = len(b.columns)
+            self.place(b, chosen[pos: pos + size])
+            pos += size
+
+
+def read_tables(report, regions: dict[str, list[tuple[int, str]]]) -> None:
+    """Fill ``report.figures`` from the table regions {table key: [(line, text)]}."""
+    for table in (TABLE2, TABLE3, TABLE4):
+        TableReader(report, table).read(regions.get(table.key, []))
+
+
+__all__ = ["read_tables", "tokenize", "find_rows", "Token", "is_pre2021", "PAGE_MARK_RE"]

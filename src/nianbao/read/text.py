@@ -1,0 +1,173 @@
+"""Plain text (as copied from Word, a web page or a PDF) → :class:`~nianbao.model.Report`."""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
+from ..errors import ReportReadError
+from ..findings import Finding
+from ..model import Report
+from .parts import find_parts, find_stats_year, find_title
+from .tables import PAGE_MARK_RE, is_pre2021, read_tables
+
+_CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_IN_CJK_RE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}\dA-Za-z%(（])|(?<=[\dA-Za-z%)）])[ \t\u00a0]+(?=[{_CJK}])")
+_SUBHEADING_START_RE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．](?!\d))")
+_OPENING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
+_META_RE = re.compile(r"^#\s*[A-Za-z_][\w-]*\s*:")
+_T3_START_RE = re.compile(r"勾稽关系|申请人情况|本年新收")
+_T4_START_RE = re.compile(r"行政复议")
+
+
+def _width(line: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line)
+
+
+def wrap_width(lines: list[str]) -> float | None:
+    """The page width of text copied from a PDF (hard-wrapped lines), else None."""
+    widths = sorted(_width(ln.strip()) for ln in lines if len(ln.strip()) > 8 and "\t" not in ln)
+    if len(widths) < 8:
+        return None
+    top = widths[int(len(widths) * 0.9)]
+    if top > 60:
+        return None
+    near = sum(1 for w in widths if w >= top - 4)
+    return top if near >= 0.4 * len(widths) else None
+
+
+def tidy_spacing(text: str) -> str:
+    """Drop the spaces a PDF puts between Chinese characters and digits (“2024 年” → “2024年”)."""
+    return _SPACE_IN_CJK_RE.sub("", text)
+
+
+def paragraphs(lines: list[str], width: float | None) -> list[str]:
+    """Narrative lines → paragraphs: page marks dropped, PDF line wraps re-joined."""
+    out: list[str] = []
+    current = ""
+    last = ""
+    for raw in lines:
+        line = raw.strip().strip("\u3000").strip()
+        if not line or PAGE_MARK_RE.match(line):
+            if not line and current:
+                out.append(current)
+                current = ""
+            continue
+        joins = (
+            current
+            and width is not None
+            and _width(last) >= width - 4
+            and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
+            and not _SUBHEADING_START_RE.match(line)
+        )
+        if joins:
+            current += line
+        else:
+            if current:
+                out.append(current)
+            current = line
+        last = line
+    if current:
+        out.append(current)
+    return [tidy_spacing(p) for p in out]
+
+
+def looks_like_report(text: str) -> bool:
+    return "政府信息公开" in text or "本年新收" in text or "主动公开" in text
+
+
+def read_text(text: str, source: str = "<text>") -> Report:
+    """Read a report from decoded text. Raises :class:`ReportReadError` if it is not a report."""
+    lines = text.split("\n")
+    # a metadata header ("# source: …", "# kind: …") as corpus files carry: keep line numbers, drop text
+    for i, line in enumerate(lines):
+        if not _META_RE.match(line):
+            break
+        lines[i] = ""
+    report = Report(source=source, lines=lines)
+    parts = find_parts(lines)
+    if not parts and not looks_like_report(text):
+        raise ReportReadError(
+            source,
+            "没有找到政府信息公开工作年度报告的内容（既没有六个部分的标题，也没有统计表格）",
+            "请确认选对了文件",
+        )
+    width = wrap_width(lines)
+    order = list(parts.items())
+    first = order[0][1]["index"] if order else len(lines)
+
+    # title, agency, year --------------------------------------------------------------
+    title, agency, title_year = find_title(lines, first)
+    report.title, report.agency, report.title_year = title, agency, title_year
+    report.preamble = "\n".join(paragraphs(lines[:first], width))
+    y1, y2 = find_stats_year(tidy_spacing(" ".join(lines[:first])))
+    report.stats_year = y1
+    if y2 is not None and y1 is not None and y2 != y1:
+        report.findings.append(
+            Finding("structure.stats_period_span", "warning", "structure",
+                    f"统计期限跨了两个年度（{y1}年至{y2}年），年度报告应为一个自然年", {"section": "前言"})
+        )
+
+    # parts ---------------------------------------------------------------------------
+    for n, (key, info) in enumerate(order):
+        start = info["index"] + 1
+        end = order[n + 1][1]["index"] if n + 1 < len(order) else len(lines)
+        report.parts[key] = {"heading": info["heading"], "numeral": info["numeral"], "line": info["index"] + 1,
+                             "start": start, "end": end}
+        if any(p.key == key and p.kind == "narrative" for p in PARTS):
+            report.sections[key] = "\n".join(paragraphs(lines[start:end], width))
+
+    opening = _OPENING_YEAR_RE.match(tidy_spacing(report.sections.get("overview", "")))
+    report.year = title_year or y1 or (int(opening.group(1)) if opening else None)
+
+    # tables --------------------------------------------------------------------------
+    regions = _table_regions(report, lines)
+    all_table_lines = [ln for region in regions.values() for ln in region]
+    if is_pre2021(all_table_lines):
+        report.format = "pre-2021"
+        return report
+    read_tables(report, regions)
+    return report
+
+
+def _numbered(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    return [(i + 1, lines[i]) for i in range(start, end)]
+
+
+def _table_regions(report: Report, lines: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """Lines of each table: its part's body, or (headings missing) found by content."""
+    keys = (TABLE2.key, TABLE3.key, TABLE4.key)
+    if all(k in report.parts for k in keys):
+        return {k: _numbered(lines, report.parts[k]["start"], report.parts[k]["end"]) for k in keys}
+    # the zone that holds the tables: after part 一 (or the first table heading) up to part 五/六
+    starts = [report.parts[k]["start"] - 1 for k in keys if k in report.parts]
+    if starts:
+        zone_start = min(starts)
+    elif "overview" in report.parts:
+        zone_start = report.parts["overview"]["start"]
+    else:
+        zone_start = 0
+    ends = [report.parts[k]["start"] - 1 for k in ("problems", "other_matters") if k in report.parts]
+    zone_end = min(ends) if ends else len(lines)
+    if "overview" in report.parts and not starts:
+        # the tables follow the narrative; begin at the first line that looks like table 2
+        for i in range(zone_start, zone_end):
+            if re.search(r"第二十条|信息内容|本年制发", lines[i]):
+                zone_start = i
+                break
+    t3 = report.parts.get(TABLE3.key, {}).get("start", 0) - 1 if TABLE3.key in report.parts else None
+    t4 = report.parts.get(TABLE4.key, {}).get("start", 0) - 1 if TABLE4.key in report.parts else None
+    if t3 is None:
+        t3 = next((i for i in range(zone_start, t4 if t4 is not None else zone_end) if _T3_START_RE.search(lines[i])), None)
+    if t4 is None:
+        after = (t3 + 1) if t3 is not None else zone_start
+        last_t3 = max((i for i in range(after, zone_end) if re.search(r"结转下年度|转下年度", lines[i])), default=None)
+        search_from = (last_t3 + 1) if last_t3 is not None else after
+        t4 = next((i for i in range(search_from, zone_end) if _T4_START_RE.search(lines[i])), None)
+    t2_end = next(x for x in (t3, t4, zone_end) if x is not None)
+    t3_end = t4 if t4 is not None else zone_end
+    return {
+        TABLE2.key: _numbered(lines, zone_start, t2_end),
+        TABLE3.key: _numbered(lines, t3, t3_end) if t3 is not None else [],
+        TABLE4.key: _numbered(lines, t4, zone_end) if t4 is not None else [],
+    }

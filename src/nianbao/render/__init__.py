@@ -1,0 +1,1 @@
+"""Writers: the report model → text, Markdown (and, with drafting, Word and HTML)."""

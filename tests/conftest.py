@@ -1,0 +1,43 @@
+"""Shared test helpers: fixture paths and running the real CLI entry point in-process."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "madian-2024" / "report.txt"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``nianbao ARGS…`` through :func:`nianbao.cli.main` (the real error boundary)."""
+    from nianbao.cli import main
+
+    def run(*args) -> CliResult:
+        monkeypatch.setattr(sys, "argv", ["nianbao", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def fixture_path():
+    return lambda name: FIXTURES / name
