@@ -18,12 +18,14 @@ def grid_to_tab(grid: list[list[GridCell]]) -> list[str]:
 
 
 def grid_to_pipe(grid: list[list[GridCell]]) -> list[str]:
-    """A Markdown pipe table; header rows become ordinary rows under an empty header line."""
+    """A Markdown pipe table: the grid's first row is the Markdown header, merged cells blank."""
     width = len(grid[0])
-    out = ["| " + " | ".join([" "] * width) + " |", "|" + "|".join(["---"] * width) + "|"]
-    for row in grid:
-        cells = [c.text.replace("|", "｜") for c in row]
-        out.append("| " + " | ".join(cells) + " |")
+
+    def line(row: list[GridCell]) -> str:
+        return "| " + " | ".join(c.text.replace("|", "｜") for c in row) + " |"
+
+    out = [line(grid[0]), "|" + "|".join(["---"] * width) + "|"]
+    out.extend(line(row) for row in grid[1:])
     return out
 
 
@@ -86,7 +88,11 @@ def render_text(
     head = title if title is not None else f"{obj['agency']}{obj['year']}年政府信息公开工作年度报告"
     lines += [("# " if markdown else "") + head, ""]
     if preamble:
-        lines += [preamble, ""]
+        if markdown:  # one Markdown paragraph per preamble paragraph
+            for para in preamble.split("\n"):
+                lines += [para, ""]
+        else:
+            lines += [preamble, ""]
     for part in PARTS:
         lines += [("## " if markdown else "") + part.heading, ""]
         if part.kind == "table":
