@@ -77,6 +77,7 @@ class Statement:
     sentence: str
     part: str  # overview / other_matters
     accepted: tuple[int, ...]
+    span: tuple[int, int] | None = None  # where the stated number lies in the part's text (None: a “未…” statement)
 
     @property
     def ok(self) -> bool:
@@ -145,7 +146,8 @@ def statements(report) -> list[Statement]:
                         if value is None or _qualified(sentence, m.start(), m.end(), report.year):
                             continue
                         taken.append((m.start(), m.end()))
-                        out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact)))
+                        out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
+                                             (sm.start() + m.start("n"), sm.start() + m.end("n"))))
             for fact, rx in zero:
                 m = rx.search(sentence)
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
@@ -164,7 +166,8 @@ def statements(report) -> list[Statement]:
                         continue
                     fact = f"{subject}_{outcome}"
                     name = ("行政复议" if subject == "review" else "行政诉讼") + OUTCOME_NAMES[outcome]
-                    out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact)))
+                    out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
+                                         (sm.start() + m.start("n"), sm.start() + m.end("n"))))
     return out
 
 

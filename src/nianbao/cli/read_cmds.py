@@ -90,13 +90,13 @@ def _print_file(console, result: dict) -> None:
     from rich.markup import escape
     from rich.text import Text
 
+    if "error" in result:
+        console.print(f"[bold red]无法读取[/] {escape(result['error'])}\n")
+        return
     head = Text(result["file"], style="bold")
     if result.get("agency") or result.get("year"):
         head.append(f"  {result.get('agency') or '（机关不明）'} {result.get('year') or '？'}年")
     console.print(head)
-    if "error" in result:
-        console.print(f"  [bold red]无法读取[/]：{escape(result['error'])}")
-        return
     findings = result["findings"]
     if not findings:
         console.print("  [green]✓ 未发现问题[/]")

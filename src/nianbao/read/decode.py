@@ -69,6 +69,8 @@ def decode_bytes(data: bytes, path) -> str:
         if kind:
             raise ReportReadError(path, f"这是{kind}，不是纯文本", "请用对应的格式读取，或另存为 .txt（UTF-8）后再试")
         utf16 = _looks_utf16(data)
+        if not utf16 and b"\x00" in data[:65536]:
+            raise ReportReadError(path, "文件内容不像文本（含二进制数据），可能是图片、压缩包或程序文件", "请确认选对了文件，或另存为 .txt 后再试")
         encodings = [utf16] if utf16 else ["utf-8", "gb18030"]
     text = None
     for enc in encodings:

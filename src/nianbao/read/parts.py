@@ -45,8 +45,11 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
         text = _TOC_TAIL_RE.sub("", text)
     m = _NUMBERING_RE.match(text)
     numeral = _numeral_of(m)
-    if numeral == "paren":  # （一）… is a sub-heading inside part 一, never a part
-        return None
+    if numeral == "paren":  # （一）… numbers sub-headings; a part only with its full title
+        numeral = m.group("paren").strip("()（）")
+        strict_only = True
+    else:
+        strict_only = False
     body = text[m.end():] if m else text
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body))
     if not body:
@@ -54,7 +57,7 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     for part in PARTS:
         if any(re.search(p, body) for p in part.patterns):
             return part, numeral, toc
-        if numeral == part.number and any(re.search(p, body) for p in part.loose):
+        if not strict_only and numeral == part.number and any(re.search(p, body) for p in part.loose):
             return part, numeral, toc
     return None
 
@@ -62,26 +65,17 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
 def find_parts(lines: list[str]) -> dict[str, dict]:
     """Locate the body heading of each part: {key: {"index", "numeral", "heading"}}.
 
-    A table of contents repeats the headings near the top; the body's headings are the last
-    in-order chain, so the chain is chosen backwards from part 六.
+    A table of contents repeats the headings near the top (entries with page numbers are
+    recognised as such); otherwise the body's heading is each part's last candidate, which keeps
+    parts that are out of order visible to the structure rules.
     """
-    candidates: dict[str, list[tuple[int, str | None]]] = {p.key: [] for p in PARTS}
+    chosen: dict[str, dict] = {}
     for i, line in enumerate(lines):
         if len(line) > 60:
             continue
         hit = classify_heading(line)
         if hit and not hit[2]:
-            candidates[hit[0].key].append((i, hit[1]))
-    chosen: dict[str, dict] = {}
-    bound = len(lines)
-    for part in reversed(PARTS):
-        before = [c for c in candidates[part.key] if c[0] < bound]
-        if not before:
-            continue
-        index, numeral = before[-1]
-        chosen[part.key] = {"index": index, "numeral": numeral, "heading": lines[index].strip()}
-        bound = index
-    # a table of contents: earlier candidates of several parts lying before part 一's body heading
+            chosen[hit[0].key] = {"index": i, "numeral": hit[1], "heading": line.strip()}
     return dict(sorted(chosen.items(), key=lambda kv: kv[1]["index"]))
 
 

@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..numbers import cn_to_int, fold, is_dash, is_negative_number, parse_number
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_PIPE_SEP_RE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
+_PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
 _UNIT_VALUE_RE = re.compile(r"^\s*\d[\d,.]*\s*(?:件|条|个|项|万元|元|次)\s*$")
 _PRE2021_RE = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项|政府集中采购|上一年项目数量|本年增/减")
 
@@ -40,7 +40,7 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
         return Token("num", text, line, value)
     if is_negative_number(text) or _UNIT_VALUE_RE.match(fold(text)):
         return Token("bad", text, line)
-    if structured and cn_to_int(text) is not None and len(text) <= 4:
+    if structured and len(text) >= 2 and cn_to_int(text) is not None:  # “十二” typed into a cell
         return Token("bad", text, line)
     return Token("text", text, line)
 
@@ -166,7 +166,7 @@ def _row_sum_ok(table: Table, nums: list) -> bool:
     if table is TABLE3:
         return sum(nums[:6]) == nums[6]
     if table is TABLE4:
-        return all(sum(nums[b * 5: b * 5 + 4]) == nums[b * 5 + 4] for b in range(3))
+        return all(sum(nums[b * 5: b * 5 + 4]) == nums[b * 5 + 4] for b in range(len(nums) // 5))
     return True
 
 
@@ -234,6 +234,14 @@ class TableReader:
                     row,
                     line=values[0].line,
                 )
+        elif len(values) > n and any(t.kind == "empty" for t in chosen) and not _row_sum_ok(self.table, _as_numbers(chosen)):
+            self.finding(
+                "read.blank_ambiguous",
+                "warning",
+                f"{self.table.name}“{label}”行有空白单元格，且本行合计不符，各数所在的列无法确定，请核对原表",
+                row,
+                line=values[0].line,
+            )
         blanks = []
         for col, tok in zip(row.columns, chosen):
             path = self.cell_path(row, col)

@@ -92,6 +92,7 @@ def read_text(text: str, source: str = "<text>") -> Report:
             "没有找到政府信息公开工作年度报告的内容（既没有六个部分的标题，也没有统计表格）",
             "请确认选对了文件",
         )
+    _refuse_truncated(parts, source, lines)
     width = wrap_width(lines)
     order = list(parts.items())
     first = order[0][1]["index"] if order else len(lines)
@@ -118,7 +119,7 @@ def read_text(text: str, source: str = "<text>") -> Report:
             report.sections[key] = "\n".join(paragraphs(lines[start:end], width))
 
     opening = _OPENING_YEAR_RE.match(tidy_spacing(report.sections.get("overview", "")))
-    report.year = title_year or y1 or (int(opening.group(1)) if opening else None)
+    report.year = title_year or (int(opening.group(1)) if opening else None) or y1
 
     # tables --------------------------------------------------------------------------
     regions = _table_regions(report, lines)
@@ -128,6 +129,18 @@ def read_text(text: str, source: str = "<text>") -> Report:
         return report
     read_tables(report, regions)
     return report
+
+
+def _refuse_truncated(parts: dict, source: str, lines: list[str]) -> None:
+    """A file that stops before the tables end (parts 四–六 all absent) is not a report to check."""
+    if not parts or any(k in parts for k in ("review_litigation", "problems", "other_matters")):
+        return
+    last = max(parts.values(), key=lambda p: p["index"])
+    raise ReportReadError(
+        source,
+        f"报告不完整：最后一个部分是“{last['heading']}”（第 {last['index'] + 1} 行），之后没有第四、五、六部分，文件可能被截断",
+        "请重新复制或导出完整的报告全文",
+    )
 
 
 def _numbered(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
