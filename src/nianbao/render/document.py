@@ -33,6 +33,8 @@ _SUBHEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]
 #: the short phrase that opens a numbered paragraph (“（一）主动公开：…”), set as a run-in heading
 _LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
 SUBHEADING_MAX = 30
+#: control characters and non-characters XML (so Word and HTML) cannot hold; a tab is kept
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
 
 
 def format_for_path(path: str | os.PathLike) -> str | None:
@@ -78,13 +80,20 @@ def default_title(obj: dict) -> str:
     return f"{obj.get('agency', '')}{obj.get('year')}年政府信息公开工作年度报告"
 
 
+def clean_text(text: str) -> str:
+    """Text without the control characters a document cannot hold (a stray form feed or NUL
+    from a converted PDF would otherwise make the .docx unwritable)."""
+    return _CONTROL_RE.sub("", text)
+
+
 def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split("\n") if p.strip()]
+    cleaned = (clean_text(p).strip() for p in (text or "").split("\n"))
+    return [p for p in cleaned if p]
 
 
 def blocks(obj: dict, *, title: str | None = None, preamble: str = "", numbers: NumberStyle | None = None) -> list[Block]:
     """The report as blocks: the title, the preamble, then each part heading with its content."""
-    out = [Block("title", title if title is not None else default_title(obj))]
+    out = [Block("title", clean_text(title if title is not None else default_title(obj)))]
     out += [Block("preamble", p) for p in _paragraphs(preamble)]
     tables = grids(obj, numbers or NumberStyle())
     sections = obj.get("sections") or {}

@@ -253,68 +253,89 @@ def _header_rows(key: str, grid: list[list[GridCell]]) -> int:
     return n
 
 
+def _layout(grid: list[list[GridCell]]) -> list[list[tuple[GridCell, int, str | None]]]:
+    """Per row, the Word cells to write: (grid cell, grid span, vMerge value).
+
+    A cell spanning rows starts a vertical merge (“restart”); each row it covers below gets a
+    “continue” cell of the same width; positions covered horizontally get no cell at all.
+    """
+    covered: dict[tuple[int, int], int | None] = {}  # position → span of a continue cell, None: skip
+    out: list[list[tuple[GridCell, int, str | None]]] = []
+    for r, row in enumerate(grid):
+        cells: list[tuple[GridCell, int, str | None]] = []
+        for c, cell in enumerate(row):
+            if (r, c) in covered:
+                span = covered[(r, c)]
+                if span is not None:
+                    cells.append((GridCell(""), span, "continue"))
+                continue
+            if cell.merged:  # a covered position the grid did not describe: keep the row full
+                cells.append((GridCell(""), 1, None))
+                continue
+            for i in range(cell.rowspan):
+                for j in range(cell.colspan):
+                    if i or j:
+                        covered[(r + i, c + j)] = cell.colspan if (i and not j) else None
+            cells.append((cell, cell.colspan, "restart" if cell.rowspan > 1 else None))
+        out.append(cells)
+    return out
+
+
 def _add_table(doc, key: str, grid: list[list[GridCell]]) -> None:
+    """One official table, its cells and merges written directly (python-docx's ``Table.cell``
+    and ``merge`` rescan the whole table on every call)."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.shared import Twips
+    from docx.table import _Cell
 
-    n_rows, n_cols = len(grid), len(grid[0])
-    table = doc.add_table(rows=n_rows, cols=n_cols)
+    n_cols = len(grid[0])
+    widths = column_widths(key, n_cols)
+    table = doc.add_table(rows=0, cols=n_cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl = table._tbl
-
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if not cell.merged and (cell.colspan > 1 or cell.rowspan > 1):
-                table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
+        col.w = Twips(width)
 
     table_style_id = doc.styles[TABLE_STYLE].style_id
-    for p in tbl.iter(_qn("w:p")):  # every cell paragraph, merged continuations included
-        p.get_or_add_pPr().style = table_style_id
-
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell.merged:
-                continue
-            target = table.cell(r, c)
+    heads = _header_rows(key, grid)
+    for r, cells in enumerate(_layout(grid)):
+        tr = tbl._add_tr()
+        trpr = tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if r < heads:
+            trpr.append(OxmlElement("w:tblHeader"))
+        pos = 0
+        for cell, span, vmerge in cells:
+            tc = tr.add_tc()
+            tc.width = Twips(sum(widths[pos: pos + span]))
+            if span > 1:
+                tc.grid_span = span
+            if vmerge:
+                tc.vMerge = vmerge
+            pos += span
+            target = _Cell(tc, table)
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = target.paragraphs[0]
+            paragraph._p.get_or_add_pPr().style = table_style_id
+            if vmerge == "continue":
+                continue
             if not (cell.header or cell.value):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT  # row labels, as in the official form
             if cell.text:
                 paragraph.add_run(cell.text)
 
-    widths = column_widths(key, n_cols)
-    for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
-        col.w = Twips(width)
-    for tr in tbl.tr_lst:
-        pos = 0
-        for tc in tr.tc_lst:
-            tc.width = Twips(sum(widths[pos: pos + tc.grid_span]))
-            pos += tc.grid_span
-
     tblpr = tbl.tblPr
     tblw = tblpr.find(_qn("w:tblW"))
-    if tblw is None:
-        tblw = OxmlElement("w:tblW")
-        tblpr.insert_element_before(tblw, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-                                    "w:tblLayout", "w:tblCellMar", "w:tblLook")
     tblw.set(_qn("w:w"), str(sum(widths)))
     tblw.set(_qn("w:type"), "dxa")
     _drop(tblpr, "w:tblBorders", "w:tblCellMar")
     tblpr.insert_element_before(_single_borders(), "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                                 "w:tblCaption", "w:tblDescription")
     tblpr.insert_element_before(_cell_margins(), "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-    heads = _header_rows(key, grid)
-    for i, tr in enumerate(tbl.tr_lst):
-        trpr = tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        if i < heads:
-            trpr.append(OxmlElement("w:tblHeader"))
 
 
 # --- the document ---------------------------------------------------------------------

@@ -102,7 +102,8 @@ def render_text(
                 lines += wrap(para, wrap_width) if wrap_width else [para]
                 if markdown:
                     lines.append("")
-        lines.append("")
+        if lines[-1] != "":
+            lines.append("")
     if page_every:
         paged: list[str] = []
         page = 1
