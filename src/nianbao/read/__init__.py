@@ -7,16 +7,23 @@ from pathlib import Path
 
 from ..errors import ReportReadError
 from ..model import Report
-from .decode import decode_bytes
+from .convert import annotate, convert, note_blank_tables
 from .text import read_text
 
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
 #: file name endings the batch commands pick up from a folder
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".pdf")
 
 
 def read_bytes(data: bytes, source: str) -> Report:
-    """Read a report from raw bytes (format chosen by content)."""
-    return read_text(decode_bytes(data, source), source)
+    """Read a report from raw bytes: Word (.docx), PDF with a text layer, a saved web page
+    (.html/.mht), Markdown or plain text — the format chosen by content, not by the name."""
+    conv = convert(data, str(source))
+    report = read_text(conv.text, str(source))
+    note_blank_tables(report)
+    annotate(report, conv)
+    return report
 
 
 def read_report(path: str | os.PathLike) -> Report:
@@ -27,6 +34,8 @@ def read_report(path: str | os.PathLike) -> Report:
     if p.is_dir():
         raise ReportReadError(p, "这是一个文件夹，不是文件", "批量处理请直接把文件夹交给命令")
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ReportReadError(p, f"文件太大（{p.stat().st_size // 1024 // 1024} MB）", "年度报告通常不超过 20 MB，请确认选对了文件")
         data = p.read_bytes()
     except OSError as exc:
         raise ReportReadError(p, f"无法读取文件（{exc.strerror or exc}）", "请检查文件权限") from None

@@ -1,0 +1,122 @@
+"""Any report file → the text the text reader reads, with what the conversion has to add.
+
+The format is chosen by content (:func:`nianbao.read.detect.sniff`); each format reader lives
+in its own module and is imported only when a file of that format is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import TABLES
+from ..findings import Finding
+from .decode import decode_bytes
+from .detect import sniff
+
+#: how each kind is named in messages
+KIND_NAMES = {"docx": "Word 文档", "pdf": "PDF", "html": "网页", "mhtml": "单文件网页", "markdown": "Markdown", "text": "文本"}
+
+
+@dataclass
+class Converted:
+    text: str
+    kind: str  # docx | pdf | html | mhtml | markdown | text
+    line_pages: list[int] = field(default_factory=list)  # PDF: 1-based page of each text line
+    findings: list[Finding] = field(default_factory=list)
+
+
+def convert(data: bytes, source) -> Converted:
+    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`."""
+    kind = sniff(data, source)
+    if kind == "docx":
+        from .docx import docx_text
+
+        return Converted(docx_text(data, source), kind)
+    if kind == "pdf":
+        from .pdf import pdf_text
+
+        pdf = pdf_text(data, source)
+        conv = Converted(pdf.text, kind, pdf.line_pages)
+        if pdf.pages_without_text:
+            pages = "、".join(str(p) for p in pdf.pages_without_text[:10]) + ("等" if len(pdf.pages_without_text) > 10 else "")
+            conv.findings.append(Finding(
+                "read.pdf_pages_without_text", "warning", "structure",
+                f"PDF 第 {pages} 页没有文字层（可能是扫描图片），这些页上的内容没有读到，请核对原件",
+                {"section": "PDF"},
+            ))
+        return conv
+    if kind == "html":
+        from .html import html_text
+
+        return Converted(html_text(data, source), kind)
+    if kind == "mhtml":
+        from .html import mhtml_text
+
+        return Converted(mhtml_text(data, source), kind)
+    from .markdown import looks_markdown, markdown_text
+
+    text = decode_bytes(data, source)
+    if looks_markdown(text):
+        return Converted(markdown_text(text), "markdown")
+    return Converted(text, "text")
+
+
+def annotate(report, conv: Converted) -> None:
+    """Add the conversion's findings; give the PDF page of each finding that names a line.
+
+    Lines are those of the extracted text (``report.lines``), for every format alike.
+    """
+    report.findings.extend(conv.findings)
+    if conv.kind != "pdf":
+        return
+    for f in report.findings:
+        line = f.location.get("line")
+        if line and 0 < line <= len(conv.line_pages):
+            f.location["page"] = conv.line_pages[line - 1]
+
+
+def note_blank_tables(report) -> None:
+    """Tables with no value written at all: a blank template, or a table left unfilled.
+
+    All three blank → an error and every cell marked unread (the numbers are unknown, not 0).
+    Some blank → a warning: a small body may leave a table blank for “none”.
+    """
+    from .tables import tokenize
+
+    if report.format != "2021":
+        return
+    blank = []
+    for table in TABLES:
+        part = report.parts.get(table.key)
+        if not part:
+            return
+        region = [(i + 1, report.lines[i]) for i in range(part["start"], min(part["end"], len(report.lines)))]
+        tokens = tokenize(region)
+        if not any(t.kind == "text" for t in tokens):
+            return  # no table there at all: the table reader has said so
+        if not any(t.kind in ("num", "bad", "dash") for t in tokens):
+            blank.append(table)
+    if not blank:
+        return
+    areas = {"table" + {"二": "2", "三": "3", "四": "4"}[t.number] for t in blank}
+    report.findings = [f for f in report.findings if not (f.rule == "read.blank_as_zero" and f.area in areas)]
+    names = "、".join(t.name for t in blank)
+    if len(blank) == len(TABLES):
+        report.findings.append(Finding(
+            "read.tables_blank", "error", "structure",
+            f"{names}都没有填写任何数字（单元格全部空白），这像是空白模板；没有可读取的数字，各项暂按 0 列出，请填写表格后再检查",
+            {"section": names},
+        ))
+        from ..catalog import CELLS
+
+        report.unread_cells.update(c.path for c in CELLS)
+        return
+    for table in blank:
+        report.findings.append(Finding(
+            "read.table_blank", "warning", "table" + {"二": "2", "三": "3", "四": "4"}[table.number],
+            f"{table.name}没有填写任何数字（单元格全部空白），各项按 0 读取；如确实全部为 0，建议填写“0”",
+            {"section": table.name},
+        ))
+
+
+__all__ = ["convert", "annotate", "note_blank_tables", "Converted", "KIND_NAMES"]
