@@ -30,6 +30,9 @@ RULES.update(
         "read.blank_as_zero": ("info", "空白、“/”、“—”、“无”单元格按 0 读取"),
         "read.blank_alignment": ("info", "空白单元格的位置按行合计确定"),
         "read.blank_ambiguous": ("warning", "空白单元格的位置无法确定"),
+        "read.tables_blank": ("error", "三张表格都没有填写任何数字（空白模板）"),
+        "read.table_blank": ("warning", "某张表格没有填写任何数字，按 0 读取"),
+        "read.pdf_pages_without_text": ("warning", "PDF 有的页面没有文字层（扫描图片），其内容没有读到"),
     }
 )
 
