@@ -20,6 +20,7 @@ from nianbao.render.document import (
     clean_text,
     format_for_path,
     is_subheading,
+    marked,
     render_document,
     split_lead,
 )
@@ -153,6 +154,40 @@ def test_split_lead_keeps_text():
     assert lead + rest == para
     assert split_lead("（二）本年度共收到申请十件，均已按期答复。") == ("", "（二）本年度共收到申请十件，均已按期答复。")
     assert split_lead("本年度未收取信息处理费。") == ("", "本年度未收取信息处理费。")
+
+
+def test_marked_pieces():
+    text = "全年主动公开信息【待核实：1234条】，较上年增加【待核实:56条】。"
+    pieces = marked(text)
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, m in pieces if m] == ["【待核实：1234条】", "【待核实:56条】"]
+    assert marked("无标记。") == [("无标记。", False)]
+    assert marked("") == []
+
+
+MARKED_PARA = "（一）主动公开：全年通过门户网站主动公开政府信息【待核实：1234条】，较上年有所增加。"
+
+
+def marked_obj() -> dict:
+    obj = read_report(FIXTURES / "madian_2024.txt").to_dict()
+    obj["sections"]["overview"] = "2024年，本镇扎实推进政务公开。\n" + MARKED_PARA
+    return obj
+
+
+def test_docx_highlights_check_markers():
+    from docx.enum.text import WD_COLOR_INDEX
+
+    doc = open_docx(render_document(marked_obj(), "docx"))
+    para = next(p for p in doc.paragraphs if p.text == MARKED_PARA)
+    lit = [r.text for r in para.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert lit == ["【待核实：1234条】"]
+    assert para.runs[0].text == "（一）主动公开：" and para.runs[0].style.name == "Run-in Heading"
+
+
+def test_html_highlights_check_markers():
+    root = parse_html(render_document(marked_obj(), "html"))
+    assert [m.text_content() for m in root.iter("mark")] == ["【待核实：1234条】"]
+    assert MARKED_PARA in [p.text_content() for p in root.iter("p")]
 
 
 def test_blocks_order_and_kinds(real):

@@ -33,6 +33,8 @@ _SUBHEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]
 #: the short phrase that opens a numbered paragraph (“（一）主动公开：…”), set as a run-in heading
 _LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
 SUBHEADING_MAX = 30
+#: what drafting wraps around a number or phrase the user must confirm
+_CHECK_MARK_RE = re.compile(r"【待核实[：:][^】]*】")
 #: control characters and non-characters XML (so Word and HTML) cannot hold; a tab is kept
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
 
@@ -58,6 +60,21 @@ def split_lead(paragraph: str) -> tuple[str, str]:
     if not m or m.end() == len(paragraph):
         return "", paragraph
     return paragraph[: m.end()], paragraph[m.end():]
+
+
+def marked(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a 【待核实：…】 marker) so writers can highlight the markers;
+    the pieces joined give ``text`` back."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _CHECK_MARK_RE.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos: m.start()], False))
+        out.append((m.group(), True))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
 
 
 @dataclass
@@ -135,4 +152,14 @@ def render_document(obj: dict, fmt: str, *, title: str | None = None, preamble: 
     raise ValueError(f"unknown document format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "Block", "blocks", "format_for_path", "is_subheading", "render_document", "split_lead"]
+__all__ = [
+    "FORMATS",
+    "Block",
+    "blocks",
+    "clean_text",
+    "format_for_path",
+    "is_subheading",
+    "marked",
+    "render_document",
+    "split_lead",
+]

@@ -11,9 +11,10 @@ python-docx is imported inside :func:`render_docx` only.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from io import BytesIO
 
-from .document import Block
+from .document import Block, marked
 from .tables import GridCell
 
 TITLE_FONT = "方正小标宋简体"
@@ -341,6 +342,16 @@ def _add_table(doc, key: str, grid: list[list[GridCell]]) -> None:
 # --- the document ---------------------------------------------------------------------
 
 
+def _add_text(paragraph, text: str, style: str | None = None) -> None:
+    """Runs for ``text``; each 【待核实：…】 marker highlighted so the user cannot miss it."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    for piece, is_mark in marked(text):
+        run = paragraph.add_run(piece, style=style)
+        if is_mark:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
 def render_docx(blocks: list[Block], obj: dict) -> bytes:
     """The .docx bytes for the blocks of :func:`nianbao.render.document.blocks`."""
     import docx
@@ -354,20 +365,22 @@ def render_docx(blocks: list[Block], obj: dict) -> bytes:
             title = b.text
             doc.add_paragraph(b.text, style="Title")
         elif b.kind == "preamble":
-            doc.add_paragraph(b.text)
+            _add_text(doc.add_paragraph(), b.text)
         elif b.kind == "part":
             doc.add_paragraph(b.text, style="Heading 1")
         elif b.kind == "subheading":
-            doc.add_paragraph(b.text, style="Heading 2")
+            _add_text(doc.add_paragraph(style="Heading 2"), b.text)
         elif b.kind == "paragraph":
             p = doc.add_paragraph()
             if b.lead:
-                p.add_run(b.lead, style=LEAD_STYLE)
-            p.add_run(b.text[len(b.lead):])
+                _add_text(p, b.lead, LEAD_STYLE)
+            _add_text(p, b.text[len(b.lead):])
         elif b.kind == "table":
             _add_table(doc, b.key, b.grid)
 
     props = doc.core_properties
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    props.revision = 1
     props.title = title
     props.subject = "政府信息公开工作年度报告"
     props.author = str(obj.get("agency") or "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import __version__
-from .document import Block
+from .document import Block, marked
 from .tables import GridCell
 
 #: font stacks: the GB fonts of an official document first, then what Windows, macOS and Linux have
@@ -32,9 +32,10 @@ h3 {{ font-family: {KAITI}; font-size: 16pt; font-weight: normal; margin: 0; tex
   page-break-after: avoid; break-after: avoid; }}
 p {{ margin: 0; text-indent: 2em; text-align: justify; }}
 .lead {{ font-family: {KAITI}; }}
-table {{ border-collapse: collapse; width: 100%; margin: 6pt 0 14pt; font-size: 10.5pt; line-height: 1.35;
-  table-layout: fixed; }}
-th, td {{ border: 1px solid #000; padding: 2pt 3pt; vertical-align: middle; word-break: break-all; }}
+mark {{ background: #ffeb3b; color: inherit; }}
+table {{ border-collapse: collapse; width: 100%; margin: 6pt 0 14pt; font-size: 10.5pt; line-height: 1.2;
+  table-layout: fixed; page-break-inside: avoid; break-inside: avoid; }}
+th, td {{ border: 1px solid #000; padding: 1.5pt 3pt; vertical-align: middle; word-break: break-all; }}
 th {{ font-weight: normal; text-align: center; }}
 td {{ text-align: left; }}
 td.num {{ text-align: center; }}
@@ -92,6 +93,11 @@ def table_html(key: str, grid: list[list[GridCell]]) -> str:
     )
 
 
+def text_html(text: str) -> str:
+    """Escaped text with each 【待核实：…】 marker in ``<mark>``."""
+    return "".join(f"<mark>{escape(piece)}</mark>" if is_mark else escape(piece) for piece, is_mark in marked(text))
+
+
 def render_html(blocks: list[Block]) -> str:
     """The page for the blocks of :func:`nianbao.render.document.blocks`."""
     title = next((b.text for b in blocks if b.kind == "title"), "")
@@ -101,20 +107,20 @@ def render_html(blocks: list[Block]) -> str:
         if b.kind == "title":
             body.append(f"<h1>{escape(b.text)}</h1>")
         elif b.kind == "preamble":
-            body.append(f'<p class="preamble">{escape(b.text)}</p>')
+            body.append(f'<p class="preamble">{text_html(b.text)}</p>')
         elif b.kind == "part":
             if in_part:
                 body.append("</section>")
             body.append(f'<section id="{escape(b.key)}"><h2>{escape(b.text)}</h2>')
             in_part = True
         elif b.kind == "subheading":
-            body.append(f"<h3>{escape(b.text)}</h3>")
+            body.append(f"<h3>{text_html(b.text)}</h3>")
         elif b.kind == "paragraph":
             if b.lead:
                 rest = b.text[len(b.lead):]
-                body.append(f'<p><span class="lead">{escape(b.lead)}</span>{escape(rest)}</p>')
+                body.append(f'<p><span class="lead">{text_html(b.lead)}</span>{text_html(rest)}</p>')
             else:
-                body.append(f"<p>{escape(b.text)}</p>")
+                body.append(f"<p>{text_html(b.text)}</p>")
         elif b.kind == "table":
             body.append(table_html(b.key, b.grid))
     if in_part:
