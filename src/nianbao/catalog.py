@@ -7,7 +7,9 @@ Keys are those of ``figures.schema.json``; labels are the official wording of th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class Row:
     columns: tuple[Column, ...] = ()
     short: str = ""  # a short name for messages
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.short or strip_ordinal(self.label)
 
@@ -331,12 +333,10 @@ def strip_ordinal(label: str) -> str:
     return _ORDINAL_RE.sub("", label, count=1)
 
 
+@lru_cache(maxsize=8192)
 def normalize_label(text: str) -> str:
     """Fold widths, drop whitespace and quotes; brackets become ASCII parentheses."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", text)
-    return _PUNCT_RE.sub("", text)
+    return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
 # --- agency levels (for the 规章 rule) ----------------------------------------------------

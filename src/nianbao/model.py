@@ -16,12 +16,25 @@ from .findings import Finding
 FIGURE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
 
 
+def _shape() -> tuple:
+    """(table key, ((row key, column keys or None), …)) for every table, from the catalog."""
+    tables: dict[str, dict[str, list | None]] = {}
+    for cell in CELLS:
+        parts = cell.path.split(".")
+        rows = tables.setdefault(parts[0], {})
+        if len(parts) == 3:
+            rows.setdefault(parts[1], []).append(parts[2])
+        else:
+            rows[parts[1]] = None
+    return tuple((t, tuple((r, tuple(c) if c else None) for r, c in rows.items())) for t, rows in tables.items())
+
+
+_SHAPE = _shape()
+
+
 def blank_figures() -> dict:
     """All three tables with every cell 0."""
-    figures: dict = {}
-    for cell in CELLS:
-        set_cell(figures, cell.path, 0)
-    return figures
+    return {t: {r: (dict.fromkeys(cols, 0) if cols else 0) for r, cols in rows} for t, rows in _SHAPE}
 
 
 def get_cell(figures: dict, path: str):
@@ -41,8 +54,16 @@ def set_cell(figures: dict, path: str, value) -> None:
 
 def iter_cells(figures: dict):
     """(Cell, value) for every official cell, in table order."""
-    for cell in CELLS:
-        yield cell, get_cell(figures, cell.path)
+    cells = iter(CELLS)
+    for table, rows in _SHAPE:
+        node = figures[table]
+        for row, cols in rows:
+            if cols:
+                values = node[row]
+                for col in cols:
+                    yield next(cells), values[col]
+            else:
+                yield next(cells), node[row]
 
 
 @dataclass

@@ -127,15 +127,18 @@ def statements(report) -> list[Statement]:
     fig = report.figures
     names = {f: n for f, n, _ in FACTS}
     out: list[Statement] = []
-    compiled = [(f, n, [re.compile(p) for p in pats]) for f, n, pats in FACTS]
-    zero = [(f, re.compile(p)) for f, p in ZERO_FACTS]
+    compiled, zero = _COMPILED, _ZERO
     for part in ("overview", "other_matters"):
         text = report.sections.get(part, "")
         for sm in SENTENCE_RE.finditer(text):
             sentence = sm.group(0)
+            if not _HINT_RE.search(sentence):
+                continue
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
             for fact, name, regexes in compiled:
+                if not any(h in sentence for h in _FACT_HINTS[fact]):
+                    continue
                 for rx in regexes:
                     for m in rx.finditer(sentence):
                         if fact in ("review_total", "litigation_total"):
@@ -149,14 +152,14 @@ def statements(report) -> list[Statement]:
                         out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                              (sm.start() + m.start("n"), sm.start() + m.end("n"))))
             for fact, rx in zero:
-                m = rx.search(sentence)
+                m = rx.search(sentence) if ("未" in sentence or "没有" in sentence) else None
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
                     out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
                     if fact != "new_received":
                         subjects.append((m.end(), fact.split("_")[0]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
-            for outcome, word in OUTCOME_WORDS:
-                for m in re.finditer(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件", sentence):
+            for outcome, rx in _OUTCOME_RES if subjects else ():
+                for m in rx.finditer(sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
                     if not before or _qualified(sentence, m.start(), m.end(), report.year):
                         continue
@@ -169,6 +172,19 @@ def statements(report) -> list[Statement]:
                     out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                          (sm.start() + m.start("n"), sm.start() + m.end("n"))))
     return out
+
+
+_COMPILED = [(f, n, [re.compile(p) for p in pats]) for f, n, pats in FACTS]
+_ZERO = [(f, re.compile(p)) for f, p in ZERO_FACTS]
+_OUTCOME_RES = [(outcome, re.compile(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件")) for outcome, word in OUTCOME_WORDS]
+#: words without which a fact's patterns cannot match (a cheap filter before the regexes)
+_FACT_HINTS = {
+    "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),
+    "review_total": ("复议",), "litigation_total": ("诉讼",), "normative_issued": ("规范性文件",),
+    "normative_repealed": ("规范性文件",),
+}
+#: a sentence can state a table fact only if it has a count or speaks of none
+_HINT_RE = re.compile(r"件|未|没有")
 
 
 PART_NAMES = {"overview": "一、总体情况", "other_matters": "六、其他需要报告的事项"}

@@ -6,7 +6,7 @@ import re
 
 from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
-from ..model import get_cell
+from ..model import iter_cells
 
 RULES = {
     "table2.value_invalid": ("error", "表二单元格不是非负数"),
@@ -63,9 +63,11 @@ def run(ctx) -> list[Finding]:
     fig = r.figures
     out: list[Finding] = []
     bad = set()
-    for cell in CELLS:
-        value = get_cell(fig, cell.path)
-        if cell.path in r.unread_cells:
+    unread = r.unread_cells
+    for cell, value in iter_cells(fig):
+        if type(value) is int and value >= 0 and not unread:  # the common case, fast
+            continue
+        if cell.path in unread:
             bad.add(cell.path)
             continue
         if not _valid(value, cell.is_money):

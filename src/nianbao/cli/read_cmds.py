@@ -91,8 +91,7 @@ def _print_file(console, result: dict) -> None:
     from rich.text import Text
 
     if "error" in result:
-        console.print(f"[bold red]无法读取[/] {escape(result['error'])}\n")
-        return
+        return  # said on stderr already
     head = Text(result["file"], style="bold")
     if result.get("agency") or result.get("year"):
         head.append(f"  {result.get('agency') or '（机关不明）'} {result.get('year') or '？'}年")
@@ -169,11 +168,14 @@ def check(
     prior_report = _read(prior) if prior else None
     paths, problems = expand_inputs(files)
     results: list[dict] = [{"file": str(p.path), "agency": None, "year": None, "error": str(p), "findings": []} for p in problems]
+    for p in problems:
+        warn_unreadable(p)
     with progress_bar(len(paths), "检查") as advance:
         for path in paths:
             try:
                 report = _read(path)
             except NianbaoError as err:
+                warn_unreadable(err)
                 results.append({"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []})
                 advance()
                 continue

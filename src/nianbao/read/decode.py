@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import ReportReadError
 
@@ -52,6 +53,17 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_bytes(data: bytes, path) -> str:
     """Decode a plain-text report. UTF-8 (± BOM), UTF-16 (± BOM), GB18030/GBK; CRLF/CR → LF."""
     if len(data) > MAX_BYTES:
@@ -68,8 +80,9 @@ def decode_bytes(data: bytes, path) -> str:
         kind = sniff_binary_kind(data)
         if kind:
             raise ReportReadError(path, f"这是{kind}，不是纯文本", "请用对应的格式读取，或另存为 .txt（UTF-8）后再试")
-        utf16 = _looks_utf16(data)
-        if not utf16 and b"\x00" in data[:65536]:
+        has_nul = b"\x00" in data[:65536]
+        utf16 = _looks_utf16(data) if has_nul or not _is_utf8(data) else None
+        if not utf16 and has_nul:
             raise ReportReadError(path, "文件内容不像文本（含二进制数据），可能是图片、压缩包或程序文件", "请确认选对了文件，或另存为 .txt 后再试")
         encodings = [utf16] if utf16 else ["utf-8", "gb18030"]
     text = None
@@ -81,7 +94,7 @@ def decode_bytes(data: bytes, path) -> str:
             continue
     if text is None:
         raise ReportReadError(path, "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16）", "请用记事本等工具另存为 UTF-8 编码的 .txt 后再试")
-    bad = sum(1 for ch in text[:20000] if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    bad = len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")

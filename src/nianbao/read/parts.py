@@ -62,6 +62,10 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     return None
 
 
+#: every heading pattern ends in one of these words (a cheap filter before the full match)
+_HEADING_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述|概况|主动公开|依申请公开|政府信息")
+
+
 def find_parts(lines: list[str]) -> dict[str, dict]:
     """Locate the body heading of each part: {key: {"index", "numeral", "heading"}}.
 
@@ -71,7 +75,7 @@ def find_parts(lines: list[str]) -> dict[str, dict]:
     """
     chosen: dict[str, dict] = {}
     for i, line in enumerate(lines):
-        if len(line) > 60:
+        if len(line) > 60 or "\t" in line or not _HEADING_HINT_RE.search(line):
             continue
         hit = classify_heading(line)
         if hit and not hit[2]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -21,7 +22,12 @@ _UNIT_VALUE_RE = re.compile(r"^\s*\d[\d,.]*\s*(?:件|条|个|项|万元|元|次)
 _PRE2021_RE = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项|政府集中采购|上一年项目数量|本年增/减")
 
 
-@dataclass
+_BLANKS = " \t\u3000\xa0\r"
+#: first characters of anything that is not a label: digits (any width), signs, blank marks
+_VALUE_STARTS = frozenset("0123456789０１２３４５６７８９+-－—–/／\\无空")
+
+
+@dataclass(slots=True)
 class Token:
     kind: str  # text | num | dash | empty | pad | bad
     text: str
@@ -30,9 +36,17 @@ class Token:
 
 
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
-    text = cell.strip().strip("\u3000\xa0").strip()
+    if cell.isdigit() and cell.isascii():  # the common cases first, fast
+        return Token("num", cell, line, int(cell))
+    text = cell.strip(_BLANKS)
     if not text:
         return Token("empty", "", line)
+    if text.isdigit() and text.isascii():
+        return Token("num", text, line, int(text))
+    if text[0] not in _VALUE_STARTS:  # a label (or a Chinese numeral typed into a cell)
+        if structured and len(text) >= 2 and cn_to_int(text) is not None:  # “十二” typed into a cell
+            return Token("bad", text, line)
+        return Token("text", text, line)
     if is_dash(text):
         return Token("dash", text, line)
     value = parse_number(text)
@@ -170,6 +184,11 @@ def _row_sum_ok(table: Table, nums: list) -> bool:
     return True
 
 
+@lru_cache(maxsize=None)
+def _row_paths(table_key: str, row: Row) -> tuple[str, ...]:
+    return tuple(".".join([table_key, row.key] + ([c.key] if c.key else [])) for c in row.columns)
+
+
 class TableReader:
     """Reads one table from its region's lines into ``figures``, recording findings."""
 
@@ -186,8 +205,7 @@ class TableReader:
         return ".".join([self.table.key, row.key] + ([col.key] if col.key else []))
 
     def mark_unread(self, row: Row):
-        for col in row.columns:
-            self.report.unread_cells.add(self.cell_path(row, col))
+        self.report.unread_cells.update(_row_paths(self.table.key, row))
 
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
@@ -196,7 +214,8 @@ class TableReader:
             values = [t for t in values if t.kind != "pad"]
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
-        if len(values) < n or not _alignments(values, n):
+        options = _alignments(values, n) if len(values) >= n else []
+        if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
             if not numbers:
@@ -212,9 +231,8 @@ class TableReader:
                 )
             self.mark_unread(row)
             return
-        options = _alignments(values, n)
         chosen = options[0]
-        distinct = {tuple(_as_numbers(o)) for o in options}
+        distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
             if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
@@ -243,16 +261,20 @@ class TableReader:
                 line=values[0].line,
             )
         blanks = []
-        for col, tok in zip(row.columns, chosen):
-            path = self.cell_path(row, col)
-            self.report.cell_lines[path] = tok.line
-            col_name = col.label if col.key else ""
-            if tok.kind == "num":
+        table_node = self.report.figures[self.table.key]
+        target = table_node[row.key] if row.columns[0].key else table_node
+        cell_lines = self.report.cell_lines
+        for col, path, tok in zip(row.columns, _row_paths(self.table.key, row), chosen):
+            key = col.key or row.key
+            cell_lines[path] = tok.line
+            kind = tok.kind
+            if kind == "num":
                 value = tok.value
-                if isinstance(value, float) and not row.key == "fees_wan_yuan":
+                if value.__class__ is float and row.key != "fees_wan_yuan":
                     if value.is_integer():
                         value = int(value)
                     else:
+                        col_name = col.label if col.key else ""
                         self.finding(
                             "read.not_integer",
                             "error",
@@ -263,8 +285,9 @@ class TableReader:
                         )
                         self.report.unread_cells.add(path)
                         value = 0
-                self._set(path, value)
-            elif tok.kind == "bad":
+                target[key] = value
+            elif kind == "bad":
+                col_name = col.label if col.key else ""
                 self.finding(
                     "read.not_a_number",
                     "error",
@@ -274,10 +297,10 @@ class TableReader:
                     tok.line,
                 )
                 self.report.unread_cells.add(path)
-                self._set(path, 0)
+                target[key] = 0
             else:
-                blanks.append((col_name or "数值", tok.text or "空白"))
-                self._set(path, 0)
+                blanks.append(((col.label if col.key else "") or "数值", tok.text or "空白"))
+                target[key] = 0
         if blanks:
             what = "、".join(f"{c}（{t}）" for c, t in blanks)
             self.finding(
@@ -295,11 +318,6 @@ class TableReader:
                 row,
                 line=chosen[0].line if chosen else None,
             )
-
-    def _set(self, path, value):
-        from ..model import set_cell
-
-        set_cell(self.report.figures, path, value)
 
     # -----------------------------------------------------------------------------
 

@@ -21,7 +21,9 @@ _T4_START_RE = re.compile(r"行政复议")
 
 
 def _width(line: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line)
+    """Display width in Chinese characters (an ASCII character is half of one)."""
+    wide = (len(line.encode("utf-8")) - len(line)) // 2  # CJK is 3 bytes in UTF-8, ASCII 1
+    return wide + (len(line) - wide) / 2
 
 
 def wrap_width(lines: list[str]) -> float | None:
@@ -38,6 +40,8 @@ def wrap_width(lines: list[str]) -> float | None:
 
 def tidy_spacing(text: str) -> str:
     """Drop the spaces a PDF puts between Chinese characters and digits (“2024 年” → “2024年”)."""
+    if " " not in text and "\t" not in text and "\xa0" not in text:
+        return text
     return _SPACE_IN_CJK_RE.sub("", text)
 
 
