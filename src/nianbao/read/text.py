@@ -104,7 +104,8 @@ def read_text(text: str, source: str = "<text>") -> Report:
     # title, agency, year --------------------------------------------------------------
     title, agency, title_year = find_title(lines, first)
     report.title, report.agency, report.title_year = title, agency, title_year
-    report.preamble = "\n".join(paragraphs(lines[:first], width))
+    head = [ln for ln in lines[:first] if not (title and ln.strip().lstrip("#").strip() and ln.strip().lstrip("#").strip() in title)]
+    report.preamble = "\n".join(paragraphs(head, width))
     y1, y2 = find_stats_year(tidy_spacing(" ".join(lines[:first])))
     report.stats_year = y1
     if y2 is not None and y1 is not None and y2 != y1:
