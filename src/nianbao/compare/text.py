@@ -1,0 +1,140 @@
+"""Sentences, normalisation and character-level similarity measures used by the comparison.
+
+Everything here is deterministic and pure Python (no dictionary, no model).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: sentence terminators: a sentence ends after one of these (plus any closing quotes/brackets)
+_SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’\"』」）)】]*|$)")
+#: what normalisation removes: whitespace, punctuation and symbols (everything that is not a
+#: word character), digits and the underscore
+_DROP_RE = re.compile(r"[\W\d_]+")
+
+
+def normalize(text: str) -> str:
+    """Width-folded text without whitespace, punctuation, symbols or digits.
+
+    ``“2023年，共收到申请 96 件。”`` and ``2024年,共收到申请105件.`` both become ``年共收到申请件``.
+    """
+    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: equality of two squashed sentences is "verbatim"."""
+    return "".join(text.split())
+
+
+@dataclass
+class Sentence:
+    """One sentence of a narrative unit, located inside its paragraph."""
+
+    unit: str  # unit key (see align.py)
+    para: int  # paragraph index inside the unit
+    start: int  # character offsets inside the paragraph
+    end: int
+    text: str
+    norm: str
+
+    @property
+    def weight(self) -> int:
+        return len(self.norm)
+
+
+def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one paragraph; whitespace-only pieces dropped."""
+    out = []
+    for m in _SENTENCE_RE.finditer(paragraph):
+        if m.start() == m.end():
+            continue
+        piece = m.group(0)
+        if not piece.strip():
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        out.append((m.start() + lead, m.end() - trail))
+    return out
+
+
+def sentences_of(unit: str, paragraphs: list[str]) -> list[Sentence]:
+    out = []
+    for p, para in enumerate(paragraphs):
+        for s, e in split_sentences(para):
+            text = para[s:e]
+            out.append(Sentence(unit, p, s, e, text, normalize(text)))
+    return out
+
+
+# --- similarity ----------------------------------------------------------------------------
+
+
+def bigram_items(norm: str) -> frozenset:
+    """The character bigrams of ``norm`` as a set in which repeated bigrams stay distinct.
+
+    ``"公开公开"`` → {"公开", "开公", "公开#2"}: set intersection then counts a bigram as
+    often as it occurs in both strings (multiset intersection at the speed of set operations).
+    A one-character string is its own single item.
+    """
+    if len(norm) < 2:
+        return frozenset((norm,)) if norm else frozenset()
+    grams = [a + b for a, b in zip(norm, norm[1:])]
+    items = frozenset(grams)
+    if len(items) == len(grams):  # the usual case: no bigram occurs twice
+        return items
+    seen: dict[str, int] = {}
+    out = []
+    for bg in grams:
+        n = seen.get(bg, 0) + 1
+        seen[bg] = n
+        out.append(bg if n == 1 else f"{bg}#{n}")
+    return frozenset(out)
+
+
+def dice(a: frozenset, b: frozenset) -> float:
+    """Sørensen–Dice coefficient 2|A∩B| / (|A| + |B|) of two bigram item sets."""
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def jaccard(a: frozenset | set, b: frozenset | set) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def lcs_length(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two strings (exact).
+
+    Bit-parallel algorithm (Allison & Dix 1986; Hyyrö 2004): one row of the dynamic programme
+    is a Python integer with one bit per character of ``a``, so the cost is ``len(b)`` big-integer
+    operations instead of ``len(a) × len(b)`` cell updates.
+    """
+    if not a or not b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        m = masks.get(ch)
+        if m is None:
+            continue
+        u = v & m
+        v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+def lcs_dice(a: str, b: str) -> float | None:
+    """2·LCS(a, b) / (|a| + |b|) on normalised text; None when both are empty."""
+    na, nb = normalize(a), normalize(b)
+    if not na and not nb:
+        return None
+    return 2 * lcs_length(na, nb) / (len(na) + len(nb))

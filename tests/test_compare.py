@@ -1,0 +1,316 @@
+"""nianbao compare: alignment, repetition, word diff, figure changes, cross-year links, CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nianbao.catalog import CELLS
+from nianbao.compare import compare_pair, compare_reports
+from nianbao.compare.align import narrative_units
+from nianbao.compare.text import bigram_items, dice, lcs_length, normalize, split_sentences
+from nianbao.model import get_cell, set_cell
+from nianbao.read import read_report, read_text
+from nianbao.render.text import render_text
+
+from .conftest import EXAMPLE, FIXTURES
+
+MADIAN = EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """jieba's dictionary cache goes to a temporary folder, not the user's ~/.cache."""
+    old = os.environ.get("NIANBAO_CACHE_DIR")
+    os.environ["NIANBAO_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "nianbao-cache")
+    yield
+    if old is None:
+        del os.environ["NIANBAO_CACHE_DIR"]
+    else:
+        os.environ["NIANBAO_CACHE_DIR"] = old
+
+
+def replace_part(text: str, key: str, body: str) -> str:
+    """The report text with the body of part ``key`` replaced (its heading kept)."""
+    lines = text.split("\n")
+    part = read_text(text).parts[key]
+    return "\n".join(lines[: part["start"]] + ["", body, ""] + lines[part["end"]:])
+
+
+REWRITTEN_FIVE = (
+    "本年度我镇政务公开工作仍有短板：网站栏目更新不够及时，个别栏目长期空白；依申请公开答复文书格式不统一。\n"
+    "下一步，我镇将建立栏目更新台账，每月核查一次；统一答复文书模板，组织经办人员集中学习条例。"
+)
+
+
+def test_self_compare_is_all_repetition_and_no_figure_change():
+    r = read_report(EXAMPLE)
+    pair = compare_pair(r, r)
+    for key, rate in pair.rates().items():
+        assert rate == 1.0, key
+    assert pair.overall.verbatim_share == 1.0
+    assert pair.overall.jaccard_share == 1.0
+    assert pair.overall.lcs_dice == 1.0
+    assert pair.figures.changes == []
+    assert all(row.kind == "same" for p in pair.parts for u in p.units for row in u.rows)
+    assert pair.overall.repeated_sentences == pair.overall.sentences > 20
+
+
+def test_rewritten_part_five_is_low_others_full():
+    old = read_text(MADIAN, "2024.txt")
+    new = read_text(replace_part(MADIAN, "problems", REWRITTEN_FIVE), "2024b.txt")
+    assert new.sections["problems"] == REWRITTEN_FIVE
+    rates = compare_pair(old, new).rates()
+    assert rates["problems"] < 0.1
+    assert rates["overview"] == 1.0
+    assert rates["other_matters"] == 1.0
+    assert 0 < rates["overall"] < 1.0
+
+
+def test_sentence_edits_and_digits():
+    base = "一是规范信息发布审核程序，严格按照负责人、分管领导多层审批程序执行信息公开属性认定审核流程并存档。"
+    old = read_text(replace_part(MADIAN, "problems", base + "全年共发布信息96条。"))
+    one_char = base.replace("严格按照", "严格依照")
+    new = read_text(replace_part(MADIAN, "problems", one_char + "全年共发布信息105条。"))
+    rep = compare_pair(old, new).part("problems").repetition
+    assert rep.rate == 1.0  # a one-character edit stays ≥ 0.9; a changed number is not a change
+    assert rep.verbatim_sentences == 0  # …but neither sentence is verbatim
+    sims = sorted(m.similarity for m in rep.matches)
+    assert sims[0] < 1.0 <= sims[-1]
+
+
+def test_sub_areas_align_across_heading_variants_and_order():
+    parts = MADIAN.split("\n")
+    overview = read_text(MADIAN).sections["overview"].split("\n")
+    lead, subs = overview[0], overview[1:]
+    variant = [lead, subs[2].replace("（三）政府信息管理：", "（一）政府信息管理情况。")]
+    variant += [subs[0].replace("（一）主动公开：", "（二）主动公开方面：")]
+    variant += [subs[4].replace("（五）监督保障：", "（三）监督保障工作。")]
+    variant += [subs[1].replace("（二）依申请公开：", "（四）依申请公开工作情况：")]
+    variant += [subs[3].replace("（四）政府信息公开平台建设：", "（五）公开平台建设方面。")]
+    new = read_text(replace_part("\n".join(parts), "overview", "\n\n".join(variant)))
+    keys = [u.key for u in narrative_units(new) if u.part == "overview"]
+    assert keys == ["overview.intro", "overview.management", "overview.active", "overview.oversight",
+                    "overview.on_request", "overview.platform"]
+    pair = compare_pair(read_text(MADIAN), new)
+    units = pair.part("overview").units
+    assert {u.key for u in units} == set(keys)
+    for u in units:
+        assert u.present == "both" and u.repetition.rate == 1.0, u.key
+        assert all(row.kind == "same" for row in u.rows), u.key
+
+
+def _variant(obj: dict, changes: dict, year: int) -> str:
+    o = copy.deepcopy(obj)
+    o["year"] = year
+    for path, value in changes.items():
+        set_cell(o, path, value)
+    return render_text(o)
+
+
+def test_figure_changes_are_exactly_the_cells_changed():
+    obj = read_report(FIXTURES / "suqian_2024.txt").to_dict()
+    obj["agency"] = "宿迁市人民政府"
+    changes = {
+        "applications.new_received.natural_person": get_cell(obj, "applications.new_received.natural_person") + 7,
+        "review_litigation.review.upheld": get_cell(obj, "review_litigation.review.upheld") - 30,
+        "active_disclosure.fees_wan_yuan": 12.5,
+    }
+    old = read_text(_variant(obj, {}, 2024), "a.txt")
+    new = read_text(_variant(obj, changes, 2024), "b.txt")
+    got = compare_pair(old, new, words=False).figures.changes
+    assert {c["path"] for c in got} == set(changes)
+    for c in got:
+        assert c["old"] == get_cell(obj, c["path"])
+        assert c["new"] == changes[c["path"]]
+        assert c["delta"] == pytest.approx(c["new"] - c["old"])
+        assert c["label"] == next(cell.label for cell in CELLS if cell.path == c["path"])
+    deltas = [abs(c["delta"]) for c in got]
+    assert deltas == sorted(deltas, reverse=True)
+
+
+def test_cross_year_links_come_from_the_checker():
+    obj = read_report(EXAMPLE).to_dict()
+    old = read_text(_variant(obj, {"applications.carried_forward.natural_person": 2, "applications.carried_forward.total": 2,
+                                   "active_disclosure.normative_documents.in_force": 5}, 2023), "2023.txt")
+    new = read_text(_variant(obj, {"active_disclosure.normative_documents.issued": 1}, 2024), "2024.txt")
+    links = compare_pair(old, new, words=False).links
+    assert links.checked
+    rules = sorted(f.rule for f in links.findings)
+    assert rules == ["cross_year.carried_over", "cross_year.carried_over", "cross_year.in_force"]
+    assert links.errors == 2 and links.warnings == 1
+    far = read_text(_variant(obj, {}, 2021), "2021.txt")
+    assert not compare_pair(far, new, words=False).links.checked
+
+
+def test_real_pair_suqian():
+    old, new = read_report(FIXTURES / "suqian_2023.txt"), read_report(FIXTURES / "suqian_2024.txt")
+    pair = compare_pair(old, new)
+    repeated = {m.sentence.text for m in pair.overall.matches if m.repeated}
+    assert "针对上述问题，我市及时进行了针对性的改进。" in repeated  # copied word for word into part 五
+    rates = pair.rates()
+    assert rates["problems"] > rates["overview"]
+    assert pair.links.checked and pair.links.errors == 0
+    by_path = {c["path"]: c for c in pair.figures.changes}
+    total = by_path["applications.new_received.total"]
+    assert (total["old"], total["new"]) == (
+        old.figures["applications"]["new_received"]["total"], new.figures["applications"]["new_received"]["total"]
+    )
+    assert {u.key for u in pair.part("overview").units} >= {"overview.active", "overview.platform", "overview.extra.政府信息公开标准化建设"}
+    platform = next(u for u in pair.part("overview").units if u.key == "overview.platform")
+    assert (platform.old_heading, platform.new_heading) == ("政府信息公开平台建设方面", "公开平台建设方面")
+
+
+def test_series_of_three_reports():
+    obj = read_report(EXAMPLE).to_dict()
+    texts = [
+        _variant(obj, {"applications.new_received.natural_person": n, "applications.new_received.total": n,
+                       "applications.disclosed.natural_person": n, "applications.disclosed.total": n,
+                       "applications.results_total.natural_person": n, "applications.results_total.total": n}, year)
+        for n, year in ((3, 2022), (5, 2023), (4, 2024))
+    ]
+    reports = [read_text(t, f"{y}.txt") for t, y in zip(texts, (2022, 2023, 2024))]
+    result = compare_reports(list(reversed(reports)), words=False)
+    assert [r.year for r in result.reports] == [2022, 2023, 2024]
+    assert result.notes  # put back in year order, and says so
+    trend = {row["path"]: row["values"] for row in result.trend}
+    assert trend["applications.new_received.total"] == [3, 5, 4]
+    chain = result.chain
+    assert [(c["old"], c["new"]) for c in chain] == [("2022年", "2023年"), ("2023年", "2024年")]
+    assert all(c["overall"] == 1.0 for c in chain)
+    doc = result.to_dict()
+    assert doc["trend"]["reports"] == ["2022年", "2023年", "2024年"]
+
+
+# --- measures -------------------------------------------------------------------------------
+
+
+def test_normalize_and_sentences():
+    assert normalize("“2023年，共收到申请 96 件。”") == normalize("2024年,共收到申请105件.") == "年共收到申请件"
+    text = "（一）主动公开方面。坚持“公开为常态。”一是；二是  "
+    assert [text[s:e] for s, e in split_sentences(text)] == ["（一）主动公开方面。", "坚持“公开为常态。”", "一是；", "二是"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="公开政府信息申请行政", max_size=40), st.text(alphabet="公开政府信息申请复议", max_size=40))
+def test_lcs_matches_dynamic_programme(a, b):
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    assert lcs_length(a, b) == prev[-1]
+
+
+def test_dice_counts_repeated_bigrams():
+    assert dice(bigram_items("公开公开"), bigram_items("公开")) == pytest.approx(2 * 1 / (3 + 1))
+    assert dice(bigram_items("政务公开"), bigram_items("政务公开")) == 1.0
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+def test_user_dictionary_keeps_terms_whole():
+    from nianbao.compare.words import cut
+
+    tokens = cut("本机关依申请公开政府信息公开申请，行政复议和行政诉讼案件，政务新媒体收取信息处理费。")
+    for term in ("依申请公开", "政府信息公开申请", "行政复议", "行政诉讼", "政务新媒体", "信息处理费"):
+        assert term in tokens
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="我镇依申请公开政府信息行政复议，。12３ab", max_size=60),
+       st.text(alphabet="我镇依申请公开政府信息行政诉讼，。45６cd", max_size=60))
+def test_word_diff_covers_both_texts(a, b):
+    from nianbao.compare.words import word_diff
+
+    ops = word_diff(a, b)
+    assert "".join(x for _, x, _ in ops) == a
+    assert "".join(y for _, _, y in ops) == b
+    assert all((t == "equal") == (x == y) for t, x, y in ops)
+
+
+def test_word_diff_marks_changed_words():
+    from nianbao.compare.words import word_diff
+
+    ops = word_diff("全年共收到政府信息公开申请96件。", "全年共收到政府信息公开申请105件。")
+    assert [(t, x, y) for t, x, y in ops if t != "equal"] == [("replace", "96", "105")]
+
+
+def test_batch_comparison_does_not_load_jieba():
+    code = (
+        "import sys\n"
+        "from nianbao.read import read_report\n"
+        "from nianbao.compare import compare_pair\n"
+        f"compare_pair(read_report({str(FIXTURES / 'suqian_2023.txt')!r}), read_report({str(FIXTURES / 'suqian_2024.txt')!r}), words=False)\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+def test_cli_text_summary_and_markers(cli, tmp_path):
+    new = tmp_path / "madian_2025.txt"
+    new.write_text(replace_part(MADIAN, "problems", REWRITTEN_FIVE), encoding="utf-8")
+    r = cli("compare", EXAMPLE, new)
+    assert r.code == 0, r.err
+    out = r.out
+    assert out.index("重复率") < out.index("表格数字") < out.index("正文差异")
+    assert "五、存在的主要问题及改进情况" in out
+    assert "█" in out or "░" in out
+    assert "+ 本年度我镇政务公开工作仍有短板" in out or "{+" in out
+    assert "表格数字：没有变化" in out
+
+
+def test_cli_json(cli):
+    r = cli("compare", FIXTURES / "suqian_2023.txt", FIXTURES / "suqian_2024.txt", "--format", "json")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    pair = doc["pairs"][0]
+    assert set(pair["repetition"]) == {"overall", "overview", "problems", "other_matters"}
+    assert pair["figure_changes"]["changes"][0].keys() == {"path", "label", "old", "new", "delta"}
+    assert pair["cross_year"]["checked"] is True
+    five = next(p for p in pair["parts"] if p["key"] == "problems")
+    assert any(s["verbatim"] for u in five["units"] for s in u["repetition"]["repeated"])
+
+
+def test_cli_errors(cli, tmp_path):
+    r = cli("compare", EXAMPLE)
+    assert r.code == 2 and "至少需要两份报告" in r.err
+    r = cli("compare", EXAMPLE, tmp_path / "missing.txt")
+    assert r.code == 2 and r.err.startswith("错误：") and "missing.txt" in r.err and "Traceback" not in r.err
+    r = cli("compare", EXAMPLE, EXAMPLE, "--format", "xml")
+    assert r.code == 2
+    out = tmp_path / "x.json"
+    out.write_text("keep", encoding="utf-8")
+    r = cli("compare", EXAMPLE, EXAMPLE, "--format", "json", "-o", out)
+    assert r.code == 2 and "--force" in r.err and out.read_text(encoding="utf-8") == "keep"
+    r = cli("compare", EXAMPLE, EXAMPLE, "--format", "json", "-o", out, "--force")
+    assert r.code == 0 and json.loads(out.read_text(encoding="utf-8"))["pairs"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_same_report_in_another_layout_compares_equal(data):
+    """Layout, encoding, heading and label variants change nothing that compare reports."""
+    from nianbao.read import read_bytes
+
+    from .strategies import report_texts
+
+    obj, raw, desc = data.draw(report_texts(balanced=True))
+    canonical = read_text(render_text(obj), "canonical.txt")
+    variant = read_bytes(raw, "variant.txt")
+    pair = compare_pair(canonical, variant, words=False)
+    assert pair.figures.changes == [], desc
+    assert all(rate in (1.0, None) for rate in pair.rates().values()), desc
