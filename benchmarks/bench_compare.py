@@ -39,19 +39,21 @@ def wall(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def typical_pair(folder: Path) -> tuple[Path, Path]:
-    """Two consecutive years of about 10 000 characters each: the 宿迁 2023/2024 reports with the
-    淮安 and 马店 2024 narrative added to parts 一 and 五 (so both years share some text, as real ones do)."""
+    """Two consecutive years of about 12 000 characters each: the 宿迁 2023/2024 reports with the
+    淮安, 马店 and 上海 narrative added to both years (so they share some text, as real ones do)."""
     from nianbao.read import read_report
     from nianbao.render.text import render_text
 
-    extras = [read_report(FIXTURES / name).sections for name in ("huaian_2024.txt", "madian_2024.txt")]
+    names = ("huaian_2024.txt", "madian_2024.txt", "shanghai_shizhengfu_bangongting_2019.txt")
+    extras = [read_report(FIXTURES / name).sections for name in names]
     out = []
     for year, src in ((2023, OLD), (2024, NEW)):
         obj = read_report(src).to_dict()
         obj["agency"], obj["year"] = "宿迁市人民政府", year
         for key in ("overview", "problems", "other_matters"):
             for extra in extras:
-                obj["sections"][key] += "\n" + extra[key].replace("2024年", f"{year}年")
+                if extra.get(key, "").strip() not in ("", "无"):
+                    obj["sections"][key] += "\n" + extra[key].replace("2024年", f"{year}年")
         path = folder / f"suqian_{year}.txt"
         path.write_text(render_text(obj), encoding="utf-8")
         out.append(path)
@@ -65,7 +67,7 @@ def main() -> None:
     try:
         old, new = typical_pair(work)
         chars = [len(p.read_text(encoding="utf-8")) for p in (old, new)]
-        print(f"pair: 宿迁 2023 → 2024 (+ 淮安, 马店 narrative): {chars[0]:,} and {chars[1]:,} characters")
+        print(f"pair: 宿迁 2023 → 2024 (+ 淮安, 马店, 上海 narrative): {chars[0]:,} and {chars[1]:,} characters")
         base = NIANBAO + ["compare", str(old), str(new)]
         cold = wall(base, env)  # builds the jieba dictionary cache once
         print(f"  first run (builds the jieba cache):  {cold[0]:5.2f} s wall, {cold[1]:5.2f} s CPU")
