@@ -295,7 +295,7 @@ class Cell:
     @property
     def label(self) -> str:
         """Human label, e.g. 本年新收政府信息公开申请数量（总计）."""
-        base = strip_ordinal(self.row.label)
+        base = self.row.name if self.row.group else strip_ordinal(self.row.label)
         if self.table is TABLE4:
             return f"{self.row.name}（{self.column.label}）"
         if self.column.key:
