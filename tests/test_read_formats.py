@@ -162,11 +162,13 @@ def word_docx(obj: dict, title: str, preamble: str, style: NumberStyle | None = 
                 if g.merged or (g.colspan == 1 and g.rowspan == 1):
                     continue
                 t.cell(r, c).merge(t.cell(r + g.rowspan - 1, c + g.colspan - 1))
+        width = len(grid[0])
+        all_cells = t._cells  # one pass over the grid (t.cell() walks the whole table each call)
         for r, row in enumerate(grid):
             for c, g in enumerate(row):
                 if g.merged:
                     continue
-                cell = t.cell(r, c)
+                cell = all_cells[r * width + c]
                 cell.paragraphs[0].text = ""
                 if not g.value and len(g.text) > 8:
                     cell.paragraphs[0].add_run(g.text[:5])
@@ -645,3 +647,53 @@ def test_checking_text_imports_no_document_library(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def _canvas_pdf(lines: list[str], per_page: int = 45, picture_pages: int = 0) -> bytes:
+    """Lines of text drawn on A4 pages (no ruled tables: the number-run reader reads them),
+    then pages holding only a picture (a scanned page)."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for start in range(0, len(lines), per_page):
+        c.setFont(font, 11)
+        for n, line in enumerate(lines[start: start + per_page]):
+            c.drawString(60, 800 - n * 16, line)
+        c.showPage()
+    for _ in range(picture_pages):
+        c.rect(72, 72, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_pdf_without_ruled_tables_and_with_a_scanned_page(cli, tmp_path):
+    from nianbao.render.text import render_text
+
+    text = read_report(FIXTURES / "madian_2024.txt")
+    obj = text.to_dict()
+    lines = render_text(obj, "pdf", title=text.title).split("\n")
+    path = tmp_path / "马店镇2024年报.pdf"
+    path.write_bytes(_canvas_pdf(lines, picture_pages=1))
+    r = read_report(path)
+    assert figures_of(r) == {k: obj[k] for k in KEYS}
+    scanned = [f for f in r.findings if f.rule == "read.pdf_pages_without_text"]
+    assert len(scanned) == 1 and "第 3 页" in scanned[0].message and scanned[0].severity == "warning"
+    res = cli("check", path)
+    assert res.code == 0 and "没有文字层" in res.out
+
+
+def test_pdf_findings_name_the_page(cli, tmp_path, huaian):
+    obj = huaian["obj"]
+    data = printed_pdf(obj, huaian["title"], huaian["preamble"], NumberStyle(zero="-1"))
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(data)
+    r = read_report(path)
+    bad = [f for f in r.findings if f.rule == "read.not_a_number"]
+    assert bad and all(f.location.get("page") in (1, 2, 3, 4, 5) for f in bad)
+    pages = {area: {f.location["page"] for f in bad if f.area == area} for area in ("table2", "table3")}
+    assert pages["table2"] and pages["table3"] and max(pages["table2"]) <= min(pages["table3"])
+    res = cli("check", path)
+    assert res.code == 1 and re.search(r"（PDF 第 \d 页）", res.out)

@@ -14,7 +14,7 @@ from ..errors import ExitStatus, NianbaoError, ReportReadError
 from . import app
 from .common import emit, expand_inputs, out_console, progress_bar, warn_unreadable
 
-FILES_ARG = typer.Argument(..., help="报告文件（.txt 等），可给多个，或给一个文件夹批量处理", show_default=False)
+FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
 
 def _read(path: Path):
@@ -81,7 +81,9 @@ SEVERITY_LABEL = {"error": ("错误", "bold red"), "warning": ("警告", "yellow
 def _where(loc: dict) -> str:
     bits = [loc.get("section"), loc.get("row"), loc.get("column")]
     text = " / ".join(str(b) for b in bits if b)
-    if loc.get("line"):
+    if loc.get("page"):
+        text += f"（PDF 第 {loc['page']} 页）"
+    elif loc.get("line"):
         text += f"（第 {loc['line']} 行）"
     return text
 

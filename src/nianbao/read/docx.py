@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 
 from ..errors import ReportReadError
 from ..numbers import int_to_cn
@@ -46,7 +47,7 @@ def _read_part(zf: zipfile.ZipFile, name: str, source, required: bool = True):
     try:
         data = zf.read(info)
         return etree.fromstring(data, _parser())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError,
             ValueError, etree.XMLSyntaxError) as exc:
         if not required:
             return None
