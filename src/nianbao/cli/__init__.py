@@ -37,6 +37,7 @@ def _root(
 
 
 from . import read_cmds  # noqa: E402,F401  (registers extract, check)
+from . import draft_cmds  # noqa: E402,F401  (registers init, draft, summarize)
 from . import polish_cmd  # noqa: E402,F401  (registers polish)
 from . import compare_cmd  # noqa: E402,F401  (registers compare)
 

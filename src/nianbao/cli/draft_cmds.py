@@ -1,0 +1,142 @@
+"""``nianbao init``, ``nianbao draft`` and ``nianbao summarize``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import NianbaoError
+from . import app
+from .common import emit, err_console
+
+DRAFT_FORMATS = ("md", "txt", "docx", "html")
+
+
+def _read_prior(path: Optional[Path]):
+    if path is None:
+        return None
+    from ..read import read_report
+
+    return read_report(path)
+
+
+@app.command()
+def init(
+    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：据此填写机关、年度、上年结转和现行有效件数"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上年报告的下一年；没有上年报告时为去年）"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="报告机关全称（默认取自上年报告）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（如 2025.yaml；默认输出到屏幕）"),
+    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+):
+    """生成本年度的数字文件（YAML），每个单元格都带官方表格中的名称。
+
+    有上年报告时，预先填好机关、年度、表三“上年结转”（= 上年“结转下年度继续办理”）和
+    表二“现行有效件数”；其余填 0，待按本年度台账修改。文件末尾的 facts 是起草正文用的补充事实（可不填）。
+
+    例：nianbao init --prior 2024年报.txt -o 2025.yaml
+    """
+    from datetime import date
+
+    from ..figures import init_text
+
+    prior_report = _read_prior(prior)
+    if year is None and (prior_report is None or not prior_report.year):
+        year = date.today().year - 1
+    if prior_report is not None and prior_report.format != "2021":
+        err_console().print(f"注意：{prior}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字")
+    emit(init_text(prior_report, year, agency, str(prior) if prior else ""), output, force)
+
+
+def _format(fmt: Optional[str], output: Optional[Path]) -> str:
+    if fmt is not None:
+        if fmt not in DRAFT_FORMATS:
+            raise typer.BadParameter(f"只能是 {'、'.join(DRAFT_FORMATS)} 之一", param_hint="--format")
+        return fmt
+    if output is None:
+        return "md"
+    from ..render.document import format_for_path
+
+    found = format_for_path(output)
+    if found is None:
+        raise typer.BadParameter(f"无法从文件名“{output.name}”判断输出格式；请用 .md、.txt、.docx、.html 结尾，或用 --format 指定",
+                                 param_hint="--output")
+    return found
+
+
+@app.command()
+def draft(
+    figures: Path = typer.Argument(..., help="本年度数字文件（nianbao init 生成的 YAML，或 nianbao extract 输出的 JSON）", show_default=False),
+    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：沿用其正文（年份顺延、件数更新、存疑数字加【待核实】），回应其存在的问题"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件；格式由扩展名决定（.md .txt .docx .html）"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：md、txt、docx、html（默认按 -o 的扩展名，否则 md）"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
+    explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
+    allow_inconsistent: bool = typer.Option(False, "--allow-inconsistent", help="表格数字不平衡时也照样起草（草稿将通不过 check）"),
+    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+):
+    """根据本年度数字和上年报告起草完整的年度报告。
+
+    草稿包括标题、前言、六个部分和三张官方表格；每个数字都来自数字文件，
+    或放在【待核实：…】标记中等待确认。草稿能通过 nianbao check --prior。
+
+    例：nianbao draft 2025.yaml --prior 2024年报.txt -o 2025年报草稿.docx
+    """
+    from ..draft import draft_report
+    from ..figures import ensure_consistent, load_figures
+
+    kind = _format(fmt, output)
+    if kind == "docx" and output is None:
+        raise typer.BadParameter("Word 文档不能输出到屏幕，请用 -o 指定文件名（如 -o 草稿.docx）", param_hint="--format")
+    inp = load_figures(figures)
+    prior_report = _read_prior(prior)
+    console = err_console()
+    if not allow_inconsistent:
+        for warning in ensure_consistent(inp, prior_report):
+            console.print(f"注意：{warning.message}", highlight=False)
+    result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent)
+    document = result.render(kind)
+    if explain:
+        from ..draft.explain import print_explain
+
+        print_explain(result, console)
+    if isinstance(document, bytes):
+        from ..io import write_atomic
+
+        write_atomic(output, document, force=force)
+        console.print(f"已写入 {output}")
+    else:
+        emit(document, output, force)
+    if output is not None and not explain:
+        from ..draft.explain import summary_line
+
+        sys.stderr.write(summary_line(result) + "\n")
+
+
+@app.command()
+def summarize(
+    file: Path = typer.Argument(..., help="年度报告文件", show_default=False),
+    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：给出各项数字的同比变化"),
+    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text 或 json"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
+    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+):
+    """为领导写一份简短摘要：关键数字及同比变化、正文关键词、存在问题的要点。
+
+    例：nianbao summarize 2025年报.docx --prior 2024年报.txt
+    """
+    import json
+
+    from ..read import read_report
+    from ..summarize import summarize_report
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
+    report = read_report(file)
+    if report.format != "2021":
+        raise NianbaoError(f"{file}：这是 2021 年以前格式的报告，表格栏目与现行格式不同，无法摘要其数字")
+    summary = summarize_report(report, _read_prior(prior))
+    text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else summary.to_text()
+    emit(text, output, force)

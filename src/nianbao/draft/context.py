@@ -1,0 +1,141 @@
+"""What templates see: named quantities from the figures, year-on-year deltas, facts, labels.
+
+Everything a generated sentence may say is computed here, so the provenance check can list every
+number a sentence may contain (:func:`derived_numbers`). Templates only choose phrases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ..catalog import APPLICANT_KEYS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, OUTCOME_ROWS, TABLE3_ROWS, strip_ordinal
+
+_ROW = {row.key: row for row in TABLE3_ROWS}
+
+
+def _label(key: str) -> str:
+    return _ROW[key].name
+
+
+#: the outcome groups of table 3, in table order: (key, name, row keys)
+OUTCOME_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("disclosed", _label("disclosed"), ("disclosed",)),
+    ("partially_disclosed", _label("partially_disclosed"), ("partially_disclosed",)),
+    *(
+        (key, strip_ordinal(group), tuple(r.key for r in OUTCOME_ROWS if r.group == group))
+        for key, group in (("withheld", G_WITHHELD), ("unable", G_UNABLE), ("rejected", G_REJECTED), ("other", G_OTHER))
+    ),
+)
+
+
+def quantities(fig: dict) -> dict:
+    """Named quantities (totals) of one year's tables."""
+    ad, apps, rl = fig["active_disclosure"], fig["applications"], fig["review_litigation"]
+    n = {
+        "rules_issued": ad["rules"]["issued"],
+        "rules_repealed": ad["rules"]["repealed"],
+        "rules_in_force": ad["rules"]["in_force"],
+        "normative_issued": ad["normative_documents"]["issued"],
+        "normative_repealed": ad["normative_documents"]["repealed"],
+        "normative_in_force": ad["normative_documents"]["in_force"],
+        "licensing": ad["licensing"],
+        "penalty": ad["penalty"],
+        "enforcement": ad["enforcement"],
+        "fees_wan_yuan": ad["fees_wan_yuan"],
+        "new_received": apps["new_received"]["total"],
+        "natural_person": apps["new_received"]["natural_person"],
+        "organisations": sum(apps["new_received"][k] for k in APPLICANT_KEYS[1:6]),
+        "carried_over": apps["carried_over"]["total"],
+        "handled": apps["new_received"]["total"] + apps["carried_over"]["total"],
+        "results_total": apps["results_total"]["total"],
+        "carried_forward": apps["carried_forward"]["total"],
+        "review": rl["review"]["total"],
+        "litigation": rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"],
+        "litigation_direct": rl["litigation_direct"]["total"],
+        "litigation_after_review": rl["litigation_after_review"]["total"],
+    }
+    for key, _, rows in OUTCOME_GROUPS:
+        n[key] = sum(apps[r]["total"] for r in rows)
+    for outcome in ("upheld", "corrected", "other", "pending"):
+        n[f"review_{outcome}"] = rl["review"][outcome]
+        n[f"litigation_{outcome}"] = rl["litigation_direct"][outcome] + rl["litigation_after_review"][outcome]
+    return n
+
+
+def percent_text(part: float, whole: float) -> str:
+    """``part / whole`` as a percentage with at most one decimal: 25, 33.3, 0.4."""
+    value = round(part / whole * 100, 1)
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass
+class Delta:
+    """This year against last year for one quantity."""
+
+    now: int | float
+    before: int | float
+    diff: int | float  # absolute difference
+    direction: str  # up | down | same
+    pct: str | None  # change in per cent of last year's value, where meaningful (last year ≥ 10)
+
+    @classmethod
+    def of(cls, now, before) -> "Delta":
+        change = now - before
+        if isinstance(change, float):
+            change = round(change, 4)
+        direction = "up" if change > 0 else "down" if change < 0 else "same"
+        pct = percent_text(abs(change), before) if before >= 10 and change else None
+        return cls(now, before, abs(change), direction, pct)
+
+
+def deltas(now: dict, before: dict | None) -> dict | None:
+    if before is None:
+        return None
+    return {k: Delta.of(v, before[k]) for k, v in now.items()}
+
+
+def self_name(agency: str) -> str:
+    """How a body refers to itself in its report: 我镇, 我县, 我局… (本机关 when unclear)."""
+    name = re.sub(r"\s", "", agency or "")
+    for pattern, word in (
+        (r"街道(?:办事处)?$", "我街道"), (r"镇(?:人民政府)?$", "我镇"), (r"乡(?:人民政府)?$", "我乡"),
+        (r"旗人民政府$", "我旗"), (r"县人民政府(?:办公室)?$", "我县"), (r"区人民政府(?:办公室)?$", "我区"),
+        (r"市人民政府(?:办公室)?$", "我市"), (r"(?:省|自治区)人民政府(?:办公厅)?$", "我省"),
+        (r"局$", "我局"), (r"委员会$", "我委"), (r"(?:办公室|办)$", "我办"), (r"中心$", "我中心"),
+    ):
+        if re.search(pattern, name):
+            return word
+    return "本机关"
+
+
+def variant_of(agency: str, year: int) -> int:
+    """A stable phrase variant (0, 1 or 2) per body and year, so reports do not all read alike."""
+    return int(hashlib.sha1(f"{agency}{year}".encode("utf-8")).hexdigest(), 16) % 3
+
+
+def derived_numbers(n: dict, d: dict | None, facts: dict, year: int) -> tuple[set, set]:
+    """(numbers, percentages) that generated sentences may state: quantities, their sums and
+    differences, year-on-year changes, facts, shares of the applications, and the years."""
+    numbers: set = set()
+    percents: set = set()
+    values = [v for v in n.values() if isinstance(v, (int, float))]
+    numbers.update(values)
+    for delta in (d or {}).values():
+        numbers.update((delta.before, delta.diff))
+        if delta.pct is not None:
+            percents.add(delta.pct)
+    for fact, value in facts.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers.add(value)
+        elif isinstance(value, list):
+            from .tokens import tokens
+
+            for item in value:
+                numbers.update(t.value for t in tokens(item) if t.value is not None)
+    for key, _, _ in OUTCOME_GROUPS:
+        if n["results_total"]:
+            percents.add(percent_text(n[key], n["results_total"]))
+    numbers.update((year, year - 1, year + 1))
+    return numbers, percents

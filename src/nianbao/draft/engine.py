@@ -1,0 +1,226 @@
+"""The drafting pipeline: figures (+ facts) and last year's report → a complete, checked draft.
+
+``draft_report`` builds the template context, carries last year's text forward, renders the
+templates, records where each sentence came from, runs the provenance check and finally checks
+the draft as ``nianbao check --prior`` would. Any failure of the last two is a bug and raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import OVERVIEW_AREAS
+from ..errors import ExitStatus, NianbaoError
+from ..figures import FiguresInput, blank_facts
+from ..model import Report
+from ..numbers import int_to_cn
+from ..sections import AREA_KEYS
+from .carry import SENTENCE_RE, Carrier
+from .context import OUTCOME_GROUPS, deltas, derived_numbers, percent_text, quantities, self_name, variant_of
+from .prior import CARRIED_CLOSE, CARRIED_OPEN, carry_prior, wrap_carried
+from .provenance import ProvenanceStats, verify
+from .templates import Templates
+from .tokens import has_mark
+
+_AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
+
+
+class DraftCheckError(NianbaoError):
+    """The draft fails ``check`` (a bug in drafting or in a user's template)."""
+
+    exit_status = ExitStatus.INTERNAL
+
+
+@dataclass
+class Sentence:
+    part: str  # overview | problems | other_matters
+    area: str  # intro | active | on_request | management | platform | oversight | extra | "" (parts 五、六)
+    text: str
+    kind: str  # generated | carried | marked (holds a 【待核实】 marker)
+    origin: str  # generated | carried: where the words came from, also for marked sentences
+
+
+@dataclass
+class Draft:
+    """A drafted report: the canonical object with sections, and where every sentence came from."""
+
+    obj: dict
+    title: str
+    preamble: str
+    sentences: list[Sentence] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # prior sentences left out, and why
+    warnings: list = field(default_factory=list)  # check's warnings on the draft (e.g. 现行有效件数)
+    provenance: ProvenanceStats | None = None
+
+    @property
+    def counts(self) -> dict:
+        out = {"generated": 0, "carried": 0, "marked": 0}
+        for s in self.sentences:
+            out[s.kind] += 1
+        return out
+
+    @property
+    def carried_share(self) -> float:
+        """Share of sentences whose words come from last year's report (marked ones included)."""
+        if not self.sentences:
+            return 0.0
+        return sum(1 for s in self.sentences if s.origin == "carried") / len(self.sentences)
+
+    def render(self, fmt: str = "md") -> str | bytes:
+        """The draft as a document: md, txt, html (str) or docx (bytes)."""
+        from ..render.document import render_document
+
+        return render_document(self.obj, fmt, title=self.title, preamble=self.preamble)
+
+
+# --- sentences and where they came from ------------------------------------------------------
+
+
+def _sentences(paragraph: str, part: str, area: str) -> tuple[str, list[Sentence]]:
+    """Strip the carried marks from a rendered paragraph; classify each sentence by its origin."""
+    plain, carried_flags = [], []
+    inside = False
+    for ch in paragraph:
+        if ch == CARRIED_OPEN:
+            inside = True
+        elif ch == CARRIED_CLOSE:
+            inside = False
+        else:
+            plain.append(ch)
+            carried_flags.append(inside)
+    text = "".join(plain)
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        s = m.group(0).strip()
+        if not s:
+            continue
+        flags = carried_flags[m.start(): m.end()]
+        origin = "carried" if sum(flags) * 2 > len(flags) else "generated"
+        kind = "marked" if has_mark(s) else origin
+        out.append(Sentence(part, area, s, kind, origin))
+    return text, out
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+
+def _inputs(figures_obj) -> tuple[dict, dict]:
+    if isinstance(figures_obj, FiguresInput):
+        return figures_obj.obj, dict(figures_obj.facts)
+    obj = {k: figures_obj[k] for k in ("agency", "year", "active_disclosure", "applications", "review_litigation")}
+    facts = blank_facts()
+    facts.update({k: v for k, v in (figures_obj.get("facts") or {}).items() if k in facts})
+    return obj, facts
+
+
+def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *, allow_inconsistent: bool = False,
+                 verify_check: bool = True) -> Draft:
+    """Draft this year's report from the figures (a FiguresInput, or the canonical dict with an
+    optional ``facts`` key) and, if given, last year's report.
+
+    Raises TemplateError for a broken template, ProvenanceError when a sentence states a number
+    without a source, DraftCheckError when the draft would fail ``check --prior``.
+    """
+    obj, facts = _inputs(figures_obj)
+    year, agency = obj["year"], obj["agency"]
+    fig = {k: obj[k] for k in ("active_disclosure", "applications", "review_litigation")}
+    prior_fig = prior.figures if prior is not None and prior.format == "2021" else None
+    prior_year = prior.year if prior is not None and prior.year else year - 1
+    n = quantities(fig)
+    d = deltas(n, quantities(prior_fig) if prior_fig is not None else None) or {k: None for k in n}
+    carrier = Carrier(fig, n, facts, year, prior_year)
+    templates = Templates(templates_dir)
+
+    pt = carry_prior(prior, carrier, facts)
+
+    context = {
+        "agency": agency,
+        "we": self_name(agency),
+        "year": year,
+        "prior_year": prior.year if prior is not None else None,
+        "has_prior": prior is not None,
+        "variant": variant_of(agency, year),
+        "fig": fig,
+        "prior_fig": prior_fig,
+        "n": n,
+        "d": d,
+        "share": {k: percent_text(n[k], n["results_total"]) for k, _, _ in OUTCOME_GROUPS} if n["results_total"] else {},
+        "outcomes": [{"key": k, "name": name, "value": n[k]} for k, name, _ in OUTCOME_GROUPS],
+        "facts": facts,
+        "carried": pt.carried,
+        "prior_problems": pt.problems,
+        "progress": pt.progress,
+        "problems": facts.get("new_problems") or [],
+        "improvements": facts.get("improvements") or [],
+        "prior_measures": pt.measures,
+        "other_matters": facts.get("other_matters") or [],
+    }
+
+    sentences: list[Sentence] = []
+
+    def part_paragraphs(name: str, part: str, area: str) -> list[str]:
+        out = []
+        for para in templates.render(name, context):
+            text, found = _sentences(para, part, area)
+            out.append(text)
+            sentences.extend(found)
+        return out
+
+    title = "".join(templates.render("title.j2", context))
+    preamble = "\n".join(templates.render("preamble.j2", context))
+    overview = part_paragraphs("overview_intro.j2", "overview", "intro")
+    for number, key in enumerate(AREA_KEYS, 1):
+        overview.append(f"（{int_to_cn(number)}）{pt.titles[key]}")
+        body = part_paragraphs(f"overview_{key}.j2", "overview", key)
+        if not body:
+            placeholder = f"【待核实：请补充本年度{_AREA_NAMES[key]}方面的工作情况】"
+            body = [placeholder]
+            sentences.append(Sentence("overview", key, placeholder, "marked", "generated"))
+        overview.extend(body)
+    number = len(AREA_KEYS)
+    for extra_title, body in pt.extras:  # last year's further sub-sections, numbered on
+        if extra_title:
+            number += 1
+            overview.append(f"（{int_to_cn(number)}）{extra_title}")
+        for para in body.split("\n"):
+            text, found = _sentences(wrap_carried(para), "overview", "extra")
+            if text:
+                overview.append(text)
+                sentences.extend(found)
+    problems = part_paragraphs("problems.j2", "problems", "")
+    other = part_paragraphs("other_matters.j2", "other_matters", "")
+
+    obj = dict(obj)
+    obj["sections"] = {"overview": "\n".join(overview), "problems": "\n".join(problems), "other_matters": "\n".join(other)}
+    draft = Draft(obj, title, preamble, sentences, pt.dropped)
+    numbers, percents = derived_numbers(n, d if prior_fig is not None else None, facts, year)
+    draft.provenance = verify(sentences, numbers, percents, year, custom_templates=templates_dir is not None)
+    if verify_check:
+        draft.warnings = verify_draft(draft, prior, allow_inconsistent, custom_templates=templates_dir is not None)
+    return draft
+
+
+#: rules whose errors a draft may carry when the user asked for --allow-inconsistent
+_TABLE_AREAS = ("table2", "table3", "table4", "cross_year")
+
+
+def verify_draft(draft: Draft, prior: Report | None, allow_inconsistent: bool = False,
+                 custom_templates: bool = False) -> list:
+    """Read the draft back as text and check it as ``nianbao check --prior`` would.
+
+    Raises DraftCheckError on any error (table errors excepted with ``allow_inconsistent``) or
+    year warning; returns the other warnings.
+    """
+    from ..check import check_report
+    from ..read import read_text
+    from ..render.text import render_text
+
+    text = render_text(draft.obj, "tab", title=draft.title, preamble=draft.preamble)
+    report = read_text(text, "<草稿>")
+    findings = check_report(report, prior)
+    bad = [f for f in findings if (f.severity == "error" and not (allow_inconsistent and f.area in _TABLE_AREAS))
+           or (f.severity == "warning" and f.area == "year")]
+    if bad:
+        who = "请检查 --templates 中的模板" if custom_templates else "这是 nianbao 的错误，请把数字文件和上年报告反馈给维护者"
+        raise DraftCheckError("起草的报告没有通过检查（" + who + "）：\n" + "\n".join(f"  {f.rule}：{f.message}" for f in bad))
+    return [f for f in findings if f.severity == "warning"]

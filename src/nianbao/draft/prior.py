@@ -1,0 +1,110 @@
+"""Last year's narrative made ready for this year's templates.
+
+Part 一 split by area (sections.overview_blocks) and carried forward sentence by sentence
+(carry.Carrier); part 五's problems and measures quoted for the answers; part 六 carried without
+last year's 信息处理费 statement. Carried sentences reach the templates between private-use
+marks so that the engine can tell, after rendering, which words came from last year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..catalog import OVERVIEW_AREAS
+from ..model import Report
+from ..sections import AREA_KEYS, measure_head, overview_blocks, split_problems
+from .carry import SENTENCE_RE, Carrier
+from .templates import PARAGRAPH_BREAK
+
+CARRIED_OPEN, CARRIED_CLOSE = "\ue000", "\ue001"  # private-use marks around carried sentences
+
+_FEE_RE = re.compile(r"处理费")
+_FEE_DETAIL_RE = re.compile(r"^(?:其中|分别|均|收费标准)|收取|\d\s*(?:件|元)")
+_NOTHING_RE = re.compile(r"^(?:无|暂无|没有|本年度无其他需要报告的事项|无其他需要报告的事项)[。.]?$")
+#: facts whose generated sentence replaces what last year's text said on the same matter
+_RESTATED = (("accountability_cases", re.compile(r"责任追究")),)
+
+
+def wrap_carried(text: str) -> str:
+    """Carried text for templates: each sentence between the private marks, paragraphs ended by
+    the templates' paragraph break."""
+    paragraphs = []
+    for para in text.split("\n"):
+        sentences = [m.group(0) for m in SENTENCE_RE.finditer(para) if m.group(0).strip()]
+        if sentences:
+            paragraphs.append("".join(f"{CARRIED_OPEN}{s}{CARRIED_CLOSE}" for s in sentences))
+    return PARAGRAPH_BREAK.join(paragraphs)
+
+
+@dataclass
+class PriorText:
+    """What the templates get from last year's report (all carried text already wrapped)."""
+
+    carried: dict  # intro, the five area keys, other_matters → carried text
+    titles: dict  # area key → sub-heading title (last year's wording where it had one)
+    extras: list = field(default_factory=list)  # (title, plain carried text) of last year's other sub-sections
+    problems: list = field(default_factory=list)  # {text, progress, measure} per problem of last year's part 五
+    measures: list = field(default_factory=list)  # last year's measures, wrapped
+    progress: list = field(default_factory=list)  # progress facts beyond the problems named last year
+    dropped: list = field(default_factory=list)  # (sentence, why) left out
+
+
+def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorText:
+    titles = {key: name for key, name, _ in OVERVIEW_AREAS}
+    progress = facts.get("prior_problem_progress") or []
+    empty = {"intro": "", **{k: "" for k in AREA_KEYS}, "other_matters": ""}
+    if prior is None:
+        return PriorText(empty, titles, progress=progress)
+    out = PriorText(dict(empty), titles)
+
+    def carry(text: str, part: str = "overview", keep=None) -> str:
+        result = carrier.text(text, part, keep=keep)
+        out.dropped.extend(result.dropped)
+        return result.text
+
+    def not_restated(sentence: str) -> bool:
+        return not any(facts.get(key) is not None and rx.search(sentence) for key, rx in _RESTATED)
+
+    # part 一, by area
+    plain = {k: [] for k in ("intro", *AREA_KEYS)}
+    for block in overview_blocks(prior.sections.get("overview", "")):
+        if block.number is None:
+            plain["intro"].append(carry(block.text, keep=not_restated))
+        elif block.area:
+            if not plain[block.area] and block.title:
+                titles[block.area] = carrier.sentence(block.title)[0] or titles[block.area]
+            plain[block.area].append(carry(block.text, keep=not_restated))
+        else:
+            title = carrier.sentence(block.title)[0] if block.title else ""
+            body = carry(block.text, keep=not_restated)
+            if title or body:
+                out.extras.append((title or "", body))
+    for key, texts in plain.items():
+        out.carried[key] = wrap_carried("\n".join(t for t in texts if t))
+
+    # part 五: quoted, numbers marked, years left as written
+    part5 = split_problems(prior.sections.get("problems", ""))
+    for i, problem in enumerate(part5.problems):
+        measure = measure_head(part5.measures[i]) if i < len(part5.measures) else None
+        out.problems.append({
+            "text": wrap_carried(carrier.sentence(problem, quote=True)[0]),
+            "progress": progress[i] if i < len(progress) else None,
+            "measure": wrap_carried(carrier.sentence(measure, quote=True)[0]) if measure else None,
+        })
+    out.progress = progress[len(out.problems):]
+    out.measures = [wrap_carried(carrier.sentence(m, quote=True)[0]) for m in part5.measures]
+
+    # part 六, without last year's fee statement (and the details that follow it) or a bare “无”
+    state = {"fee": False}
+
+    def keep_other(sentence: str) -> bool:
+        s = sentence.strip()
+        if _FEE_RE.search(s) or (state["fee"] and _FEE_DETAIL_RE.search(s)):
+            state["fee"] = True
+            return False
+        state["fee"] = False
+        return not _NOTHING_RE.match(s)
+
+    out.carried["other_matters"] = wrap_carried(carry(prior.sections.get("other_matters", ""), "other_matters", keep_other))
+    return out

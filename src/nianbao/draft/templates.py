@@ -1,0 +1,139 @@
+"""Drafting templates: Jinja2 files in prompts/draft/, sandboxed, with StrictUndefined.
+
+Lookup order for each file name: the ``--templates DIR`` given by the user, then the packaged
+templates. In a wheel the repository's ``prompts/`` folder is installed as ``nianbao/prompts``
+(pyproject force-include) and found with importlib.resources; in a source checkout or editable
+install it is the repository's own ``prompts/``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from ..errors import TemplateError
+from ..numbers import int_to_cn
+
+#: what ``{{ br }}`` puts in a template's output: the end of a paragraph
+PARAGRAPH_BREAK = "\ue002"
+
+#: every template drafting renders, one per part or part-一 area (plus shared macros)
+TEMPLATE_NAMES = (
+    "title.j2",
+    "preamble.j2",
+    "overview_intro.j2",
+    "overview_active.j2",
+    "overview_on_request.j2",
+    "overview_management.j2",
+    "overview_platform.j2",
+    "overview_oversight.j2",
+    "problems.j2",
+    "other_matters.j2",
+    "_macros.j2",
+)
+
+
+def packaged_dir() -> Path:
+    """The folder of the packaged drafting templates."""
+    installed = resources.files("nianbao").joinpath("prompts", "draft")
+    if installed.is_dir():
+        return Path(str(installed))
+    source = Path(__file__).resolve().parents[3] / "prompts" / "draft"
+    if source.is_dir():
+        return source
+    raise TemplateError("找不到内置的起草模板（prompts/draft）。安装可能不完整，请重新安装 nianbao")
+
+
+def user_dir(path) -> Path:
+    """Check a ``--templates`` folder: it exists and holds only known template names.
+
+    The folder may hold the templates itself, or in a ``draft/`` sub-folder (so that one folder
+    can also hold the polishing prompts under ``polish/``).
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise TemplateError(f"{folder}：模板文件夹不存在（--templates 应给出一个文件夹，其中放要替换的 .j2 模板）")
+    if (folder / "draft").is_dir():
+        folder = folder / "draft"
+    unknown = sorted(p.name for p in folder.glob("*.j2") if p.name not in TEMPLATE_NAMES)
+    if unknown:
+        raise TemplateError(
+            f"{folder}：{'、'.join(unknown)} 不是起草模板的文件名；可替换的模板：{'、'.join(TEMPLATE_NAMES)}"
+        )
+    return folder
+
+
+def _cn(value) -> str:
+    return int_to_cn(int(value))
+
+
+def _num(value) -> str:
+    """A number as written in prose: integers plainly, decimals without exponent or trailing zeros."""
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text if text else "0"
+    return str(value)
+
+
+class Templates:
+    """Renders the drafting templates from the user's folder first, then the packaged ones."""
+
+    def __init__(self, templates_dir=None):
+        from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        folders = ([user_dir(templates_dir)] if templates_dir else []) + [packaged_dir()]
+        self.folders = folders
+        self.env = SandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in folders]),
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.do"],
+        )
+        self.env.filters["cn"] = _cn
+        self.env.filters["num"] = _num
+
+    def origin(self, name: str) -> Path:
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return self.folders[-1] / name
+
+    def render(self, name: str, context: dict) -> list[str]:
+        """The template's output as paragraphs.
+
+        ``{{ br }}`` ends a paragraph (carried text brings its own breaks); every other line break
+        and the spaces around lines are dropped, since Chinese prose has no spaces between lines.
+        """
+        import jinja2
+
+        try:
+            text = self.env.get_template(name).render(**context, br=PARAGRAPH_BREAK)
+        except jinja2.TemplateSyntaxError as err:
+            raise TemplateError(f"模板 {err.filename or self.origin(name)} 第 {err.lineno} 行：语法错误（{err.message}）") from None
+        except jinja2.TemplateNotFound as err:
+            raise TemplateError(f"找不到模板 {err.name}") from None
+        except jinja2.UndefinedError as err:
+            raise TemplateError(f"模板 {self._where(name, err)}：用到了不存在的变量（{err.message}）；可用的变量见 README“起草模板”一节") from None
+        except jinja2.exceptions.SecurityError as err:
+            raise TemplateError(f"模板 {self._where(name, err)}：不允许的操作（{err}）") from None
+        except (TypeError, ValueError, ArithmeticError) as err:
+            raise TemplateError(f"模板 {self._where(name, err)}：{type(err).__name__}: {err}") from None
+        paragraphs = []
+        for block in text.split(PARAGRAPH_BREAK):
+            joined = "".join(line.strip() for line in block.splitlines())
+            if joined:
+                paragraphs.append(joined)
+        return paragraphs
+
+    def _where(self, name: str, err: BaseException) -> str:
+        tb = err.__traceback__
+        where = None
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".j2"):
+                where = f"{filename} 第 {tb.tb_lineno} 行"
+            tb = tb.tb_next
+        return where or str(self.origin(name))

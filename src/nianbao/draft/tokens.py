@@ -1,0 +1,102 @@
+"""Numbers in narrative text, with their measure words: what carry-forward and provenance look at.
+
+A token is an Arabic number (with any 万/亿, 余/多 and measure word after it), a percentage, a
+year (“2024年”, “2024版”), a date (“3月15日”), a document number (“〔2021〕30号”, left alone), or
+a Chinese numeral of 2 or more followed by a count measure word (“三次”, “十二件”). Ordinals and
+set phrases (“一是”, “第三”, “两个维护”, “五个方面”) are not tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..numbers import cn_to_int
+
+MARK_OPEN = "【待核实："
+MARK_CLOSE = "】"
+MARK_RE = re.compile(r"【待核实[^】]*】")
+
+UNITS = (
+    "个百分点", "人次", "场次", "万元", "亿元", "件次", "%", "％", "元", "件", "次", "条", "个", "篇", "期", "场",
+    "份", "项", "家", "名", "户", "人", "起", "批", "天", "小时", "万", "亿",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+CN_COUNT_UNITS = ("人次", "场次", "件", "次", "条", "篇", "期", "场", "份", "家", "名", "户", "万元", "元")
+_CN = "零〇一二两三四五六七八九十百千万"
+
+TOKEN_RE = re.compile(
+    rf"(?P<ident>[〔\[［](?:19|20)\d{{2}}[〕\]］]\s*\d+\s*号)"
+    rf"|(?P<date>(?:(?<!\d)(?:19|20)\d{{2}}\s*年\s*)?(?<!\d)\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)"
+    rf"|(?P<year>(?<![\d.])(?:19|20)\d{{2}}(?=\s*(?:年|版)))"
+    rf"|(?P<num>(?<![\d.])\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<tail>\s*(?:万|亿|千)?(?:余|多)?\s*(?:{_UNIT_ALT})?(?:余)?)"
+    rf"|(?<![第{_CN}])(?P<cn>[{_CN}]+)(?P<cntail>(?:余|多)?(?:{'|'.join(CN_COUNT_UNITS)}))"
+)
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # number | percent | year | date | ident
+    value: float | int | None  # the number (for number/percent/year)
+    unit: str = ""  # measure word after it, “” if none
+    approximate: bool = False  # “余”, “多”, “万” scale words: not an exact figure
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind} {self.text!r})"
+
+
+def _unit_of(tail: str) -> tuple[str, bool]:
+    tail = tail.replace(" ", "")
+    approx = "余" in tail or "多" in tail
+    core = tail.replace("余", "").replace("多", "")
+    scale = core[:1] if core[:1] in ("万", "亿", "千") and core not in ("万元", "亿元") else ""
+    unit = core[len(scale):]
+    return unit, approx or bool(scale)
+
+
+def tokens(text: str) -> list[Token]:
+    """The number tokens of ``text`` in order (inside 【待核实】 markers too; see outside_marks)."""
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        if m.group("ident"):
+            out.append(Token(m.start(), m.end(), m.group(0), "ident", None))
+        elif m.group("date"):
+            out.append(Token(m.start(), m.end(), m.group(0), "date", None))
+        elif m.group("year"):
+            out.append(Token(m.start(), m.end(), m.group(0), "year", int(m.group("year"))))
+        elif m.group("num"):
+            raw = m.group("num").replace(",", "")
+            value = float(raw) if "." in raw else int(raw)
+            unit, approx = _unit_of(m.group("tail"))
+            kind = "percent" if unit in ("%", "％", "个百分点") else "number"
+            end = m.end() if unit or approx else m.end("num")
+            out.append(Token(m.start(), end, text[m.start():end], kind, value, unit, approx))
+        else:
+            value = cn_to_int(m.group("cn"))
+            if value is None or value < 2:
+                continue
+            unit, approx = _unit_of(m.group("cntail"))
+            out.append(Token(m.start(), m.end(), m.group(0), "number", value, unit, approx))
+    return out
+
+
+def mark_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in MARK_RE.finditer(text)]
+
+
+def outside_marks(text: str) -> list[Token]:
+    """The tokens of ``text`` that do not stand inside a 【待核实…】 marker."""
+    spans = mark_spans(text)
+    return [t for t in tokens(text) if not any(s <= t.start and t.end <= e for s, e in spans)]
+
+
+def mark(text: str) -> str:
+    """Wrap ``text`` in the visible marker the user must resolve: 【待核实：…】."""
+    return f"{MARK_OPEN}{text}{MARK_CLOSE}"
+
+
+def has_mark(text: str) -> bool:
+    return bool(MARK_RE.search(text))

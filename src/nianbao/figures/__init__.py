@@ -1,0 +1,50 @@
+"""Figures files: this year's numbers (and facts) that drafting starts from.
+
+``init_text`` writes one (prefilled from last year's report), ``load_figures`` reads and
+validates one, ``ensure_consistent`` refuses tables that ``check`` would reject.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..model import Report
+from .facts import FACT_BY_KEY, FACTS, Fact, blank_facts
+from .init import init_text
+from .load import FiguresInput, InconsistentFigures, load_figures, load_figures_text
+
+__all__ = [
+    "FACTS", "FACT_BY_KEY", "Fact", "blank_facts", "init_text", "FiguresInput", "InconsistentFigures",
+    "load_figures", "load_figures_text", "figures_report", "table_findings", "ensure_consistent",
+]
+
+
+def figures_report(inp: FiguresInput) -> Report:
+    """A Report holding only the figures (agency, year, tables), for the check rules."""
+    return Report(agency=inp.obj["agency"], year=inp.obj["year"], figures=inp.figures, source=inp.source,
+                  cell_lines={p: n for p, n in inp.lines.items() if p.count(".") >= 1})
+
+
+def table_findings(inp: FiguresInput, prior: Report | None = None, level: str | None = None) -> list[Finding]:
+    """What ``check`` says about these tables (and, with ``prior``, their link to last year)."""
+    from ..check import Context, cross_year, tables
+
+    ctx = Context(figures_report(inp), prior, level)
+    return tables.run(ctx) + cross_year.run(ctx)
+
+
+def ensure_consistent(inp: FiguresInput, prior: Report | None = None, level: str | None = None) -> list[Finding]:
+    """Raise InconsistentFigures with check's messages if any table rule finds an error.
+
+    Returns the warnings (e.g. 现行有效件数 not following from last year's) for the caller to show.
+    """
+    findings = table_findings(inp, prior, level)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        messages = []
+        for f in errors:
+            line = f.location.get("line")
+            messages.append(f"{f.message}（第 {line} 行）" if line else f.message)
+        messages.append("有了以上问题，起草的报告将通不过 nianbao check。请改正数字文件（或换用正确的上年报告）后重试；"
+                        "如确需按现有数字起草，请加 --allow-inconsistent")
+        raise InconsistentFigures(inp.source, messages)
+    return [f for f in findings if f.severity == "warning"]
