@@ -275,6 +275,8 @@ def test_sniff_zip_kinds_and_refusals(tmp_path):
         sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "2024年报.wps")
     with pytest.raises(ReportReadError, match="OCR"):
         sniff(b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "scan.png")
+    with pytest.raises(ReportReadError, match="Word 2003 XML"):
+        sniff(b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument>', "a.doc")
 
 
 def test_folders_pick_up_every_format():
@@ -416,7 +418,7 @@ def test_word_merged_cells_are_given_once_at_their_origin(huaian):
     from nianbao.read.docx import docx_text
 
     data = word_docx(huaian["obj"], huaian["title"], huaian["preamble"], NumberStyle(zero=""))
-    lines = docx_text(data, "x.docx").split("\n")
+    lines = docx_text(data, "x.docx")[0].split("\n")
     # vMerge: the outer label only on its first row; gridSpan: a label across columns once;
     # blank value cells kept in their columns
     assert any(ln.startswith("三、本年度办理结果\t（一）予以公开\t1288\t21\t\t\t50\t3\t1362") for ln in lines)
@@ -455,7 +457,7 @@ def test_word_automatic_numbering_is_written_out():
     )
     body = (_p("总体情况", 1) + _p("主动公开", 1, 1) + _p("依申请公开", 1, 1) + _p("主动公开政府信息情况", 1)
             + _p("其他", 1, 2) + _p("其他", 1, 2) + _p("其他", 1, 2) + _p("收到和处理政府信息公开申请情况", 1))
-    lines = [ln for ln in docx_text(_raw_docx(body, numbering), "n.docx").split("\n") if ln]
+    lines = [ln for ln in docx_text(_raw_docx(body, numbering), "n.docx")[0].split("\n") if ln]
     assert lines == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况",
                      "1.其他", "2.其他", "3.其他", "三、收到和处理政府信息公开申请情况"]
 
@@ -466,7 +468,7 @@ def test_word_tracked_deletions_and_field_codes_are_not_text():
     body = ('<w:p><w:r><w:t>行政</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>删掉的</w:delText></w:r></w:del>'
             '<w:ins w:id="2" w:author="a"><w:r><w:t>许可</w:t></w:r></w:ins>'
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>')
-    assert docx_text(_raw_docx(body), "t.docx").strip() == "行政许可"
+    assert docx_text(_raw_docx(body), "t.docx")[0].strip() == "行政许可"
 
 
 @pytest.mark.parametrize("ruled", [True, False])
@@ -697,3 +699,26 @@ def test_pdf_findings_name_the_page(cli, tmp_path, huaian):
     assert pages["table2"] and pages["table3"] and max(pages["table2"]) <= min(pages["table3"])
     res = cli("check", path)
     assert res.code == 1 and re.search(r"（PDF 第 \d 页）", res.out)
+
+
+def test_tables_put_in_as_pictures_are_named(huaian):
+    obj = huaian["obj"]
+    page = portal_html(obj, huaian["title"], huaian["preamble"])
+    start = page.index("二、主动公开政府信息情况")
+    t_start = page.index("<div align=center><table", start)
+    t_end = page.index("</table></div>", t_start) + len("</table></div>")
+    page = page[:t_start] + '<p><img src="/upload/2025/table2.png" width="600" /></p>' + page[t_end:]
+    r = read_bytes(page.encode("gb18030"), "page.html")
+    image = [f for f in r.findings if f.rule == "read.table_as_image"]
+    assert [(f.area, f.severity) for f in image] == [("table2", "error")]
+    assert "图片" in image[0].message and "OCR" in image[0].message
+    # the other tables still read
+    assert r.figures["applications"] == obj["applications"]
+
+    body = (_p("某县2024年政府信息公开工作年度报告") + _p("一、总体情况") + _p("2024年，我县认真落实条例。")
+            + _p("二、主动公开政府信息情况") + '<w:p><w:r><w:drawing/></w:r></w:p>'
+            + _p("三、收到和处理政府信息公开申请情况") + '<w:p><w:r><w:pict/></w:r></w:p>'
+            + _p("四、政府信息公开行政复议、行政诉讼情况") + '<w:p><w:r><w:drawing/></w:r></w:p>'
+            + _p("五、存在的主要问题及改进情况") + _p("无。") + _p("六、其他需要报告的事项") + _p("无。"))
+    r = read_bytes(_raw_docx(body), "pictures.docx")
+    assert sorted(f.area for f in r.findings if f.rule == "read.table_as_image") == ["table2", "table3", "table4"]

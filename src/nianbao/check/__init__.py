@@ -33,6 +33,7 @@ RULES.update(
         "read.tables_blank": ("error", "三张表格都没有填写任何数字（空白模板）"),
         "read.table_blank": ("warning", "某张表格没有填写任何数字，按 0 读取"),
         "read.pdf_pages_without_text": ("warning", "PDF 有的页面没有文字层（扫描图片），其内容没有读到"),
+        "read.table_as_image": ("error", "表格是以图片形式放在文档里的，读不到其中的数字"),
     }
 )
 

@@ -22,6 +22,7 @@ class Converted:
     text: str
     kind: str  # docx | pdf | html | mhtml | markdown | text
     line_pages: list[int] = field(default_factory=list)  # PDF: 1-based page of each text line
+    image_lines: list[int] = field(default_factory=list)  # Word/web page: 0-based lines holding a picture
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -31,7 +32,8 @@ def convert(data: bytes, source) -> Converted:
     if kind == "docx":
         from .docx import docx_text
 
-        return Converted(docx_text(data, source), kind)
+        text, images = docx_text(data, source)
+        return Converted(text, kind, image_lines=images)
     if kind == "pdf":
         from .pdf import pdf_text
 
@@ -48,11 +50,13 @@ def convert(data: bytes, source) -> Converted:
     if kind == "html":
         from .html import html_text
 
-        return Converted(html_text(data, source), kind)
+        text, images = html_text(data, source)
+        return Converted(text, kind, image_lines=images)
     if kind == "mhtml":
         from .html import mhtml_text
 
-        return Converted(mhtml_text(data, source), kind)
+        text, images = mhtml_text(data, source)
+        return Converted(text, kind, image_lines=images)
     from .markdown import looks_markdown, markdown_text
 
     text = decode_bytes(data, source)
@@ -67,12 +71,34 @@ def annotate(report, conv: Converted) -> None:
     Lines are those of the extracted text (``report.lines``), for every format alike.
     """
     report.findings.extend(conv.findings)
+    _note_table_images(report, conv)
     if conv.kind != "pdf":
         return
     for f in report.findings:
         line = f.location.get("line")
         if line and 0 < line <= len(conv.line_pages):
             f.location["page"] = conv.line_pages[line - 1]
+
+
+_UNREAD_TABLE_RULES = ("read.table_missing", "read.row_missing", "read.row_empty", "read.tables_blank", "read.table_blank")
+
+
+def _note_table_images(report, conv: Converted) -> None:
+    """A table that could not be read where the document holds a picture: say it is an image."""
+    if not conv.image_lines:
+        return
+    for table in TABLES:
+        part = report.parts.get(table.key)
+        area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        if not part or not any(part["start"] <= i <= part["end"] for i in conv.image_lines):  # i: before line i
+            continue
+        if any(f.rule in _UNREAD_TABLE_RULES and (f.area == area or f.rule == "read.tables_blank") for f in report.findings):
+            report.findings.append(Finding(
+                "read.table_as_image", "error", area,
+                f"{table.name}所在部分是图片，没有可读取的文字表格：nianbao 不做文字识别（OCR），读不到其中的数字，"
+                f"请使用表格为文字的{KIND_NAMES[conv.kind]}版本，或把数字填入文本后再检查",
+                {"section": table.name},
+            ))
 
 
 def note_blank_tables(report) -> None:

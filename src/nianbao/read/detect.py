@@ -89,6 +89,10 @@ def sniff(data: bytes, source) -> str:
         if data.startswith(magic) and (magic != b"BM" or suffix == ".bmp"):
             raise ReportReadError(source, f"这是{name}，nianbao 不做文字识别（OCR）",
                                   "请使用报告的网页、Word 或带文字的 PDF 版本，或先用 OCR 工具转成文字")
+    head = _head_ascii(data, 2048)
+    if head.lstrip().startswith(b"<?xml") and (b"word.document" in head or b"<w:worddocument" in head or b"<pkg:package" in head):
+        raise ReportReadError(source, "这是 Word 2003 XML 格式的文档，nianbao 不直接读取",
+                              "请用 Word 或 WPS 打开，另存为 .docx（Word 文档）后再试")
     if is_mhtml(data):
         return "mhtml"
     if is_html(data):

@@ -235,6 +235,7 @@ class _Body:
     def __init__(self, numbering: Numbering, max_depth: int = 8):
         self.numbering = numbering
         self.lines: list[str] = []
+        self.images: list[int] = []  # line indices of paragraphs holding a picture
         self.max_depth = max_depth
 
     def blocks(self, container, depth: int = 0) -> None:
@@ -244,6 +245,8 @@ class _Body:
         for child in container:
             tag = child.tag
             if tag == W + "p":
+                if child.find(f".//{W}drawing") is not None or child.find(f".//{W}pict") is not None:
+                    self.images.append(len(self.lines))
                 text = self.numbering.label(child) + paragraph_text(child)
                 # a blank line after each paragraph: Word's paragraphs are never hard-wrapped lines
                 self.lines.extend(text.split("\n"))
@@ -297,8 +300,9 @@ class _Body:
         self.lines.extend(table_lines(rows))
 
 
-def docx_text(data: bytes, source) -> str:
-    """The document's text as lines: paragraphs, and tables as tab-separated rows."""
+def docx_text(data: bytes, source) -> tuple[str, list[int]]:
+    """The document's text as lines (paragraphs; tables as tab-separated rows), and the line
+    indices of paragraphs holding a picture (a table pasted as an image cannot be read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -319,7 +323,7 @@ def docx_text(data: bytes, source) -> str:
     if not text.strip():
         raise ReportReadError(source, "Word 文档是空的（没有文字）",
                               "如果报告是以图片形式插入的，nianbao 无法识别，请使用带文字的版本")
-    return text
+    return text, reader.images
 
 
 __all__ = ["docx_text", "paragraph_text", "format_number", "Numbering"]

@@ -9,6 +9,7 @@ body is the smallest element that holds the six part headings and the statistics
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 
@@ -33,6 +34,7 @@ _GB_NAMES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "x-cp93
 _TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?政府信息公开.{0,10}?报告")
 _ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|zip|rar)(?:$|[?#])", re.I)
 _TABLE_WORDS = ("本年新收", "规范性文件", "行政复议", "予以公开", "本年制发", "结转下年度")
+_SPACES_RE = re.compile(r"[\s\u200b\ufeff]+")  # HTML collapses white space (&nbsp; &ensp; &emsp; too)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -86,11 +88,12 @@ class _Linearizer:
         self.current: list[str] = []
         self.owner = None
         self.tables: list = []  # data tables, in order
+        self.images: list[tuple[int, object]] = []  # (line index, <img>): tables put in as pictures
 
     def flush(self):
         text = "".join(self.current)
         self.current = []
-        text = re.sub(r"[ \t\r\n\f\u00a0\u200b]+", " ", text).strip(" ")
+        text = _SPACES_RE.sub(" ", text).strip(" ")
         if text:
             self.lines.append(text)
             self.owners.append(self.owner)
@@ -107,6 +110,8 @@ class _Linearizer:
         if tag == "br":
             self.flush()
             return
+        if tag == "img":
+            self.images.append((len(self.lines), el))
         if tag == "table":
             self.flush()
             self.table(el, depth)
@@ -224,8 +229,9 @@ def _attachments(doc) -> list[str]:
     return links
 
 
-def html_text(data: bytes, source, charset: str | None = None) -> str:
-    """The report in a web page, as lines (paragraphs; tables as tab-separated rows)."""
+def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, list[int]]:
+    """The report in a web page, as lines (paragraphs; tables as tab-separated rows), and the
+    line indices where the report holds pictures (a table put in as an image cannot be read)."""
     import lxml.html
     from lxml import etree
 
@@ -256,7 +262,7 @@ def html_text(data: bytes, source, charset: str | None = None) -> str:
     if not unique:
         joined = "\n".join(lines)
         if sum(1 for w in _TABLE_WORDS if w in joined) >= 3:
-            return joined  # table contents outside <table> (laid out with <div>s): let the text reader judge
+            return joined, [i for i, _ in lin.images]  # table contents laid out with <div>s: the text reader judges
         files = _attachments(doc)
         hint = (f"网页上有附件链接（{'、'.join(files[:3])}），报告可能在附件里：请下载附件后再读取" if files
                 else "请确认页面显示了报告全文（不是列表页或附件下载页）后再保存")
@@ -271,6 +277,7 @@ def html_text(data: bytes, source, charset: str | None = None) -> str:
     inside = set(root.iter())
     keep = [i for i, o in enumerate(owners) if o in inside]
     body_lines = [lines[i] for i in keep]
+    images = [bisect.bisect_left(keep, i) for i, el in lin.images if el in inside]
     first_part = min((p["index"] for p in find_parts(body_lines).values()), default=len(body_lines))
     title, _, _ = find_title(body_lines, first_part)
     if not title:
@@ -280,7 +287,8 @@ def html_text(data: bytes, source, charset: str | None = None) -> str:
         title = candidates[-1] if candidates else _page_title(doc)
         if title:
             body_lines = [title, ""] + body_lines
-    return "\n".join(body_lines)
+            images = [i + 2 for i in images]
+    return "\n".join(body_lines), images
 
 
 def _parser():
@@ -304,7 +312,7 @@ def fragment_table_lines(fragment: str) -> list[str]:
     return lin.lines
 
 
-def mhtml_text(data: bytes, source) -> str:
+def mhtml_text(data: bytes, source) -> tuple[str, list[int]]:
     """A single-file web archive (.mht): its HTML part."""
     import email
     from email import policy
