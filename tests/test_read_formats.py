@@ -722,3 +722,9 @@ def test_tables_put_in_as_pictures_are_named(huaian):
             + _p("五、存在的主要问题及改进情况") + _p("无。") + _p("六、其他需要报告的事项") + _p("无。"))
     r = read_bytes(_raw_docx(body), "pictures.docx")
     assert sorted(f.area for f in r.findings if f.rule == "read.table_as_image") == ["table2", "table3", "table4"]
+
+
+def test_committed_portal_page_fixture_reads_as_the_text_copy():
+    page = read_report(FIXTURES / "huaian_2024_portal.html")
+    text = read_report(TEXT_COPY)
+    assert page.to_dict() == text.to_dict() and page.findings == []
