@@ -169,6 +169,8 @@ def test_narrative_counts_must_equal_the_tables():
         ("本年度发生政府信息公开行政复议1件。", True),
         ("本年度未发生政府信息公开行政复议和行政诉讼。", False),
         ("某某区收到政府信息公开申请7件。", True),  # a subordinate district's share
+        ("我镇收到政府信息公开申请7件。", False),  # the body itself
+        ("全镇共收到政府信息公开申请3件。", True),
     ],
 )
 def test_narrative_sentences(sentence, ok):
