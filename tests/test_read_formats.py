@@ -728,3 +728,13 @@ def test_committed_portal_page_fixture_reads_as_the_text_copy():
     page = read_report(FIXTURES / "huaian_2024_portal.html")
     text = read_report(TEXT_COPY)
     assert page.to_dict() == text.to_dict() and page.findings == []
+
+
+def test_pdf_table_cells_missing_a_ruling_line_or_wrapping_a_number():
+    from nianbao.read.grid import cell_text
+    from nianbao.read.pdf import _split_numbers
+
+    assert _split_numbers("1288 21") == ["1288", "21"]  # two columns run together
+    assert _split_numbers("1 —") == ["1", "—"]
+    assert [cell_text(c) for c in _split_numbers("39857\n58")] == ["3985758"]  # one number, wrapped
+    assert _split_numbers("结 果\n维持") == ["结 果\n维持"] and cell_text("结 果\n维持") == "结果维持"

@@ -24,8 +24,8 @@ def cell_text(text: str) -> str:
     for ln in lines:
         if not ln:
             continue
-        if joined and joined[-1].isascii() and ln[0].isascii() and joined[-1].isalnum() and ln[0].isalnum():
-            joined += " "  # two words (or numbers) on separate lines stay apart
+        if joined and joined[-1].isascii() and ln[0].isascii() and joined[-1].isalpha() and ln[0].isalpha():
+            joined += " "  # two words on separate lines stay apart; a number wrapped in a narrow cell is one
         joined += ln
     return _CJK_GAP_RE.sub("", joined).replace("\t", " ")
 

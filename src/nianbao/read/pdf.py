@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from ..errors import ReportReadError
+from ..numbers import is_dash, parse_number
 from .grid import is_layout_table, row_line
 
 MAX_PAGES = 500
@@ -28,9 +29,19 @@ class PdfText:
     page_count: int = 0
 
 
+def _split_numbers(cell: str) -> list[str]:
+    """A cell holding numbers side by side (a ruling line missing between two columns) → one
+    cell per number, as the number-run reader would take them. Numbers one above the other are
+    a long number wrapped in a narrow cell, joined by :func:`~nianbao.read.grid.cell_text`."""
+    pieces = cell.split()
+    if "\n" not in cell and len(pieces) > 1 and all(parse_number(p) is not None or is_dash(p) for p in pieces):
+        return pieces
+    return [cell]
+
+
 def _table_rows(table) -> list[list[str]]:
     """Rows of a detected table, covered cells (None) left out."""
-    return [[cell or "" for cell in row if cell is not None] for row in table.extract()]
+    return [[piece for cell in row if cell is not None for piece in _split_numbers(cell or "")] for row in table.extract()]
 
 
 def _page_lines(page) -> list[str]:
