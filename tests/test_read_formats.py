@@ -738,3 +738,11 @@ def test_pdf_table_cells_missing_a_ruling_line_or_wrapping_a_number():
     assert _split_numbers("1 —") == ["1", "—"]
     assert [cell_text(c) for c in _split_numbers("39857\n58")] == ["3985758"]  # one number, wrapped
     assert _split_numbers("结 果\n维持") == ["结 果\n维持"] and cell_text("结 果\n维持") == "结果维持"
+
+
+def test_a_part_written_as_prose_is_not_called_a_blank_table():
+    text = (FIXTURES / "madian_2024.txt").read_text(encoding="utf-8")
+    start, end = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
+    text = text[:start] + "四、政府信息公开行政复议、行政诉讼情况\n本年度未发生政府信息公开行政复议、行政诉讼。\n" + text[end:]
+    rules = [f.rule for f in read_bytes(text.encode(), "prose.txt").findings]
+    assert "read.table_missing" in rules and "read.table_blank" not in rules and "read.tables_blank" not in rules

@@ -80,6 +80,10 @@ def annotate(report, conv: Converted) -> None:
             f.location["page"] = conv.line_pages[line - 1]
 
 
+def _area(table) -> str:
+    return "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+
+
 _UNREAD_TABLE_RULES = ("read.table_missing", "read.row_missing", "read.row_empty", "read.tables_blank", "read.table_blank")
 
 
@@ -89,7 +93,7 @@ def _note_table_images(report, conv: Converted) -> None:
         return
     for table in TABLES:
         part = report.parts.get(table.key)
-        area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        area = _area(table)
         if not part or not any(part["start"] <= i <= part["end"] for i in conv.image_lines):  # i: before line i
             continue
         if any(f.rule in _UNREAD_TABLE_RULES and (f.area == area or f.rule == "read.tables_blank") for f in report.findings):
@@ -114,17 +118,16 @@ def note_blank_tables(report) -> None:
     blank = []
     for table in TABLES:
         part = report.parts.get(table.key)
-        if not part:
-            return
+        area = _area(table)
+        if not part or any(f.rule == "read.table_missing" and f.area == area for f in report.findings):
+            continue  # no table there at all (perhaps only prose): the table reader has said so
         region = [(i + 1, report.lines[i]) for i in range(part["start"], min(part["end"], len(report.lines)))]
         tokens = tokenize(region)
-        if not any(t.kind == "text" for t in tokens):
-            return  # no table there at all: the table reader has said so
         if not any(t.kind in ("num", "bad", "dash") for t in tokens):
             blank.append(table)
     if not blank:
         return
-    areas = {"table" + {"二": "2", "三": "3", "四": "4"}[t.number] for t in blank}
+    areas = {_area(t) for t in blank}
     report.findings = [f for f in report.findings if not (f.rule == "read.blank_as_zero" and f.area in areas)]
     names = "、".join(t.name for t in blank)
     if len(blank) == len(TABLES):
@@ -139,7 +142,7 @@ def note_blank_tables(report) -> None:
         return
     for table in blank:
         report.findings.append(Finding(
-            "read.table_blank", "warning", "table" + {"二": "2", "三": "3", "四": "4"}[table.number],
+            "read.table_blank", "warning", _area(table),
             f"{table.name}没有填写任何数字（单元格全部空白），各项按 0 读取；如确实全部为 0，建议填写“0”",
             {"section": table.name},
         ))
