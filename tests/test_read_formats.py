@@ -746,3 +746,15 @@ def test_a_part_written_as_prose_is_not_called_a_blank_table():
     text = text[:start] + "四、政府信息公开行政复议、行政诉讼情况\n本年度未发生政府信息公开行政复议、行政诉讼。\n" + text[end:]
     rules = [f.rule for f in read_bytes(text.encode(), "prose.txt").findings]
     assert "read.table_missing" in rules and "read.table_blank" not in rules and "read.tables_blank" not in rules
+
+
+def test_site_blocks_inside_the_article_container_are_left_out(huaian):
+    obj = huaian["obj"]
+    page = portal_html(obj, huaian["title"], huaian["preamble"])
+    share = page.index('  <div class="share">')
+    related_end = page.index("</div>", page.index('<div class="related">')) + len("</div>")
+    close = page.rindex("  </div></div>\n", 0, share)
+    # the share bar and the related list moved inside the article's own container
+    page = page[:close] + page[share:related_end] + "\n" + page[close:share] + page[related_end:]
+    r = read_bytes(page.encode("gb18030"), "page.html")
+    assert r.sections == obj["sections"]

@@ -34,6 +34,10 @@ _GB_NAMES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "x-cp93
 _TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?政府信息公开.{0,10}?报告")
 _ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|zip|rar)(?:$|[?#])", re.I)
 _TABLE_WORDS = ("本年新收", "规范性文件", "行政复议", "予以公开", "本年制发", "结转下年度")
+_CHROME_RE = re.compile(
+    r"^\s*[【\[]?\s*(?:分享到|分享：|打印(?:本页|此页)?\s*[】\]]|关闭(?:窗口|本页)?\s*[】\]]|关闭窗口|相关(?:文件|链接|阅读|新闻|信息|稿件)"
+    r"|扫一扫|上一篇|下一篇|责任编辑|网站标识码|版权所有|主办单位|ICP备|【字体|字号[:：])"
+)
 _SPACES_RE = re.compile(r"[\s\u200b\ufeff]+")  # HTML collapses white space (&nbsp; &ensp; &emsp; too)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -278,7 +282,13 @@ def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, lis
     keep = [i for i, o in enumerate(owners) if o in inside]
     body_lines = [lines[i] for i in keep]
     images = [bisect.bisect_left(keep, i) for i, el in lin.images if el in inside]
-    first_part = min((p["index"] for p in find_parts(body_lines).values()), default=len(body_lines))
+    body_parts = find_parts(body_lines)
+    if "other_matters" in body_parts:
+        # the article's container often also holds “分享到”“相关文件”“上一篇” after the report
+        last = body_parts["other_matters"]["index"]
+        end = next((i for i in range(last + 1, len(body_lines)) if _CHROME_RE.match(body_lines[i])), len(body_lines))
+        body_lines, keep = body_lines[:end], keep[:end]
+    first_part = min((p["index"] for p in body_parts.values()), default=len(body_lines))
     title, _, _ = find_title(body_lines, first_part)
     if not title:
         # the title is usually above the article container: the nearest title-like line before it
