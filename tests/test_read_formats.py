@@ -758,3 +758,10 @@ def test_site_blocks_inside_the_article_container_are_left_out(huaian):
     page = page[:close] + page[share:related_end] + "\n" + page[close:share] + page[related_end:]
     r = read_bytes(page.encode("gb18030"), "page.html")
     assert r.sections == obj["sections"]
+
+
+def test_page_saved_as_utf8_that_still_declares_gb2312(huaian):
+    obj = huaian["obj"]
+    page = portal_html(obj, huaian["title"], huaian["preamble"], charset="gb2312")
+    r = read_bytes(page.encode("utf-8"), "resaved.html")
+    assert figures_of(r) == {k: obj[k] for k in KEYS} and r.sections == obj["sections"]

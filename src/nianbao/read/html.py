@@ -55,7 +55,9 @@ def _codec(name: str | None) -> str | None:
 
 
 def decode_html(data: bytes, charset: str | None = None) -> str:
-    """Bytes of a page → text: BOM, then the given or declared charset, then UTF-8, then GB18030."""
+    """Bytes of a page → text: BOM; valid UTF-8 (a page re-saved as UTF-8 often keeps its old
+    “gb2312” declaration, and GBK text is practically never valid UTF-8); the given or declared
+    charset; GB18030."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, "replace")
@@ -63,7 +65,7 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
     if declared is None:
         m = _CHARSET_RE.search(data[:8192])
         declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
-    for enc in [e for e in (declared, "utf-8") if e]:
+    for enc in [e for e in ("utf-8", declared) if e]:
         try:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
