@@ -83,6 +83,7 @@ class Report:
     parts: dict = field(default_factory=dict)  # part key → {"heading", "line", "text", "end_line"}
     cell_lines: dict = field(default_factory=dict)  # cell path → 1-based line in the source
     unread_cells: set = field(default_factory=set)  # paths whose value could not be read (kept 0)
+    table_seen: dict = field(default_factory=dict)  # table key → (has label text, has values) in its region
     findings: list[Finding] = field(default_factory=list)  # what the reader had to say
     lines: list[str] = field(default_factory=list)  # the decoded source lines
 

@@ -42,7 +42,10 @@ def run(ctx) -> list[Finding]:
         )
     for key in ("overview", "problems", "other_matters"):
         text = r.sections.get(key, "")
+        stale_year = str(year - 1)
         for para_no, para in enumerate(text.split("\n")):
+            if stale_year not in para:  # only last year's number can make a stale-year finding
+                continue
             for sm in SENTENCE_RE.finditer(para):
                 sentence = sm.group(0)
                 if key == "overview" and para_no == 0 and sm.start() == 0 and m:

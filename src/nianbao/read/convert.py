@@ -111,8 +111,6 @@ def note_blank_tables(report) -> None:
     All three blank → an error and every cell marked unread (the numbers are unknown, not 0).
     Some blank → a warning: a small body may leave a table blank for “none”.
     """
-    from .tables import tokenize
-
     if report.format != "2021":
         return
     blank = []
@@ -121,9 +119,8 @@ def note_blank_tables(report) -> None:
         area = _area(table)
         if not part or any(f.rule == "read.table_missing" and f.area == area for f in report.findings):
             continue  # no table there at all (perhaps only prose): the table reader has said so
-        region = [(i + 1, report.lines[i]) for i in range(part["start"], min(part["end"], len(report.lines)))]
-        tokens = tokenize(region)
-        if not any(t.kind in ("num", "bad", "dash") for t in tokens):
+        _, has_values = report.table_seen.get(table.key, (False, True))  # recorded by the table reader
+        if not has_values:
             blank.append(table)
     if not blank:
         return

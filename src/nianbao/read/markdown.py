@@ -68,7 +68,13 @@ def _html_tables(text: str) -> str:
     return "".join(out)
 
 
+#: a line without any of these characters has no Markdown to clean (the common case, fast)
+_SPECIAL_RE = re.compile(r"[=\-*_>!\[<\\&]")
+
+
 def _clean_line(line: str) -> str:
+    if not _SPECIAL_RE.search(line):
+        return line
     if _RULE_RE.match(line):
         return ""
     line = _QUOTE_RE.sub("", line)

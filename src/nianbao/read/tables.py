@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
-from ..numbers import cn_to_int, fold, is_dash, is_negative_number, parse_number
+from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
@@ -47,7 +46,7 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
         if structured and len(text) >= 2 and cn_to_int(text) is not None:  # “十二” typed into a cell
             return Token("bad", text, line)
         return Token("text", text, line)
-    if is_dash(text):
+    if text in DASHES or is_dash(text):
         return Token("dash", text, line)
     value = parse_number(text)
     if value is not None:
@@ -64,51 +63,73 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
+_VALUE_KINDS = frozenset(("num", "dash", "bad"))
+
+
+def _flush(row: list[Token], tokens: list[Token]) -> None:
+    """Move one table row's tokens to the stream.
+
+    Blank cells are values on rows that carry numbers, and on rows with no text at all (a value
+    row left entirely blank). On other rows they may be layout (a header's merged cells) or a
+    labelled row left blank: kept as "pad", used only if nothing else.
+    """
+    kinds = {t.kind for t in row}
+    if kinds & _VALUE_KINDS or "text" not in kinds:
+        tokens.extend(row)
+    else:
+        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line) for t in row)
+    row.clear()
+
+
+def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
+    append = row.append
+    for c in cells:
+        if c.isdigit() and c.isascii():  # most cells: inline fast paths
+            append(Token("num", c, number, int(c)))
+        elif not c:
+            append(Token("empty", "", number))
+        else:
+            append(_cell_token(c, number, structured))
+
+
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     """Tokens of a table region; ``lines`` are (1-based line number, text)."""
     cell_per_line = sum(1 for _, ln in lines if ln.strip() == "|") >= 3
     tokens: list[Token] = []
     row: list[Token] = []
-
-    def flush():
-        # Blank cells are values on rows that carry numbers, and on rows with no text at all
-        # (a value row left entirely blank). On other rows they may be layout (a header's
-        # merged cells) or a labelled row left blank: kept as "pad", used only if nothing else.
-        if not any(t.kind in ("num", "dash", "bad", "text") for t in row):
-            tokens.extend(row)
-        elif not any(t.kind in ("num", "dash", "bad") for t in row):
-            tokens.extend(t if t.kind == "text" else Token("pad", "", t.line) for t in row)
-        else:
-            tokens.extend(row)
-        row.clear()
-
     for number, line in lines:
         if PAGE_MARK_RE.match(line) or _is_prose(line):
             continue
         if cell_per_line:
             if line.strip() == "|":
-                flush()
+                _flush(row, tokens)
             else:
                 row.append(_cell_token(line, number, True))
             continue
         if "\t" in line:
-            row.extend(_cell_token(c, number, True) for c in line.split("\t"))
-        elif line.strip().startswith("|") or line.count("|") >= 2:
+            _cells(line.split("\t"), number, True, row)
+        elif "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
             if _PIPE_SEP_RE.match(line):
                 continue
             cells = line.strip()
             cells = cells[1:] if cells.startswith("|") else cells
             cells = cells[:-1] if cells.endswith("|") else cells
-            row.extend(_cell_token(c, number, True) for c in cells.split("|"))
+            _cells(cells.split("|"), number, True, row)
         else:
-            row.extend(_cell_token(c, number, False) for c in line.split())
-        flush()
-    flush()
+            _cells(line.split(), number, False, row)
+        _flush(row, tokens)
+    _flush(row, tokens)
     return tokens
 
 
+#: words one of which every pre-2021 table has (a cheap filter before the normalised match)
+_PRE2021_HINTS = ("新制作", "新公开", "对外公开", "九", "集中采购", "上一年", "增/减", "增／减")
+
+
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    return any(_PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
+    return any(
+        any(h in ln for h in _PRE2021_HINTS) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines
+    )
 
 
 # --- label matching -------------------------------------------------------------------
@@ -130,6 +151,16 @@ def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
 _ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
+_KEYS: dict[str, tuple[re.Pattern, ...]] = {}
+
+
+def _compiled_keys(row: Row) -> tuple[re.Pattern, ...]:
+    keys = _KEYS.get(row.key)
+    if keys is None:
+        keys = _KEYS[row.key] = tuple(re.compile(k) for k in row.keys)
+    return keys
+
+
 def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
     """Each row with the index of the token where its label starts (None = not found)."""
     stream, owner = _label_stream(tokens)
@@ -137,8 +168,8 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
     pos = 0
     for row in rows:
         best = None
-        for key in row.keys:
-            m = re.compile(key).search(stream, pos)
+        for key in _compiled_keys(row):
+            m = key.search(stream, pos)
             if m and (best is None or m.start() < best.start()):
                 best = m
         if best is None:
@@ -184,9 +215,16 @@ def _row_sum_ok(table: Table, nums: list) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+_PATHS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
 def _row_paths(table_key: str, row: Row) -> tuple[str, ...]:
-    return tuple(".".join([table_key, row.key] + ([c.key] if c.key else [])) for c in row.columns)
+    """Dotted paths of a row's cells (cached by key: hashing a Row would walk all its fields)."""
+    key = (table_key, row.key)
+    paths = _PATHS.get(key)
+    if paths is None:
+        paths = _PATHS[key] = tuple(".".join([table_key, row.key] + ([c.key] if c.key else [])) for c in row.columns)
+    return paths
 
 
 class TableReader:
@@ -323,6 +361,10 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         tokens = tokenize(lines)
+        self.report.table_seen[self.table.key] = (
+            any(t.kind == "text" for t in tokens),
+            any(t.kind in ("num", "bad", "dash") for t in tokens),
+        )
         if self.table is TABLE4:
             self._read_table4(tokens)
         else:
