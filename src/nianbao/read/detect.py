@@ -50,7 +50,7 @@ def _zip_kind(data: bytes, source) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
         raise ReportReadError(
             source, "文件已损坏或不完整（压缩包无法打开）",
             "如果这是 Word 文档（.docx），请重新下载，或用 Word/WPS 打开后重新保存为 .docx 再试",

@@ -305,7 +305,7 @@ def docx_text(data: bytes, source) -> tuple[str, list[int]]:
     indices of paragraphs holding a picture (a table pasted as an image cannot be read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
         raise ReportReadError(source, "Word 文档已损坏或不完整（压缩包无法打开）",
                               "请重新下载，或用 Word/WPS 打开后重新保存为 .docx 再试") from None
     with zf:
