@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, OutputExists
 from . import app
 from .common import emit, err_console
 
@@ -75,6 +75,14 @@ def draft(
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
     explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
     allow_inconsistent: bool = typer.Option(False, "--allow-inconsistent", help="表格数字不平衡时也照样起草（草稿将通不过 check）"),
+    polish: bool = typer.Option(False, "--polish", help="起草后用本地大模型润色正文（需 --model 或 --endpoint；数字一律不变）"),
+    model: Optional[Path] = typer.Option(None, "--model", help="润色用的本地模型文件夹（见 models/README.md）"),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="润色用的兼容 OpenAI 接口的模型服务，如 http://127.0.0.1:8000/v1"),
+    model_name: Optional[str] = typer.Option(None, "--model-name", help="模型服务上的模型名称"),
+    device: str = typer.Option("auto", "--device", help="本地模型的运行设备：auto、cpu、cuda、mps"),
+    prompt: str = typer.Option("default", "--prompt", help="润色提示词名称（default、light）或文件夹"),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="允许连接公网上的模型服务（默认只连本机和内网）"),
+    polish_report: Optional[Path] = typer.Option(None, "--polish-report", help="把润色结果写成 JSON 文件"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
 ):
     """根据本年度数字和上年报告起草完整的年度报告。
@@ -96,7 +104,15 @@ def draft(
     if not allow_inconsistent:
         for warning in ensure_consistent(inp, prior_report):
             console.print(f"注意：{warning.message}", highlight=False)
+    if polish and model is None and endpoint is None:
+        raise typer.BadParameter("润色需要 --model（本地模型文件夹）或 --endpoint（模型服务地址）", param_hint="--polish")
+    for path in (output, polish_report):
+        if path is not None and path.exists() and not force:
+            raise OutputExists(path)
     result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent)
+    if polish:
+        _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,
+                allow_inconsistent, polish_report, force)
     document = result.render(kind)
     if explain:
         from ..draft.explain import print_explain
@@ -113,6 +129,33 @@ def draft(
         from ..draft.explain import summary_line
 
         sys.stderr.write(summary_line(result) + "\n")
+
+
+def _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,
+            allow_inconsistent, report_path, force) -> None:
+    """Polish the draft's narrative in place (the fact guard decides every paragraph)."""
+    import json
+    import os
+
+    from ..io import write_atomic
+    from ..polish import make_backend
+    from ..polish.drafts import draft_polishable, polish_draft
+    from .common import progress_bar
+
+    console = err_console()
+    backend = make_backend(model, endpoint, model_name=model_name, device=device, allow_remote=allow_remote,
+                           api_key=os.environ.get("NIANBAO_API_KEY"))
+    if model is not None:
+        console.print(f"正在加载本地模型 {model} …")
+        backend.load()
+    with progress_bar(draft_polishable(result), "润色") as advance:
+        outcome = polish_draft(result, backend, prompt=prompt, templates=templates, prior=prior_report,
+                               allow_inconsistent=allow_inconsistent, progress=advance)
+    for line in outcome.summary_lines():
+        console.print(line, highlight=False, markup=False)
+    if report_path is not None:
+        write_atomic(report_path, json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n", force=force)
+        console.print(f"润色记录已写入 {report_path}")
 
 
 @app.command()

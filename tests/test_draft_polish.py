@@ -1,0 +1,50 @@
+"""``nianbao draft --polish``: the draft's narrative polished behind the fact guard."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import EXAMPLE, ROOT
+from .test_polish_endpoint import FakeServer, faithful  # noqa: F401  (the loopback chat server)
+
+FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+
+
+def _figures(cli, path):
+    r = cli("extract", path)
+    assert r.code == 0, r.err
+    obj = json.loads(r.out)
+    return obj, obj.pop("sections")
+
+
+def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
+    server = FakeServer()
+    try:
+        plain, polished, report = tmp_path / "plain.md", tmp_path / "polished.md", tmp_path / "polish.json"
+        assert cli("draft", FIGURES, "--prior", EXAMPLE, "-o", plain).code == 0
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", polished, "--polish", "--endpoint", server.url,
+                "--polish-report", report)
+        assert r.code == 0, r.err
+        assert "润色完成" in r.err
+        fig_plain, text_plain = _figures(cli, plain)
+        fig_polished, text_polished = _figures(cli, polished)
+        assert fig_polished == fig_plain
+        assert text_polished != text_plain and ("更加" in str(text_polished) or "持续" in str(text_polished))
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["accepted"] > 0 and data["rejected"] == 0
+        check = cli("check", polished, "--prior", EXAMPLE)
+        assert check.code == 0 and "共 0 个错误，0 个警告" in check.out
+        # a model that changes numbers: nothing it wrote is kept
+        server.mode = "corrupt"
+        bad = tmp_path / "bad.md"
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", bad, "--polish", "--endpoint", server.url)
+        assert r.code == 0, r.err
+        assert bad.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+    finally:
+        server.close()
+
+
+def test_draft_polish_needs_a_model(cli, tmp_path):
+    r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", tmp_path / "x.md", "--polish")
+    assert r.code == 2 and "--model" in r.err
+    assert not (tmp_path / "x.md").exists()
