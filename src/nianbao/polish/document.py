@@ -85,6 +85,27 @@ def splice(slots: list[str], keep: int, body: str) -> list[str]:
     return out
 
 
+def narrative_blocks(texts: list[str], path) -> tuple[str, int | None, list[tuple[int, str]]]:
+    """(agency, year, [(block index, part key)]) of the narrative blocks of parts 一、五、六.
+
+    ``texts`` are a structured document's block texts (Word paragraphs, HTML block elements).
+    """
+    from ..read.parts import find_parts, find_title
+
+    parts = find_parts(texts)
+    if not parts:
+        raise ReportReadError(path, "没有找到年度报告的六个部分的标题", "请确认选对了文件")
+    order = sorted(parts.items(), key=lambda kv: kv[1]["index"])
+    _, agency, year = find_title(texts, order[0][1]["index"])
+    blocks = []
+    for n, (key, info) in enumerate(order):
+        if key not in NARRATIVE:
+            continue
+        end = order[n + 1][1]["index"] if n + 1 < len(order) else len(texts)
+        blocks.extend((i, key) for i in range(info["index"] + 1, end))
+    return agency, year, blocks
+
+
 def revert(result: PolishResult, indexes, reason: str) -> None:
     """Turn accepted outcomes back into rejected ones (the original text is kept)."""
     for i in indexes:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
-from ..read.parts import find_parts, find_title
-from .document import NARRATIVE, REVERTED, Document, Paragraph, figures_of, revert, splice
+from .document import REVERTED, Document, Paragraph, figures_of, narrative_blocks, revert, splice
 from .engine import PolishResult
 
 _P_CHILDREN = {"pPr", "r", "proofErr", "bookmarkStart", "bookmarkEnd"}
@@ -56,21 +55,12 @@ class DocxDocument(Document):
         self.doc = _load(path, data)
         blocks = list(self.doc.paragraphs)
         texts = [b.text for b in blocks]
-        parts = find_parts(texts)
-        if not parts:
-            raise ReportReadError(path, "没有找到年度报告的六个部分的标题", "请确认选对了文件")
-        order = sorted(parts.items(), key=lambda kv: kv[1]["index"])
-        _, self.agency, self.year = find_title(texts, order[0][1]["index"])
-        for n, (key, info) in enumerate(order):
-            if key not in NARRATIVE:
+        self.agency, self.year, narrative = narrative_blocks(texts, path)
+        for i, key in narrative:
+            if not texts[i].strip():
                 continue
-            end = order[n + 1][1]["index"] if n + 1 < len(order) else len(blocks)
-            for i in range(info["index"] + 1, end):
-                text = texts[i]
-                if not text.strip():
-                    continue
-                skip = None if _plain(blocks[i]) else "段落含超链接、域、图片或换行，未润色"
-                self.paragraphs.append(Paragraph(text, PART_BY_KEY[key].title, f"第 {i + 1} 段", skip, blocks[i]))
+            skip = None if _plain(blocks[i]) else "段落含超链接、域、图片或换行，未润色"
+            self.paragraphs.append(Paragraph(texts[i], PART_BY_KEY[key].title, f"第 {i + 1} 段", skip, blocks[i]))
         self.tables_before = _tables_xml(self.doc)
 
     def render(self, result: PolishResult) -> bytes:

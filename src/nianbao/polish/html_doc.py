@@ -14,9 +14,8 @@ from pathlib import Path
 
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
-from ..read.parts import find_parts, find_title
 from ..read.text import tidy_spacing
-from .document import NARRATIVE, REVERTED, Document, Paragraph, figures_of, revert, splice
+from .document import REVERTED, Document, Paragraph, figures_of, narrative_blocks, revert, splice
 from .engine import PolishResult
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div"}
@@ -70,22 +69,14 @@ class HtmlDocument(Document):
             and not (el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKS | {"table"} for c in el))
         ]
         texts = [_text(b) for b in blocks]
-        parts = find_parts(texts)
-        if not parts:
-            raise ReportReadError(path, "没有找到年度报告的六个部分的标题", "请确认选对了文件")
-        order = sorted(parts.items(), key=lambda kv: kv[1]["index"])
-        _, self.agency, self.year = find_title(texts, order[0][1]["index"])
-        for n, (key, info) in enumerate(order):
-            if key not in NARRATIVE:
+        self.agency, self.year, narrative = narrative_blocks(texts, path)
+        for i, key in narrative:
+            el = blocks[i]
+            if not texts[i] or el.tag not in ("p", "div", "li"):
                 continue
-            end = order[n + 1][1]["index"] if n + 1 < len(order) else len(blocks)
-            for i in range(info["index"] + 1, end):
-                el = blocks[i]
-                if not texts[i] or el.tag not in ("p", "div", "li"):
-                    continue
-                plain = all(isinstance(d.tag, str) and d.tag in _INLINE for d in el.iterdescendants())
-                skip = None if plain else "段落含链接、图片或换行，未润色"
-                self.paragraphs.append(Paragraph(texts[i], PART_BY_KEY[key].title, f"第 {i + 1} 个段落", skip, el))
+            plain = all(isinstance(d.tag, str) and d.tag in _INLINE for d in el.iterdescendants())
+            skip = None if plain else "段落含链接、图片或换行，未润色"
+            self.paragraphs.append(Paragraph(texts[i], PART_BY_KEY[key].title, f"第 {i + 1} 个段落", skip, el))
         self.tables_before = self._tables()
 
     def _tables(self) -> list[bytes]:
