@@ -13,6 +13,20 @@ ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "madian-2024" / "report.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """Caches (jieba's dictionary) go to a temporary folder, never the user's ~/.cache."""
+    import os
+
+    old = os.environ.get("NIANBAO_CACHE_DIR")
+    os.environ["NIANBAO_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "nianbao-cache")
+    yield
+    if old is None:
+        del os.environ["NIANBAO_CACHE_DIR"]
+    else:
+        os.environ["NIANBAO_CACHE_DIR"] = old
+
+
 @dataclass
 class CliResult:
     code: int

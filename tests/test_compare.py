@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
 import sys
 
@@ -23,18 +22,6 @@ from nianbao.render.text import render_text
 from .conftest import EXAMPLE, FIXTURES
 
 MADIAN = EXAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory):
-    """jieba's dictionary cache goes to a temporary folder, not the user's ~/.cache."""
-    old = os.environ.get("NIANBAO_CACHE_DIR")
-    os.environ["NIANBAO_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "nianbao-cache")
-    yield
-    if old is None:
-        del os.environ["NIANBAO_CACHE_DIR"]
-    else:
-        os.environ["NIANBAO_CACHE_DIR"] = old
 
 
 def replace_part(text: str, key: str, body: str) -> str:

@@ -6,21 +6,14 @@ import copy
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
-import pytest
 
 from nianbao.compare.batch import name_key
 from nianbao.read import read_report
 from nianbao.render.text import render_text
 
 from .conftest import EXAMPLE, FIXTURES
-
-
-@pytest.fixture(autouse=True)
-def _cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def _madian(year: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,17 +20,6 @@ from .conftest import EXAMPLE, FIXTURES
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 HOSTILE = "<script>window.__pwned = 1; alert('x')</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2">'
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cache_dir(tmp_path_factory):
-    old = os.environ.get("NIANBAO_CACHE_DIR")
-    os.environ["NIANBAO_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "nianbao-cache")
-    yield
-    if old is None:
-        del os.environ["NIANBAO_CACHE_DIR"]
-    else:
-        os.environ["NIANBAO_CACHE_DIR"] = old
 
 
 def _hostile_pair():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .conftest import EXAMPLE, ROOT
-from .test_polish_endpoint import FakeServer, faithful  # noqa: F401  (the loopback chat server)
+from .test_polish_endpoint import FakeServer  # the loopback chat-completions server
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
+from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
 from ..model import iter_cells
 
