@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 from ..numbers import to_int
+from ..read.text import tidy_spacing
 
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
@@ -196,7 +197,8 @@ def _line_of(report, part: str, sentence: str) -> int | None:
         return None
     probe = sentence[:12]
     for i in range(info["start"], info["end"]):
-        if probe and probe in re.sub(r"(?<=[\u4e00-\u9fff\d])\s+|\s+(?=[\u4e00-\u9fff])", "", report.lines[i]):
+        line = report.lines[i]
+        if probe and probe in (tidy_spacing(line) if " " in line else line):
             return i + 1
     return info["line"]
 

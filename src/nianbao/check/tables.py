@@ -95,9 +95,12 @@ def run(ctx) -> list[Finding]:
         )
     apps = fig[TABLE3.key]
 
-    def num(row, col):
-        path = f"{TABLE3.key}.{row}.{col}"
-        return None if path in bad else apps[row][col]
+    if bad:
+        def num(row, col):
+            return None if f"{TABLE3.key}.{row}.{col}" in bad else apps[row][col]
+    else:  # the common case: every cell read and valid
+        def num(row, col):
+            return apps[row][col]
 
     # table 3, per column
     for col in APPLICANT_COLUMNS:

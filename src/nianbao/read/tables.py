@@ -123,13 +123,11 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 
 
 #: words one of which every pre-2021 table has (a cheap filter before the normalised match)
-_PRE2021_HINTS = ("新制作", "新公开", "对外公开", "九", "集中采购", "上一年", "增/减", "增／减")
+_PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采购|上一年|增[/／]减")
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    return any(
-        any(h in ln for h in _PRE2021_HINTS) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines
-    )
+    return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
 
 # --- label matching -------------------------------------------------------------------
