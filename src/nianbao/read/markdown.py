@@ -27,7 +27,12 @@ _TAG_RE = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|p|div)\b[^>]*>", 
 
 def looks_markdown(text: str) -> bool:
     head = text[:200000]
-    return bool(_HEADING_RE.search(head) or _PIPE_SEP_RE.search(head) or "**" in head or "<table" in head.lower())
+    return bool(
+        ("#" in head and _HEADING_RE.search(head))
+        or ("---" in head and _PIPE_SEP_RE.search(head))
+        or "**" in head
+        or "<table" in head.lower()
+    )
 
 
 def _html_tables(text: str) -> str:

@@ -192,6 +192,8 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
 def _alignments(values: list[Token], n: int) -> list[list[Token]]:
     """Ways to drop surplus blank cells from the ends of ``values`` to leave ``n``."""
     excess = len(values) - n
+    if excess == 0:
+        return [values]
     out = []
     for lead in range(excess + 1):
         trail = excess - lead
@@ -246,8 +248,10 @@ class TableReader:
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
         label = row.name
-        if any(t.kind in ("num", "dash", "bad") for t in values) or len(values) < n:
-            values = [t for t in values if t.kind != "pad"]
+        kinds = {t.kind for t in values}
+        if kinds & _VALUE_KINDS or len(values) < n:
+            if "pad" in kinds:
+                values = [t for t in values if t.kind != "pad"]
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
         options = _alignments(values, n) if len(values) >= n else []
