@@ -256,19 +256,19 @@ class _Body:
             elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"):
                 self.blocks(child, depth + 1)
 
-    def _rows(self, tbl):
-        for child in tbl:
-            if child.tag == W + "tr":
+    def _children(self, node, tag: str):
+        """``tag`` children of ``node``, looking through content controls and custom XML."""
+        for child in node:
+            if child.tag == tag:
                 yield child
             elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-                yield from self._rows(child)
+                yield from self._children(child, tag)
+
+    def _rows(self, tbl):
+        return self._children(tbl, W + "tr")
 
     def _cells(self, tr):
-        for child in tr:
-            if child.tag == W + "tc":
-                yield child
-            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-                yield from self._cells(child)
+        return self._children(tr, W + "tc")
 
     def table(self, tbl, depth: int) -> None:
         if tbl.find(f".//{W}tc//{W}tbl") is not None:
