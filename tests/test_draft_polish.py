@@ -44,6 +44,24 @@ def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
         server.close()
 
 
+def test_draft_polish_rejects_rewrites_that_state_the_opposite(cli, tmp_path):
+    server = FakeServer()
+    server.mode = "swap"
+    try:
+        plain, swapped, report = tmp_path / "plain.md", tmp_path / "swapped.md", tmp_path / "polish.json"
+        assert cli("draft", FIGURES, "--prior", EXAMPLE, "-o", plain).code == 0
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", swapped, "--polish", "--endpoint", server.url,
+                "--polish-report", report)
+        assert r.code == 0, r.err
+        assert swapped.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+        data = json.loads(report.read_text(encoding="utf-8"))
+        reasons = " ".join(" ".join(item.get("reasons", [])) for item in data["items"])
+        assert data["accepted"] == 0 and data["rejected"] >= 3
+        assert "增加/增长/上升" in reasons and "未/没有" in reasons and "自然人" in reasons
+    finally:
+        server.close()
+
+
 def test_draft_polish_needs_a_model(cli, tmp_path):
     r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", tmp_path / "x.md", "--polish")
     assert r.code == 2 and "--model" in r.err
