@@ -17,6 +17,8 @@ from ..read.text import tidy_spacing
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
     "narrative.info_fee_missing": ("warning", "第六部分没有说明信息处理费收取情况"),
+    "narrative.direction_mismatch": ("error", "正文所述较上年的增减（方向、件数或百分比）与上年报告的数字不符（需 --prior）"),
+    "narrative.existence_mismatch": ("error", "正文说发生了行政复议或行政诉讼，表格为 0 件"),
 }
 
 NUM = r"(?P<n>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
@@ -203,10 +205,139 @@ def _line_of(report, part: str, sentence: str) -> int | None:
     return info["line"]
 
 
+# --- directional claims against the prior year (较上年增加 N 件) and existence claims ----------
+
+#: (fact, the words that name it): a 较上年… claim speaks of the nearest one before it in the sentence
+DIRECTION_SUBJECTS = (
+    ("new_received", r"(?:新收|收到|受理|接收)(?:到)?[^，。；\d]{0,14}?申请"),
+    ("review_total", r"行政复议"),
+    ("litigation_total", r"行政诉讼"),
+    ("normative_issued", r"制发(?:行政)?规范性文件"),
+    ("normative_repealed", r"废止(?:行政)?规范性文件"),
+    ("disclosed", r"予以公开"),
+)
+DIRECTION_RE = re.compile(
+    r"(?:(?:较|比|与)(?:上年|去年|上一年|上年度)(?:同期)?(?:相比)?[，,]?|同比)"
+    r"(?P<dir>增加|增长|上升|增多|减少|下降|降低|持平)了?"
+    r"(?:(?P<n>\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?P<unit>件|%|个百分点))?"
+)
+_DIRECTION_SUBJECT_RES = [(fact, re.compile(p)) for fact, p in DIRECTION_SUBJECTS]
+_DIRECTION_WORDS = {"增加": 1, "增长": 1, "上升": 1, "增多": 1, "减少": -1, "下降": -1, "降低": -1, "持平": 0}
+_DIRECTION_NAMES = {1: "增加", -1: "减少", 0: "持平"}
+EXISTENCE_RE = re.compile(r"(?:发生|出现)了?[^，。；\d]{0,16}?行政(?P<kind>复议|诉讼)")
+NEGATION_RE = re.compile(r"未|没有|无|不|均未|并未|尚未")
+ALL_FACT_NAMES = {f: n for f, n, _ in FACTS}
+
+
+def _pct_matches(stated: str, cur: int, prior: int) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(stated.replace(",", ""))
+    except InvalidOperation:
+        return True  # not a number we can compare: say nothing
+    exact = Decimal(abs(cur - prior) * 100) / Decimal(prior)
+    places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+    return abs(exact - value) <= Decimal(1).scaleb(-places)  # one unit in the last place stated
+
+
+def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int] | None]]:
+    """(fact, sentence, what is wrong, None) for each 较上年… claim the two years' tables contradict."""
+    out = []
+    for part in ("overview", "other_matters"):
+        text = report.sections.get(part, "")
+        for sm in SENTENCE_RE.finditer(text):
+            sentence = sm.group(0)
+            if "上年" not in sentence and "去年" not in sentence and "同比" not in sentence and "上一年" not in sentence:
+                continue
+            if SENTENCE_QUALIFIER_RE.search(sentence):
+                continue
+            for m in DIRECTION_RE.finditer(sentence):
+                before = [(sub.end(), fact, sub.start()) for fact, rx in _DIRECTION_SUBJECT_RES
+                          for sub in rx.finditer(sentence, 0, m.start())]
+                if not before:
+                    continue
+                end, fact, start = max(before)
+                between = sentence[end:m.start()]
+                if re.search(r"[。；;]", between) or len(between) > 24:
+                    continue
+                clause = sentence[_clause_start(sentence, start):end]
+                if PLACE_RE.search(clause) or re.search(r"累计|备案|本级|市级|县级|部门", clause):
+                    continue
+                years = [int(y) for y in YEAR_RE.findall(sentence[:m.end()])]
+                if report.year and any(y != report.year for y in years):
+                    continue
+                now, then = _accepted(report.figures, fact), _accepted(prior.figures, fact)
+                pairs = list(zip(now, then))
+                direction = _DIRECTION_WORDS[m.group("dir")]
+                fits = [(c, p) for c, p in pairs if (c > p) - (c < p) == direction]
+                name = ALL_FACT_NAMES.get(fact, fact)
+                c, p = pairs[0]
+                if not fits:
+                    actual = _DIRECTION_NAMES[(c > p) - (c < p)]
+                    out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')}，"
+                                f"实际本年 {c} 件、上年 {p} 件（{actual}）"))
+                    continue
+                n, unit = m.group("n"), m.group("unit")
+                if not n or direction == 0:
+                    continue
+                if unit == "件":
+                    value = to_int(n)
+                    if value is not None and all(abs(c2 - p2) != value for c2, p2 in fits):
+                        c2, p2 = fits[0]
+                        out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')} {value} 件，"
+                                    f"实际本年 {c2} 件、上年 {p2} 件（相差 {abs(c2 - p2)} 件）"))
+                elif unit == "%" and all(p2 for _c, p2 in fits):
+                    if not any(_pct_matches(n, c2, p2) for c2, p2 in fits):
+                        c2, p2 = fits[0]
+                        pct = abs(c2 - p2) * 100 / p2
+                        out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')} {n}%，"
+                                    f"实际本年 {c2} 件、上年 {p2} 件（{_DIRECTION_NAMES[direction]} {pct:.2f}%）"))
+    return out
+
+
+def existence_claims(report) -> list[tuple[str, str]]:
+    """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
+    fig = report.figures["review_litigation"]
+    totals = {"复议": fig["review"]["total"],
+              "诉讼": fig["litigation_direct"]["total"] + fig["litigation_after_review"]["total"]}
+    out = []
+    for part in ("overview", "other_matters"):
+        text = report.sections.get(part, "")
+        if "发生" not in text and "出现" not in text:
+            continue
+        for sm in SENTENCE_RE.finditer(text):
+            sentence = sm.group(0)
+            for m in EXISTENCE_RE.finditer(sentence):
+                start = _clause_start(sentence, m.start())
+                clause_end = min((i for i in (sentence.find(ch, m.end()) for ch in "，,。；;") if i >= 0), default=len(sentence))
+                if NEGATION_RE.search(sentence[start:m.start()]) or re.search(r"\d|件", sentence[start:clause_end]):
+                    continue
+                if _qualified(sentence, m.start(), m.end(), report.year):
+                    continue
+                if totals[m.group("kind")] == 0:
+                    out.append(("行政" + m.group("kind"), sentence.strip()))
+    return out
+
+
 def run(ctx) -> list[Finding]:
     r = ctx.report
     out: list[Finding] = []
     unread = r.unread_cells
+    tables_read = not (unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread))
+    p = ctx.prior
+    if tables_read and p is not None and p.format != "pre-2021" and not (p.unread_cells and any(
+            c.startswith(("applications", "review_litigation", "active_disclosure")) for c in p.unread_cells)):
+        for fact, sentence, what in direction_claims(r, p):
+            part = "overview" if sentence in r.sections.get("overview", "") else "other_matters"
+            out.append(Finding("narrative.direction_mismatch", "error", "narrative", f"{what}：“{sentence}”",
+                               {"section": PART_NAMES[part], "line": _line_of(r, part, sentence)}))
+    if tables_read:
+        for kind, sentence in existence_claims(r):
+            part = "overview" if sentence in r.sections.get("overview", "") else "other_matters"
+            out.append(Finding("narrative.existence_mismatch", "error", "narrative",
+                               f"正文说发生了政府信息公开{kind}，表格为 0 件：“{sentence}”",
+                               {"section": PART_NAMES[part], "line": _line_of(r, part, sentence)}))
     for st in statements(r):
         if st.ok:
             continue
