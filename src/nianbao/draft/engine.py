@@ -7,6 +7,7 @@ the draft as ``nianbao check --prior`` would. Any failure of the last two is a b
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from ..catalog import OVERVIEW_AREAS
@@ -122,8 +123,10 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
     without a source, DraftCheckError when the draft would fail ``check --prior``.
     """
     obj, facts = _inputs(figures_obj)
+    # the tables are rendered from this validated copy; templates see another one (and cannot change it)
+    obj, facts = copy.deepcopy(obj), copy.deepcopy(facts)
     year, agency = obj["year"], obj["agency"]
-    fig = {k: obj[k] for k in ("active_disclosure", "applications", "review_litigation")}
+    fig = copy.deepcopy({k: obj[k] for k in ("active_disclosure", "applications", "review_litigation")})
     prior_fig = prior.figures if prior is not None and prior.format == "2021" else None
     prior_year = prior.year if prior is not None and prior.year else year - 1
     n = quantities(fig)

@@ -1,4 +1,4 @@
-"""Drafting templates: Jinja2 files in prompts/draft/, sandboxed, with StrictUndefined.
+"""Drafting templates: Jinja2 files in prompts/draft/, sandboxed (immutable, bounded: see ``nianbao.sandbox``), with StrictUndefined.
 
 Lookup order for each file name: the ``--templates DIR`` given by the user, then the packaged
 templates. In a wheel the repository's ``prompts/`` folder is installed as ``nianbao/prompts``
@@ -80,11 +80,12 @@ class Templates:
 
     def __init__(self, templates_dir=None):
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
+
+        from ..sandbox import LimitedEnvironment
 
         folders = ([user_dir(templates_dir)] if templates_dir else []) + [packaged_dir()]
         self.folders = folders
-        self.env = SandboxedEnvironment(
+        self.env = LimitedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in folders]),
             undefined=StrictUndefined,
             autoescape=False,
@@ -109,8 +110,12 @@ class Templates:
         """
         import jinja2
 
+        from ..sandbox import LimitExceeded
+
         try:
-            text = self.env.get_template(name).render(**context, br=PARAGRAPH_BREAK)
+            text = self.env.render_limited(self.env.get_template(name), {**context, "br": PARAGRAPH_BREAK})
+        except LimitExceeded as err:
+            raise TemplateError(f"模板 {self._where(name, err)}：{err}。请简化模板") from None
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(f"模板 {err.filename or self.origin(name)} 第 {err.lineno} 行：语法错误（{err.message}）") from None
         except jinja2.TemplateNotFound as err:
