@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import TemplateError
-from ..numbers import int_to_cn
+from ..numbers import decimal_text, int_to_cn
 
 #: what ``{{ br }}`` puts in a template's output: the end of a paragraph
 PARAGRAPH_BREAK = "\ue002"
@@ -70,8 +70,9 @@ def _cn(value) -> str:
 def _num(value) -> str:
     """A number as written in prose: integers plainly, decimals without exponent or trailing zeros."""
     if isinstance(value, float):
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return text if text else "0"
+        text = decimal_text(round(value, 6))
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return text if text not in ("", "-0") else "0"
     return str(value)
 
 

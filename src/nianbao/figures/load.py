@@ -52,6 +52,28 @@ class FiguresInput:
 # --- YAML nodes → values with lines --------------------------------------------------------
 
 
+#: the largest count and the largest fee (万元) a figures file may hold, and the fee's decimals
+MAX_COUNT = 10**9 - 1
+MAX_MONEY = 10**8
+MONEY_DECIMALS = 4
+_MAX_DIGITS = 30  # longer numerals are not read as numbers at all
+
+
+class _Real(float):
+    """A decimal scalar that remembers how it was written (for the number of decimals)."""
+
+    raw: str
+
+    def __new__(cls, raw: str):
+        self = super().__new__(cls, raw)
+        self.raw = raw
+        return self
+
+    @property
+    def decimals(self) -> int:
+        return len(self.raw.partition(".")[2])
+
+
 class _Invalid:
     """A scalar that is not what it claims to be (kept for the message)."""
 
@@ -69,9 +91,9 @@ def _scalar(node):
     if tag == _BOOL_TAG:
         return raw.lower() in ("true", "yes", "on", "y")
     if tag == _INT_TAG:
-        return int(raw.lstrip("+")) if _INT_RE.match(raw) else _Invalid(raw)
+        return int(raw.lstrip("+")) if _INT_RE.match(raw) and len(raw) <= _MAX_DIGITS else _Invalid(raw)
     if tag == _FLOAT_TAG:
-        return float(raw.lstrip("+")) if _DECIMAL_RE.match(raw) else _Invalid(raw)
+        return _Real(raw.lstrip("+")) if _DECIMAL_RE.match(raw) and len(raw) <= _MAX_DIGITS else _Invalid(raw)
     return raw
 
 
@@ -95,6 +117,25 @@ def _build(node, path: str, lines: dict, problems: list):
     return _scalar(node)
 
 
+class _AliasRefused(Exception):
+    def __init__(self, anchor: str, line: int):
+        self.anchor, self.line = anchor, line
+
+
+def _loader():
+    """SafeLoader that refuses aliases (``*name``) as it meets them: nothing is ever expanded."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise _AliasRefused(event.anchor, event.start_mark.line + 1)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
 def parse_text(text: str, source: str) -> tuple[object, dict]:
     """(data, {key path: line}) from YAML or JSON text; syntax errors raise FiguresError."""
     import yaml
@@ -102,7 +143,9 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
     lines: dict = {}
     problems: list[str] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_loader())
+    except _AliasRefused as err:
+        raise FiguresError(source, [f"第 {err.line} 行：数字文件不能使用 YAML 别名（*{err.anchor}），请把内容直接写出"]) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else "某处"
@@ -126,7 +169,9 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
 
 def _shown(value) -> str:
     if isinstance(value, _Invalid):
-        return f"“{value.raw}”"
+        return f"“{value.raw if len(value.raw) <= 40 else value.raw[:40] + '…'}”"
+    if isinstance(value, _Real):
+        return value.raw
     if isinstance(value, str):
         return f"“{value}”"
     if isinstance(value, bool):
@@ -138,6 +183,8 @@ def _shown(value) -> str:
 
 def _number_problem(value, money: bool) -> str | None:
     """What is wrong with a cell value, or None."""
+    if isinstance(value, _Invalid) and len(value.raw) > _MAX_DIGITS and re.fullmatch(r"[-+]?\d+(?:\.\d+)?", value.raw):
+        return f"数字过大（{len(value.raw)} 位），{'金额应小于 ' + str(MAX_MONEY) + ' 万元' if money else '件数应小于 ' + str(MAX_COUNT + 1)}"
     if value is None:
         return "没有填写数字（没有就填 0）"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -149,6 +196,12 @@ def _number_problem(value, money: bool) -> str | None:
         return f"应为非负{'数' if money else '整数'}，实际为 {_shown(value)}"
     if not money and isinstance(value, float):
         return f"应为整数，实际为 {_shown(value)}"
+    if not money and value > MAX_COUNT:
+        return f"件数过大（{value}），应小于 {MAX_COUNT + 1}；请核对"
+    if money and not value < MAX_MONEY:
+        return f"金额过大（{_shown(value)} 万元），应小于 {MAX_MONEY} 万元；请核对单位（表中单位为万元）"
+    if money and isinstance(value, _Real) and value.decimals > MONEY_DECIMALS:
+        return f"金额最多保留 {MONEY_DECIMALS} 位小数（万元，即精确到元），实际为 {value.raw}"
     return None
 
 
@@ -237,7 +290,7 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
         if problem:
             problems.append(f"{_where(cell.path, lines)}：{problem}")
         else:
-            set_cell(figures, cell.path, node)
+            set_cell(figures, cell.path, float(node) if isinstance(node, _Real) else node)
     facts = blank_facts()
     if "facts" in data and data["facts"] is not None:
         if _check_mapping(data["facts"], "facts", lines, problems):
@@ -298,7 +351,7 @@ def _validate_facts(given: dict, facts: dict, lines: dict, problems: list) -> No
         if problem:
             problems.append(f"{_where(path, lines)}（{fact.label}）：{problem}")
         else:
-            facts[key] = value
+            facts[key] = float(value) if isinstance(value, _Real) else value
 
 
 def load_figures(path: str | os.PathLike) -> FiguresInput:

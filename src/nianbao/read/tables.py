@@ -34,14 +34,17 @@ class Token:
     value: int | float | None = None
 
 
+_MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() would refuse it)
+
+
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
-    if cell.isdigit() and cell.isascii():  # the common cases first, fast
+    if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:  # the common cases first, fast
         return Token("num", cell, line, int(cell))
     text = cell.strip(_BLANKS)
     if not text:
         return Token("empty", "", line)
     if text.isdigit() and text.isascii():
-        return Token("num", text, line, int(text))
+        return Token("num", text, line, int(text)) if len(text) <= _MAX_DIGITS else Token("bad", text[:20] + "…", line)
     if text[0] not in _VALUE_STARTS:  # a label (or a Chinese numeral typed into a cell)
         if structured and len(text) >= 2 and cn_to_int(text) is not None:  # “十二” typed into a cell
             return Token("bad", text, line)
@@ -84,7 +87,7 @@ def _flush(row: list[Token], tokens: list[Token]) -> None:
 def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
     append = row.append
     for c in cells:
-        if c.isdigit() and c.isascii():  # most cells: inline fast paths
+        if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
             append(Token("num", c, number, int(c)))
         elif not c:
             append(Token("empty", "", number))
