@@ -55,6 +55,9 @@ def user_dir(path) -> Path:
         raise TemplateError(f"{folder}：模板文件夹不存在（--templates 应给出一个文件夹，其中放要替换的 .j2 模板）")
     if (folder / "draft").is_dir():
         folder = folder / "draft"
+    special = sorted(p.name for p in folder.glob("*.j2") if not p.is_file())
+    if special:
+        raise TemplateError(f"{folder}：{'、'.join(special)} 不是普通文件（管道、设备或文件夹），不能作为模板")
     unknown = sorted(p.name for p in folder.glob("*.j2") if p.name not in TEMPLATE_NAMES)
     if unknown:
         raise TemplateError(

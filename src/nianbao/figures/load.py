@@ -57,6 +57,7 @@ MAX_COUNT = 10**9 - 1
 MAX_MONEY = 10**8
 MONEY_DECIMALS = 4
 _MAX_DIGITS = 30  # longer numerals are not read as numbers at all
+MAX_FIGURES_BYTES = 4 * 1024 * 1024  # a figures file is a few KB
 
 
 class _Real(float):
@@ -361,7 +362,14 @@ def load_figures(path: str | os.PathLike) -> FiguresInput:
         raise FiguresError(p, ["文件不存在，请检查路径和文件名（可用 nianbao init 生成）"])
     if p.is_dir():
         raise FiguresError(p, ["这是一个文件夹，请给出数字文件（.yaml 或 .json）"])
-    data = p.read_bytes()
+    if not p.is_file():
+        raise FiguresError(p, ["这不是普通文件（是管道、设备或套接字），请给出保存在磁盘上的数字文件"])
+    if p.stat().st_size > MAX_FIGURES_BYTES:
+        raise FiguresError(p, [f"文件太大（超过 {MAX_FIGURES_BYTES // 1024 // 1024} MB），不像数字文件，请确认选对了文件"])
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FiguresError(p, [f"无法读取文件（{exc.strerror or exc}），请检查文件权限"]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -26,20 +26,37 @@ def read_bytes(data: bytes, source: str) -> Report:
     return report
 
 
-def read_report(path: str | os.PathLike) -> Report:
-    """Read one report file. Raises :class:`ReportReadError` with a Chinese message."""
+def file_bytes(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else (missing, a folder, a
+    pipe or device that would block or never end, too large) raises :class:`ReportReadError`."""
+    import stat
+
     p = Path(path)
-    if not p.exists():
-        raise ReportReadError(p, "文件不存在", "请检查路径和文件名")
-    if p.is_dir():
-        raise ReportReadError(p, "这是一个文件夹，不是文件", "批量处理请直接把文件夹交给命令")
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise ReportReadError(p, f"文件太大（{p.stat().st_size // 1024 // 1024} MB）", "年度报告通常不超过 20 MB，请确认选对了文件")
-        data = p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReportReadError(p, "文件不存在", "请检查路径和文件名") from None
     except OSError as exc:
         raise ReportReadError(p, f"无法读取文件（{exc.strerror or exc}）", "请检查文件权限") from None
-    return read_bytes(data, str(p))
+    if stat.S_ISDIR(st.st_mode):
+        raise ReportReadError(p, "这是一个文件夹，不是文件", "批量处理请直接把文件夹交给命令")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReportReadError(p, "这不是普通文件（是管道、设备或套接字），不能读取", "请给出保存在磁盘上的报告文件")
+    if st.st_size > limit:
+        raise ReportReadError(p, f"文件太大（{st.st_size // 1024 // 1024} MB）", "年度报告通常不超过 20 MB，请确认选对了文件")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ReportReadError(p, f"无法读取文件（{exc.strerror or exc}）", "请检查文件权限") from None
+    if len(data) > limit:  # grew since stat
+        raise ReportReadError(p, f"文件太大（超过 {limit // 1024 // 1024} MB）", "年度报告通常不超过 20 MB，请确认选对了文件")
+    return data
 
 
-__all__ = ["read_report", "read_bytes", "read_text", "REPORT_SUFFIXES"]
+def read_report(path: str | os.PathLike) -> Report:
+    """Read one report file. Raises :class:`ReportReadError` with a Chinese message."""
+    return read_bytes(file_bytes(path), str(path))
+
+
+__all__ = ["read_report", "read_bytes", "file_bytes", "read_text", "REPORT_SUFFIXES"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalog import TABLES
+from ..errors import ReportReadError
 from ..findings import Finding
 from .decode import decode_bytes
 from .detect import sniff
@@ -28,6 +29,18 @@ class Converted:
 
 def convert(data: bytes, source) -> Converted:
     """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`."""
+    from .grid import GridTooLarge
+
+    try:
+        return _convert(data, source)
+    except GridTooLarge:
+        raise ReportReadError(source, "文件中的表格过大（合并单元格的行数、列数超出常理），不像年度报告的统计表",
+                              "请确认选对了文件，或检查表格的合并单元格") from None
+    except RecursionError:
+        raise ReportReadError(source, "文件的结构嵌套过深，无法读取", "请确认选对了文件，或另存为 .docx、.html 或 .txt 后再试") from None
+
+
+def _convert(data: bytes, source) -> Converted:
     kind = sniff(data, source)
     if kind == "docx":
         from .docx import docx_text

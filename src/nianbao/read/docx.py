@@ -19,7 +19,48 @@ from .grid import is_layout_table, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024  # one part (document.xml…), really decompressed
+MAX_PACKAGE_BYTES = 128 * 1024 * 1024  # all parts together, really decompressed
+MAX_PARAGRAPHS = 50_000  # a long report has a few thousand
+_CHUNK = 1024 * 1024
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """A zip member's bytes, decompressed in chunks; None as soon as they pass ``limit`` (whatever
+    the zip directory claims the size is)."""
+    out = bytearray()
+    with zf.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                return bytes(out)
+            out += chunk
+            if len(out) > limit:
+                return None
+
+
+def check_package(data: bytes, source) -> None:
+    """Refuse a .docx whose parts really decompress to more than :data:`MAX_PACKAGE_BYTES` in all
+    (before a library that trusts the zip directory unpacks it)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
+        return  # the caller's own reader reports a damaged file
+    total = 0
+    with zf:
+        for info in zf.infolist():
+            try:
+                with zf.open(info) as member:
+                    while True:
+                        chunk = member.read(_CHUNK)
+                        if not chunk:
+                            break
+                        total += len(chunk)
+                        if total > MAX_PACKAGE_BYTES:
+                            raise ReportReadError(source, f"Word 文档解压后超过 {MAX_PACKAGE_BYTES // 1024 // 1024} MB，不像年度报告",
+                                                  "请确认选对了文件")
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+                continue
 _REL_OFFICE_DOC = "/officeDocument"
 #: subtrees whose text is not part of the visible paragraph
 _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", MC_FALLBACK, W + "pPr", W + "rPr",
@@ -43,9 +84,14 @@ def _read_part(zf: zipfile.ZipFile, name: str, source, required: bool = True):
             raise ReportReadError(source, f"Word 文档缺少正文部分（{name}）", "请用 Word/WPS 打开后重新保存为 .docx 再试") from None
         return None
     if info.file_size > MAX_PART_BYTES:
-        raise ReportReadError(source, "Word 文档的正文过大（解压后超过 64 MB），不像年度报告", "请确认选对了文件")
+        raise ReportReadError(source, f"Word 文档的正文过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB），不像年度报告", "请确认选对了文件")
     try:
-        data = zf.read(info)
+        data = read_member(zf, info, MAX_PART_BYTES)
+        if data is None:  # the directory understated the size: the real one counts
+            raise ReportReadError(source, f"Word 文档的正文过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB），不像年度报告",
+                                  "请确认选对了文件")
+        if sum(data.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/>")) > MAX_PARAGRAPHS:
+            raise ReportReadError(source, f"Word 文档的段落过多（超过 {MAX_PARAGRAPHS} 段），不像年度报告", "请确认选对了文件")
         return etree.fromstring(data, _parser())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError,
             ValueError, etree.XMLSyntaxError) as exc:

@@ -16,7 +16,75 @@ from ..errors import ReportReadError
 from ..numbers import is_dash, parse_number
 from .grid import is_layout_table, row_line
 
-MAX_PAGES = 500
+MAX_PAGES = 100  # annual reports have 5–40 pages
+MAX_CHARS = 300_000  # characters on all pages together (a long report has about 30 000)
+MAX_STREAM_BYTES = 64 * 1024 * 1024  # one decompressed PDF stream
+
+
+class StreamTooLarge(Exception):
+    """A compressed PDF stream that expands beyond :data:`MAX_STREAM_BYTES`."""
+
+
+class _BoundedInflater:
+    def __init__(self, obj):
+        self._obj, self._total = obj, 0
+
+    def decompress(self, data, max_length=0):
+        out = self._obj.decompress(data, MAX_STREAM_BYTES + 1 - self._total)
+        self._total += len(out)
+        if self._total > MAX_STREAM_BYTES or self._obj.unconsumed_tail:
+            raise StreamTooLarge()
+        return out
+
+    def flush(self, *args):
+        return self._obj.flush(*args)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as ``zlib``: the same calls, but no stream inflates beyond the bound."""
+
+    import zlib as _zlib
+
+    error = _zlib.error
+
+    def decompress(self, data, *args):
+        d = self._zlib.decompressobj()
+        out = _BoundedInflater(d).decompress(data)
+        if not d.eof:
+            raise self._zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args, **kwargs):
+        return _BoundedInflater(self._zlib.decompressobj(*args, **kwargs))
+
+
+def _bound_pdfminer() -> None:
+    import pdfminer.pdftypes
+
+    if not isinstance(pdfminer.pdftypes.zlib, _BoundedZlib):
+        pdfminer.pdftypes.zlib = _BoundedZlib()
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the document's catalog declares (read without walking the page tree)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except Exception:  # noqa: BLE001 — a damaged catalog: the page walk reports it
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _too_large(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, StreamTooLarge) or any(isinstance(a, StreamTooLarge) for a in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 #: at most this share of “(cid:N)” glyphs: more means the fonts carry no Unicode mapping
 MAX_CID_SHARE = 0.2
 
@@ -67,17 +135,26 @@ def pdf_text(data: bytes, source) -> PdfText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    _bound_pdfminer()
     out = PdfText("")
     lines: list[str] = []
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            declared = _declared_pages(pdf)
+            if declared is not None and declared > MAX_PAGES:
+                raise ReportReadError(source, f"PDF 有 {declared} 页，不像一份年度报告（最多读取 {MAX_PAGES} 页）", "请确认选对了文件")
             out.page_count = len(pdf.pages)
             if out.page_count > MAX_PAGES:
-                raise ReportReadError(source, f"PDF 有 {out.page_count} 页，不像一份年度报告", "请确认选对了文件")
+                raise ReportReadError(source, f"PDF 有 {out.page_count} 页，不像一份年度报告（最多读取 {MAX_PAGES} 页）", "请确认选对了文件")
             for number, page in enumerate(pdf.pages, 1):
                 if not page.chars:
                     out.pages_without_text.append(number)
                     continue
+                chars += len(page.chars)
+                if chars > MAX_CHARS:
+                    raise ReportReadError(source, f"PDF 的文字超过 {MAX_CHARS} 字（到第 {number} 页），不像一份年度报告",
+                                          "请确认选对了文件")
                 page_lines = _page_lines(page)
                 lines.extend(page_lines)
                 out.line_pages.extend([number] * len(page_lines))
@@ -87,6 +164,9 @@ def pdf_text(data: bytes, source) -> PdfText:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReportReadError(source, "PDF 已加密（需要密码才能打开）", "请用 PDF 阅读器输入密码后另存为不加密的 PDF，或使用报告的网页、Word 版本") from None
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds of errors on damaged files
+        if _too_large(exc):
+            raise ReportReadError(source, f"PDF 中有数据流解压后超过 {MAX_STREAM_BYTES // 1024 // 1024} MB，不像一份年度报告",
+                                  "请确认选对了文件，或在 PDF 阅读器中另存一份再试") from None
         name = type(exc).__name__
         if name == "PDFPasswordIncorrect":
             raise ReportReadError(source, "PDF 已加密（需要密码才能打开）", "请使用不加密的版本") from None
