@@ -44,6 +44,15 @@ from . import compare_cmd  # noqa: E402,F401  (registers compare)
 
 def main() -> None:
     """Console entry point: user errors → one Chinese line + exit code; never a traceback."""
+    import signal
+    import threading
+
+    def terminated(signum, frame):  # killed: unwind, so that half-written temporary files are removed
+        raise SystemExit(128 + signum)
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, terminated)
     try:
         app()
     except NianbaoError as err:
@@ -59,3 +68,6 @@ def main() -> None:
             f"内部错误：{type(err).__name__}: {err}\n请加 --traceback（或设置环境变量 NIANBAO_DEBUG=1）重新运行，并把输出反馈给维护者。\n"
         )
         sys.exit(int(ExitStatus.INTERNAL))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
