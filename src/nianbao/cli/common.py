@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,8 +36,19 @@ def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[NianbaoError]]:
     suffixes = report_suffixes()
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes and not f.name.startswith("."))
-            if not found:
+            unreadable: list[OSError] = []
+            found = []
+            for folder, dirs, names in os.walk(p, onerror=unreadable.append):
+                dirs.sort()
+                for name in names:
+                    f = Path(folder) / name
+                    if f.suffix.lower() in suffixes and not name.startswith(".") and f.is_file():
+                        found.append(f)
+            found.sort()
+            for err in unreadable:  # a sub-folder without permission is said, not skipped in silence
+                problems.append(ReportReadError(err.filename or p, f"无法打开这个文件夹（{err.strerror or err}），其中的报告没有读取",
+                                                "请检查文件夹权限"))
+            if not found and not unreadable:
                 problems.append(ReportReadError(p, "文件夹里没有可读取的报告文件", f"支持的文件类型：{'、'.join(suffixes)}"))
             files.extend(found)
         else:

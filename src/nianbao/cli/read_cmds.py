@@ -64,7 +64,10 @@ def extract(
                 advance()
                 continue
             objects.append(report.to_dict())
+            from ..check.structure import duplicate_report
+
             notes = [f for f in report.findings if f.severity != "info"]
+            notes += [f for f in (duplicate_report(report),) if f is not None]
             for f in notes:
                 sys.stderr.write(f"{'错误' if f.severity == 'error' else '注意'}：{path}：{f.message}\n")
             if any(f.severity == "error" for f in notes) and status == ExitStatus.OK:

@@ -86,12 +86,19 @@ class TransformersBackend:
         self.device = pick_device(torch, self.wanted_device)
         self.dtype = pick_dtype(torch, self.device)
         common = {"local_files_only": True, "trust_remote_code": False}
+        errors: tuple = (OSError, ValueError, KeyError, TypeError, RecursionError)
+        try:
+            from safetensors import SafetensorError  # a damaged or hostile .safetensors header
+
+            errors += (SafetensorError,)
+        except ImportError:
+            pass
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_dir, **common)
             model = transformers.AutoModelForCausalLM.from_pretrained(
                 self.model_dir, use_safetensors=True, dtype=self.dtype, **common
             )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except errors as exc:
             raise ModelUnavailable(
                 f"{self.model_dir}：无法加载模型（{type(exc).__name__}: {str(exc)[:200]}）。"
                 "请确认这是一个完整的因果语言模型文件夹（config.json、分词器文件和 .safetensors 权重），"
