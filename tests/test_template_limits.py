@@ -3,7 +3,6 @@ cannot exhaust time or memory: each attack ends with one Chinese message and exi
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -58,6 +57,15 @@ def test_packaged_templates_still_draft(cli, tmp_path):
     assert "行政许可处理决定12件" in out.read_text(encoding="utf-8")
 
 
+def test_ordinary_template_code_is_not_refused():
+    env = sandbox.LimitedEnvironment()
+    source = ("{{ '{:,}'.format(123456789) }} {{ '%d'|format(987654321) }} {{ [1, 2] + [3] }} {{ 'ab' * 3 }} "
+              "{{ 2 ** 10 }} {{ range(5)|list|length }} {{ 'x'|center(9) }} {{ 'abc'.replace('b', 'bb') }} "
+              "{{ [1, 2]|join('、') }} {{ 'a' ~ 1 ~ 'b' }} {{ '，'.join(['甲', '乙']) }}")
+    assert env.render_limited(env.from_string(source), {}) == ("123,456,789 987654321 [1, 2, 3] ababab 1024 5     x     abbc "
+                                                               "1、2 a1b 甲，乙")
+
+
 def test_tables_come_from_the_validated_figures(monkeypatch):
     """Were a template to get past the sandbox and write into what it sees, the tables keep the figures."""
     from nianbao.draft import engine
@@ -87,6 +95,11 @@ EXHAUSTION = {
     "str.format width": "{{ '{:>999999999}'.format(1) }}",
     "recursion": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
     "output flood": "{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}",
+    "replace growth": "{{ ('a' * 1000000).replace('a', 'a' * 1000) }}",
+    "filter replace growth": "{{ ('a' * 1000000)|replace('a', 'a' * 1000) }}",
+    "join growth": "{{ (range(100000)|list)|join('x' * 100000) }}",
+    "str.join growth": "{{ ('x' * 1000).join(range(100000)) }}",
+    "tilde doubling": "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
 }
 
 

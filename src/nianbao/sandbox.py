@@ -20,6 +20,8 @@ import re
 import time
 from dataclasses import dataclass
 
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -39,6 +41,29 @@ class LimitExceeded(Exception):
 
 
 _WIDE_FORMAT_RE = re.compile(r"%[-#0 +]*(?:\*|\d{5,})|%[-#0 +]*\d*\.(?:\*|\d{5,})|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+
+
+#: callables whose int arguments set the length of what they make
+_SIZING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate", "batch",
+                     "slice", "join", "replace"})
+
+
+def _check_replace(text, old, new) -> None:
+    """Refuse a ``replace`` whose result would be longer than the limit (before making it)."""
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+        hits = text.count(old) if old else len(text) + 1
+        if len(text) + hits * (len(new) - len(old)) > LIMITS.items:
+            raise LimitExceeded(f"模板生成的内容过长（上限 {LIMITS.items} 项）")
+
+
+def _bounded_list(value) -> list:
+    """``value`` as a list, refusing more than ``LIMITS.items`` elements (without making them all)."""
+    out = []
+    for item in value:
+        out.append(item)
+        if len(out) > LIMITS.items:
+            raise LimitExceeded(f"列表过长（上限 {LIMITS.items} 项）")
+    return out
 
 
 def _size(value) -> int | None:
@@ -63,8 +88,35 @@ class _Range:
             yield i
 
 
+class _LimitedCodeGenerator(CodeGenerator):
+    def visit_Concat(self, node, frame):  # ``a ~ b``: joined by the environment, which checks the length
+        self.write("environment.concat_limited((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("), context.eval_ctx.autoescape)")
+
+
+def _joined_length(items, sep: str = "") -> int:
+    total = 0
+    for n, item in enumerate(items):
+        total += len(item) if isinstance(item, str) else len(str(item))
+        if n:
+            total += len(sep)
+        if total > LIMITS.items:
+            break
+    return total
+
+
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _LimitedCodeGenerator
+
+    def concat_limited(self, items, autoescape=False):
+        self.tick()
+        if _joined_length(items) > LIMITS.items:
+            raise LimitExceeded(f"模板生成的内容过长（上限 {LIMITS.items} 字）")
+        return markup_join(items) if autoescape else str_join(items)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,16 +131,16 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise LimitExceeded(f"模板运行超过 {LIMITS.seconds:g} 秒，已停止（可能有过大的循环）")
 
-    def _check_args(self, args, kwargs, formats=()) -> None:
+    def _check_args(self, args, kwargs, formats=(), sizes: bool = False) -> None:
+        """``sizes``: the callable makes output as long as an int argument (center, indent…)."""
         for value in formats:
             if isinstance(value, str) and _WIDE_FORMAT_RE.search(value):
                 raise LimitExceeded("格式串中的宽度或精度过大")
         for value in (*args, *kwargs.values()):
-            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LIMITS.items:
+            if sizes and isinstance(value, int) and not isinstance(value, bool) and abs(value) > LIMITS.items:
                 raise LimitExceeded(f"参数 {str(value)[:20]} 过大（上限 {LIMITS.items}）")
-            if isinstance(value, str) and "%" in value or isinstance(value, str) and "{" in value:
-                if _WIDE_FORMAT_RE.search(value):
-                    raise LimitExceeded("格式串中的宽度或精度过大")
+            if isinstance(value, str) and ("%" in value or "{" in value) and _WIDE_FORMAT_RE.search(value):
+                raise LimitExceeded("格式串中的宽度或精度过大")
 
     def _check_result(self, value):
         n = _size(value)
@@ -98,11 +150,23 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     def _guard_filter(self, func):
         skip = 2 if getattr(func, "jinja_pass_arg", None) else 1  # the context/environment, then the value
+        sizes = getattr(func, "__name__", "").removeprefix("do_") in _SIZING
+
+        replace = getattr(func, "__name__", "") == "do_replace"
+        join = getattr(func, "__name__", "") == "sync_do_join" or getattr(func, "__name__", "") == "do_join"
 
         @functools.wraps(func)
         def guarded(*args, **kwargs):
             self.tick()
-            self._check_args(args[skip:], kwargs, args[skip - 1: skip])
+            self._check_args(args[skip:], kwargs, args[skip - 1: skip], sizes)
+            if replace and len(args) >= skip + 2:
+                _check_replace(args[skip - 1], args[skip], args[skip + 1])
+            if join and len(args) >= skip:
+                items = _bounded_list(args[skip - 1])
+                sep = args[skip] if len(args) > skip else kwargs.get("d", "")
+                if _joined_length(items, sep if isinstance(sep, str) else "") > LIMITS.items:
+                    raise LimitExceeded(f"模板生成的内容过长（上限 {LIMITS.items} 字）")
+                args = (*args[: skip - 1], items, *args[skip:])
             return self._check_result(func(*args, **kwargs))
 
         return guarded
@@ -130,19 +194,27 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
         __self.tick()
-        __self._check_args(args, kwargs)
-        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # str.format comes wrapped
+        target = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped
+        __self._check_args(args, kwargs, sizes=getattr(target, "__name__", "") in _SIZING)
+        owner = getattr(target, "__self__", None)
+        if isinstance(owner, str) and getattr(target, "__name__", "") == "replace" and len(args) >= 2:
+            _check_replace(owner, args[0], args[1])
+        if isinstance(owner, str) and getattr(target, "__name__", "") == "join" and len(args) == 1:
+            items = _bounded_list(args[0])
+            if _joined_length(items, owner) > LIMITS.items:
+                raise LimitExceeded(f"模板生成的内容过长（上限 {LIMITS.items} 字）")
+            args = (items,)
         if isinstance(owner, str) and "{" in owner and _WIDE_FORMAT_RE.search(owner):
             raise LimitExceeded("格式串中的宽度或精度过大")
         return __self._check_result(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj, attribute):
         self.tick()
-        return super().getattr(obj, attribute)
+        return self._check_result(super().getattr(obj, attribute))
 
     def getitem(self, obj, argument):
         self.tick()
-        return super().getitem(obj, argument)
+        return self._check_result(super().getitem(obj, argument))
 
     # --- rendering -------------------------------------------------------------------
 
