@@ -70,6 +70,10 @@ def test_docx_package_that_inflates_is_refused_by_polish(cli, tmp_path, real_doc
     assert read_bytes(data, "big.docx").figures["active_disclosure"]["licensing"] == 12
 
 
+def test_polish_refuses_a_huge_document_part(cli, tmp_path):
+    _refused(cli, tmp_path, "paras.docx", hf.docx_many_paragraphs(60), "解压后超过", command="polish")
+
+
 def test_docx_whose_directory_understates_sizes(cli, tmp_path, real_docx):
     data = hf.docx_lying_directory(real_docx)
     path = tmp_path / "lie.docx"

@@ -49,12 +49,17 @@ def check_package(data: bytes, source) -> None:
     total = 0
     with zf:
         for info in zf.infolist():
+            size = 0
             try:
                 with zf.open(info) as member:
                     while True:
                         chunk = member.read(_CHUNK)
                         if not chunk:
                             break
+                        size += len(chunk)
+                        if size > MAX_PART_BYTES and info.filename.endswith((".xml", ".rels")):
+                            raise ReportReadError(source, f"Word 文档的 {info.filename} 解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，"
+                                                  "不像年度报告", "请确认选对了文件")
                         total += len(chunk)
                         if total > MAX_PACKAGE_BYTES:
                             raise ReportReadError(source, f"Word 文档解压后超过 {MAX_PACKAGE_BYTES // 1024 // 1024} MB，不像年度报告",
