@@ -34,7 +34,7 @@ _SUBHEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]
 _LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
 SUBHEADING_MAX = 30
 #: what drafting wraps around a number or phrase the user must confirm
-_CHECK_MARK_RE = re.compile(r"【待核实[：:][^】]*】")
+_CHECK_MARK_RE = re.compile(r"【(?:待核实[：:]|沿用上年)[^】]*】")
 #: control characters and non-characters XML (so Word and HTML) cannot hold; a tab is kept
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
 
