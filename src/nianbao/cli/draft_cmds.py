@@ -48,6 +48,16 @@ def init(
     if prior_report is not None and prior_report.format != "2021":
         err_console().print(f"注意：{prior}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字")
     emit(init_text(prior_report, year, agency, str(prior) if prior else ""), output, force)
+    if output is not None:
+        from ..draft.notes import NOTES_TEMPLATE, notes_path_for
+        from ..io import write_atomic
+
+        notes_file = notes_path_for(output)
+        if notes_file.exists() and not force:
+            err_console().print(f"工作记录文件 {notes_file} 已存在，未改动")
+        else:
+            write_atomic(notes_file, NOTES_TEMPLATE, force=force)
+            err_console().print(f"已写入 {notes_file}（本年度工作记录：起草时用 --notes {notes_file}）", highlight=False)
 
 
 def _format(fmt: Optional[str], output: Optional[Path]) -> str:
@@ -72,6 +82,7 @@ def draft(
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：沿用其正文（年份顺延、件数更新、存疑数字加【待核实】），回应其存在的问题"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件；格式由扩展名决定（.md .txt .docx .html）"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：md、txt、docx、html（默认按 -o 的扩展名，否则 md）"),
+    notes: Optional[list[Path]] = typer.Option(None, "--notes", "-n", help="本年度工作记录（.txt、.md 或 .docx，可给多次）：每行一件工作，原文照录，按标题或内容归入各方面"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
     explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
     allow_inconsistent: bool = typer.Option(False, "--allow-inconsistent", help="表格数字不平衡时也照样起草（草稿将通不过 check）"),
@@ -109,7 +120,12 @@ def draft(
     for path in (output, polish_report):
         if path is not None and path.exists() and not force:
             raise OutputExists(path)
-    result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent)
+    note_items = None
+    if notes:
+        from ..draft.notes import read_notes
+
+        note_items = read_notes(notes)
+    result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
     if polish:
         _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,
                 allow_inconsistent, polish_report, force)
@@ -129,6 +145,10 @@ def draft(
         from ..draft.explain import summary_line
 
         sys.stderr.write(summary_line(result) + "\n")
+    if result.note_conflicts:
+        for f in result.note_conflicts:
+            console.print(f"注意：工作记录与表格不一致——{f.message}", highlight=False, markup=False)
+        raise typer.Exit(1)
 
 
 def _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,

@@ -168,3 +168,9 @@ NOTES_TEMPLATE = """\
 ## 其他需要报告的事项
 > 如：人大代表建议和政协委员提案办理结果公开情况、落实上级年度政务公开工作要点情况等
 """
+
+
+def notes_path_for(figures_path) -> Path:
+    """Where ``init`` puts the notes file for a figures file: 2025.yaml → 2025.notes.md."""
+    figures_path = Path(figures_path)
+    return figures_path.with_name(figures_path.stem + ".notes.md")
