@@ -53,10 +53,10 @@ def init(
         from ..io import write_atomic
 
         notes_file = notes_path_for(output)
-        if notes_file.exists() and not force:
-            err_console().print(f"工作记录文件 {notes_file} 已存在，未改动")
+        if notes_file.exists():  # the drafter's own work: never replaced, not even with --force
+            err_console().print(f"工作记录文件 {notes_file} 已存在，未改动", highlight=False)
         else:
-            write_atomic(notes_file, NOTES_TEMPLATE, force=force)
+            write_atomic(notes_file, NOTES_TEMPLATE)
             err_console().print(f"已写入 {notes_file}（本年度工作记录：起草时用 --notes {notes_file}）", highlight=False)
 
 

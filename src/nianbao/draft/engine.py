@@ -23,7 +23,7 @@ from .notes import NOTE_AREAS, NoteItem, notes_by_area
 from .prior import CARRIED_CLOSE, CARRIED_OPEN, carry_prior, wrap_carried
 from .provenance import ProvenanceStats, verify
 from .templates import PARAGRAPH_BREAK, Templates
-from .tokens import has_mark
+from .tokens import has_mark, tokens
 
 _AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
 
@@ -256,9 +256,11 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
     obj["sections"] = {"overview": "\n".join(overview), "problems": "\n".join(problems), "other_matters": "\n".join(other)}
     draft = Draft(obj, title, preamble, sentences, pt.dropped, notes=notes)
     numbers, percents = derived_numbers(n, d if prior_fig is not None else None, facts, year)
-    missing = [t for t in note_sources if not any(t in s.text or s.text in t for s in sentences if s.origin == "notes")]
+    narrative = "\n".join(obj["sections"].values())
+    missing = [t for t in note_sources if t not in narrative]
     if missing:
         raise DraftCheckError("工作记录中有条目没有进入草稿（这是 nianbao 的错误）：" + "；".join(missing[:3]))
+    numbers.update(t.value for it in notes for t in tokens(it.text) if t.value is not None)  # the drafter's own
     draft.provenance = verify([s for s in sentences if s.origin != "notes"], numbers, percents, year,
                               custom_templates=templates_dir is not None)
     if verify_check:

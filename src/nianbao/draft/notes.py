@@ -45,6 +45,8 @@ _NUMBERING_RE = re.compile(
     r"[①-⑳]\s*|[一二三四五六七八九十]{1,3}\s*、\s*|(?:第)?[一二三四五六七八九十]{1,3}是[，,：:]?\s*)"
 )
 _HEADING_MAX = 24
+#: how a heading line without numbering or colon ends (“主动公开方面”, “存在的主要问题”, “其他”)
+_HEADING_END_RE = re.compile(r"(?:方面|情况|工作|建设|保障|管理|公开|问题|不足|措施|事项|改进|其他|打算)$")
 _END_RE = re.compile(r"[。！？；!?;]$")
 
 
@@ -58,21 +60,26 @@ class NoteItem:
     reason: str = ""  # why the classifier chose the area (shown by --explain)
     confident: bool = True
     choices: tuple[str, ...] = ()  # areas a heading allows (part 五's heading allows two)
+    unit: str = "行"  # 行 for text files, 段 (paragraph) for Word
 
     @property
     def where(self) -> str:
-        return f"{self.source} 第 {self.line} 行"
+        return f"{self.source} 第 {self.line} {self.unit}"
 
 
 def heading_areas(line: str) -> tuple[str, ...] | None:
     """The areas a heading line names, () for a heading that names none, None for no heading."""
     raw = line.strip()
     is_md = raw.startswith("#")
+    numbered = bool(_NUMBERING_RE.match(raw)) and not raw.startswith(("-", "*", "+", "•", "·"))
     core = _NUMBERING_RE.sub("", raw, count=1).strip().strip("：:。 ")
     if not core:
         return () if is_md else None
-    if not is_md and (len(core) > _HEADING_MAX or _END_RE.search(raw) or re.search(r"[，,；;]", core)):
-        return None
+    if not is_md:
+        if len(core) > _HEADING_MAX or _END_RE.search(raw) or re.search(r"[，,；;\d]", core):
+            return None
+        if not (numbered or raw.endswith(("：", ":")) or _HEADING_END_RE.search(core)):
+            return None
     for rx, areas in _HEADING_AREA_RES:
         if rx.search(core):
             return areas
@@ -80,7 +87,11 @@ def heading_areas(line: str) -> tuple[str, ...] | None:
 
 
 def strip_numbering(line: str) -> str:
-    return _NUMBERING_RE.sub("", line.strip(), count=1).strip()
+    """The item without its bullet and number (both, as in “- 一是…”)."""
+    text = line.strip()
+    for _ in range(2):
+        text = _NUMBERING_RE.sub("", text, count=1).strip()
+    return text
 
 
 def _lines(path: Path) -> list[str]:
@@ -96,6 +107,7 @@ def _lines(path: Path) -> list[str]:
         from ..read.docx import docx_text
 
         text, _ = docx_text(data, path)
+        return [line for line in text.split("\n") if line.strip()]  # one entry per paragraph
     else:
         from ..read.decode import decode_bytes
 
@@ -103,7 +115,7 @@ def _lines(path: Path) -> list[str]:
     return text.split("\n")
 
 
-def parse_notes(lines: list[str], source: str) -> list[NoteItem]:
+def parse_notes(lines: list[str], source: str, unit: str = "行") -> list[NoteItem]:
     """Items of a notes text with the areas their headings give (unplaced items have area "")."""
     items: list[NoteItem] = []
     current: tuple[str, ...] = ()
@@ -118,7 +130,7 @@ def parse_notes(lines: list[str], source: str) -> list[NoteItem]:
         text = strip_numbering(line)
         if not text:
             continue
-        item = NoteItem(text, source, number, choices=current)
+        item = NoteItem(text, source, number, choices=current, unit=unit)
         if len(current) == 1:
             item.area, item.by = current[0], "heading"
         items.append(item)
@@ -132,7 +144,8 @@ def read_notes(paths) -> list[NoteItem]:
     items: list[NoteItem] = []
     for path in paths:
         path = Path(path)
-        items.extend(parse_notes(_lines(path), path.name))
+        unit = "段" if path.suffix.lower() == ".docx" else "行"
+        items.extend(parse_notes(_lines(path), path.name, unit))
     place(items)
     return items
 
