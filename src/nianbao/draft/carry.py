@@ -27,6 +27,8 @@ from .tokens import Token, mark, mark_carried, outside_marks
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_MARKS = "，,、；;：:（）()。"
+#: shorter than this, a first sentence is a run-in heading (“丰富公开内容，扩大群众知情权。”), not an opening
+_OPENING_MIN = 20
 #: an item of an enumeration (“一是…”, “（一）…”, “1.…”): not a generic opening
 _ENUM_HEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
@@ -222,7 +224,8 @@ class Carrier:
                         out.carried_marked += 1
                         last_dropped = False
                         continue
-                    if reason or (covered and (not opening or _ENUM_HEAD_RE.match(original.strip()))):
+                    if reason or (covered and (not opening or _ENUM_HEAD_RE.match(original.strip())
+                                               or len(original.strip()) < _OPENING_MIN)):
                         out.dropped.append((original.strip(), "上年做法，供参考" + (f"（{reason}）" if reason else
                                                                              "（本年度工作记录已写到这方面）")))
                         last_dropped = True
