@@ -241,6 +241,8 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
         overview.extend(body)
     number = len(AREA_KEYS)
     for extra_title, body in pt.extras:  # last year's further sub-sections, numbered on
+        if not body.strip():
+            continue  # nothing of it carried: no bare heading
         if extra_title:
             number += 1
             overview.append(f"（{int_to_cn(number)}）{extra_title}")

@@ -71,7 +71,7 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: fr
     out = PriorText(dict(empty), titles)
 
     def carry(text: str, part: str = "overview", keep=None, area: str | None = None) -> str:
-        result = carrier.text(text, part, keep=keep, covered=area in covered)
+        result = carrier.text(text, part, keep=keep, covered=area in covered or area == "extra")
         out.dropped.extend(result.dropped)
         return result.text
 
@@ -89,7 +89,8 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: fr
             plain[block.area].append(carry(block.text, keep=not_restated, area=block.area))
         else:
             title = carrier.sentence(block.title)[0] if block.title else ""
-            body = carry(block.text, keep=not_restated)
+            # last year's own sub-sections: covered as soon as this year's notes give the year's work
+            body = carry(block.text, keep=not_restated, area="extra" if covered else None)
             if title or body:
                 out.extras.append((title or "", body))
     for key, texts in plain.items():
