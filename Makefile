@@ -20,11 +20,12 @@ demo: $(STAMP)
 	@mkdir -p examples/out
 	$(BIN)/nianbao extract examples/madian-2024/report.txt -o examples/out/madian-2024.json --force
 	-$(BIN)/nianbao check examples/madian-2024/report.txt
-	# drafting: a figures file prefilled from last year's report, then the 2025 draft in every format
+	# drafting: a figures file (and a notes file) prefilled from last year's report, then the 2025
+	# draft from the filled figures and this year's work notes, in every format
 	$(BIN)/nianbao init --prior examples/madian-2024/report.txt -o examples/out/madian-2025-init.yaml --force
 	for fmt in md txt docx html; do \
 	  $(BIN)/nianbao draft examples/madian-2025/figures.yaml --prior examples/madian-2024/report.txt \
-	    -o examples/out/madian-2025-draft.$$fmt --force || exit 1; \
+	    --notes examples/madian-2025/notes.md -o examples/out/madian-2025-draft.$$fmt --force || exit 1; \
 	done
 	$(BIN)/nianbao check examples/out/madian-2025-draft.md examples/out/madian-2025-draft.txt \
 	  examples/out/madian-2025-draft.docx examples/out/madian-2025-draft.html --prior examples/madian-2024/report.txt

@@ -21,6 +21,7 @@ from nianbao.sections import split_overview, split_problems
 from .conftest import EXAMPLE, FIXTURES, ROOT
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+NOTES = ROOT / "examples" / "madian-2025" / "notes.md"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
@@ -37,7 +38,7 @@ def test_the_example_draft_checks_clean_and_gives_back_its_figures(cli, tmp_path
     inp, prior = example
     for fmt in ("md", "txt", "html", "docx"):
         out = tmp_path / f"draft.{fmt}"
-        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", out)
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", out)
         assert r.code == 0, r.err
         checked = cli("check", out, "--prior", EXAMPLE)
         assert checked.code == 0 and "共 0 个错误，0 个警告" in checked.out, checked.out
