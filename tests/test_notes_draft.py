@@ -200,3 +200,16 @@ def test_init_writes_a_notes_file_next_to_the_figures(cli, tmp_path):
     r = cli("init", "--prior", PRIOR, "-o", out, "--force")
     assert r.code == 0 and "已存在，未改动" in r.err
     assert notes.read_text(encoding="utf-8") == "## 主动公开\n我的记录\n"  # the drafter's work is never replaced
+
+
+def test_a_pasted_work_summary_keeps_its_structure():
+    lines = ["洛宁县马店镇2025年政务公开工作总结", "一、2025年工作开展情况", "（一）主动公开", "1. 更新政府信息公开指南",
+             "（二）强化组织领导", "成立领导小组，定期研究。", "二、存在的问题及下一步打算", "政策解读不够深入。",
+             "三、2026年工作计划", "加强培训。"]
+    items = parse_notes(lines, "总结.txt")
+    assert [(i.text, i.area, i.choices) for i in items] == [
+        ("更新政府信息公开指南", "active", ("active",)),
+        ("成立领导小组，定期研究。", "", ()),  # a heading that names no area: the classifier decides
+        ("政策解读不够深入。", "", ("problems", "improvements")),  # part 五's heading allows two areas
+        ("加强培训。", "improvements", ("improvements",)),
+    ]

@@ -29,7 +29,7 @@ PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems
 
 #: heading words → area, most specific first (a heading naming “问题及改进” is part 五 as a whole)
 _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"存在的?(?:主要)?问题及改进|问题及改进|问题和改进", ("problems", "improvements")),
+    (r"问题.{0,4}(?:及|和|与).{0,6}(?:改进|整改|下一步|打算|措施|计划)", ("problems", "improvements")),
     (r"其他需要报告|其他事项|^其他$|^六、", ("other_matters",)),
     (r"依申请|政府信息公开申请|申请办理", ("on_request",)),
     (r"主动公开", ("active",)),
@@ -45,6 +45,9 @@ _NUMBERING_RE = re.compile(
     r"[①-⑳]\s*|[一二三四五六七八九十]{1,3}\s*、\s*|(?:第)?[一二三四五六七八九十]{1,3}是[，,：:]?\s*)"
 )
 _HEADING_MAX = 24
+_CN_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
+#: how the title of a pasted document ends
+_TITLE_END_RE = re.compile(r"(?:工作总结|总结|工作要点|要点|工作记录|工作报告|汇报材料|情况报告|情况汇报)$")
 #: how a heading line without numbering or colon ends (“主动公开方面”, “存在的主要问题”, “其他”)
 _HEADING_END_RE = re.compile(r"(?:方面|情况|工作|建设|保障|管理|公开|问题|不足|措施|事项|改进|其他|打算)$")
 _END_RE = re.compile(r"[。！？；!?;]$")
@@ -72,11 +75,19 @@ def heading_areas(line: str) -> tuple[str, ...] | None:
     raw = line.strip()
     is_md = raw.startswith("#")
     numbered = bool(_NUMBERING_RE.match(raw)) and not raw.startswith(("-", "*", "+", "•", "·"))
+    # “一、…” / “（一）…” on a short line of its own is a heading even when it names no area
+    # (“一、2025年工作开展情况” in a pasted 工作总结); “1.”, “（1）” and bullets number items
+    is_md = is_md or bool(_CN_HEADING_RE.match(raw) and len(raw) <= _HEADING_MAX + 4 and not _END_RE.search(raw)
+                          and not re.search(r"[，,；;]", raw))
     core = _NUMBERING_RE.sub("", raw, count=1).strip().strip("：:。 ")
     if not core:
         return () if is_md else None
     if not is_md:
-        if len(core) > _HEADING_MAX or _END_RE.search(raw) or re.search(r"[，,；;\d]", core):
+        if len(core) > _HEADING_MAX + 16 or _END_RE.search(raw) or re.search(r"[，,；;]", core):
+            return None
+        if _TITLE_END_RE.search(core):
+            return ()  # the title of a pasted document (“××镇2025年政务公开工作总结”)
+        if len(core) > _HEADING_MAX or re.search(r"\d", core):
             return None
         if not (numbered or raw.endswith(("：", ":")) or _HEADING_END_RE.search(core)):
             return None
