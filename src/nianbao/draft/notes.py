@@ -45,6 +45,7 @@ _NUMBERING_RE = re.compile(
     r"[①-⑳]\s*|[一二三四五六七八九十]{1,3}\s*、\s*|(?:第)?[一二三四五六七八九十]{1,3}是[，,：:]?\s*)"
 )
 _HEADING_MAX = 24
+_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")  # drafting's own origin marks cannot come from a file
 _CN_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 #: how the title of a pasted document ends
 _TITLE_END_RE = re.compile(r"(?:工作总结|总结|工作要点|要点|工作记录|工作报告|汇报材料|情况报告|情况汇报)$")
@@ -138,7 +139,7 @@ def parse_notes(lines: list[str], source: str, unit: str = "行") -> list[NoteIt
         if areas is not None:
             current = areas
             continue
-        text = strip_numbering(line)
+        text = _PRIVATE_RE.sub("", strip_numbering(line))
         if not text:
             continue
         item = NoteItem(text, source, number, choices=current, unit=unit)
