@@ -1,0 +1,17 @@
+"""The visible markers drafting leaves for the drafter to resolve: 【待核实：…】 around a number or
+phrase to confirm, 【沿用上年，请核实：…】 around last year's text carried over. Writers highlight
+them, ``summarize`` leaves them out, and ``nianbao check`` reports each one left (check/markers.py)."""
+
+from __future__ import annotations
+
+import re
+
+#: the words that open a marker the drafter must resolve
+MARKER_WORDS = ("待核实", "沿用上年", "请核实", "待补充", "请补充", "待填写", "请填写")
+#: one marker; it may run over a line break where a text file was wrapped, even inside its word
+MARKER_RE = re.compile(r"【\s*(?:" + "|".join(r"\s*".join(word) for word in MARKER_WORDS) + r")[^【】]{0,400}】")
+
+
+def count(text: str) -> int:
+    """How many markers ``text`` holds."""
+    return len(MARKER_RE.findall(text or ""))
