@@ -526,9 +526,17 @@ def _add_signature(doc, obj: dict) -> None:
     lines = signature_lines(obj)
     if not lines:
         return
-    doc.add_paragraph()  # one blank line below the text
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 else None  # the last block before w:sectPr
+    if last is not None and last.tag == _qn("w:p"):  # the 落款 never stands alone on a page
+        from docx.text.paragraph import Paragraph
+
+        Paragraph(last, doc._body).paragraph_format.keep_with_next = True
+    blank = doc.add_paragraph()  # one blank line below the text
+    blank.paragraph_format.keep_with_next = True
     for n, (text, chars) in enumerate(lines):
         p = doc.add_paragraph(style=SIGNATURE_STYLE)
+        p.paragraph_format.keep_with_next = n < len(lines) - 1
         p.paragraph_format.right_indent = Pt(chars * BODY_PT)
         p._p.get_or_add_pPr().get_or_add_ind().set(_qn("w:rightChars"), str(chars * 100))
         run = p.add_run(text)
