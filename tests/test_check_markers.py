@@ -86,6 +86,9 @@ def test_placeholder_only_sections():
     found = _gate(read_text(text.replace(body, marker), "d.txt"))
     assert [f.location["section"] for f in found] == ["一、总体情况（三）政府信息管理"]
     assert "只有占位标记" in found[0].message and marker in found[0].message
+    run_in = text.replace("（三）政府信息管理\n" + body, "（三）政府信息管理：" + marker)
+    found = _gate(read_text(run_in, "d.txt"))
+    assert len(found) == 1 and "只有占位标记" in found[0].message
     # filler instead of a marker: the section is reported all the same
     found = _gate(read_text(text.replace(body, "×××。"), "d.txt"))
     assert len(found) == 1 and "只有占位文字" in found[0].message and "×××" in found[0].message
@@ -126,3 +129,25 @@ def test_cli_check_fails_on_markers_and_says_how_many(cli, suqian_draft, tmp_pat
     if not MARKER_RE.search(clean.read_text(encoding="utf-8")):
         r = cli("check", clean, "--prior", EXAMPLE)
         assert r.code == 0 and "待核实标记" not in r.out
+
+
+def test_a_marker_edited_in_word_over_several_runs_is_read_whole(tmp_path, suqian_draft):
+    """Word splits text into runs wherever formatting or editing touched it; the marker text survives."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    draft, prior = suqian_draft
+    doc = docx.Document(io.BytesIO(draft.render("docx")))
+    para = next(p for p in doc.paragraphs if p.text.startswith("本年度共新收"))
+    for piece, lit in (("全年另有【待核", True), ("实：12", False), ("件】尚待确认。", True)):
+        run = para.add_run(piece)
+        if lit:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    out = io.BytesIO()
+    doc.save(out)
+    found = _gate(read_bytes(out.getvalue(), "edited.docx"), prior)
+    assert len(found) == len(MARKER_RE.findall(draft.render("md"))) + 1
+    assert any("全年另有【待核实：12件】" in f.message and f.location["section"] == "一、总体情况（二）依申请公开方面"
+               for f in found)
