@@ -151,3 +151,11 @@ def test_a_marker_edited_in_word_over_several_runs_is_read_whole(tmp_path, suqia
     assert len(found) == len(MARKER_RE.findall(draft.render("md"))) + 1
     assert any("全年另有【待核实：12件】" in f.message and f.location["section"] == "一、总体情况（二）依申请公开方面"
                for f in found)
+
+
+def test_a_marker_that_lost_its_closing_bracket_still_counts():
+    """Text pulled out of order (a PDF of the draft) can separate a marker from its 】."""
+    text = _madian_draft()
+    text = text.replace("（四）政府信息公开平台建设\n", "（四）政府信息公开平台建设\n全年发布信息【待核实：\t156\n\n条。\n")
+    found = _gate(read_text(text, "d.txt"))
+    assert len(found) == 1 and "“【待核实：156…”" in found[0].message

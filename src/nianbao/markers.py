@@ -8,8 +8,11 @@ import re
 
 #: the words that open a marker the drafter must resolve
 MARKER_WORDS = ("待核实", "沿用上年", "请核实", "待补充", "请补充", "待填写", "请填写")
+_OPEN = r"【\s*(?:" + "|".join(r"\s*".join(word) for word in MARKER_WORDS) + r")"
 #: one marker; it may run over a line break where a text file was wrapped, even inside its word
-MARKER_RE = re.compile(r"【\s*(?:" + "|".join(r"\s*".join(word) for word in MARKER_WORDS) + r")[^【】]{0,400}】")
+MARKER_RE = re.compile(_OPEN + r"[^【】]{0,400}】")
+#: the opening of a marker, also where its closing bracket was lost (text out of order in a PDF)
+MARKER_OPEN_RE = re.compile(_OPEN)
 
 
 def count(text: str) -> int:

@@ -13,7 +13,7 @@ import re
 
 from ..catalog import PART_BY_KEY
 from ..findings import Finding
-from ..markers import MARKER_RE
+from ..markers import MARKER_OPEN_RE, MARKER_RE
 
 RULE = "draft.unresolved_marker"
 RULES = {
@@ -99,7 +99,14 @@ def run(ctx) -> list[Finding]:
             return body[next(n for n, end in enumerate(ends) if offset < end)][0]
 
         only = narrative and _placeholder_only(text)
-        for m in MARKER_RE.finditer(text):
+        whole = list(MARKER_RE.finditer(text))
+        covered = {m.start() for m in whole}
+        for m in MARKER_OPEN_RE.finditer(text):
+            if m.start() not in covered:  # a marker whose closing bracket was lost
+                piece = "【" + re.split(r"[。！？；!?;【\n]", text[m.start() + 1: m.start() + QUOTE_MAX])[0]
+                piece = re.sub(r"\s+", "", piece)
+                out.append(_finding(f"{place}仍有待核实标记：“{piece}…”，核实或改写后删去标记", place, line_at(m.start())))
+        for m in whole:
             if only:
                 message = f"{place}只有占位标记，尚未填写内容：{quote(m.group())}"
             else:
