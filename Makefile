@@ -27,7 +27,8 @@ demo: $(STAMP)
 	  $(BIN)/nianbao draft examples/madian-2025/figures.yaml --prior examples/madian-2024/report.txt \
 	    --notes examples/madian-2025/notes.md -o examples/out/madian-2025-draft.$$fmt --force || exit 1; \
 	done
-	$(BIN)/nianbao check examples/out/madian-2025-draft.md examples/out/madian-2025-draft.txt \
+	# the final gate: exits 1 while the draft still holds 【待核实…】/【沿用上年…】 markers to resolve
+	-$(BIN)/nianbao check examples/out/madian-2025-draft.md examples/out/madian-2025-draft.txt \
 	  examples/out/madian-2025-draft.docx examples/out/madian-2025-draft.html --prior examples/madian-2024/report.txt
 	$(BIN)/nianbao summarize examples/out/madian-2025-draft.docx --prior examples/madian-2024/report.txt
 

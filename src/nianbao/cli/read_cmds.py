@@ -106,7 +106,14 @@ def _print_file(console, result: dict) -> None:
         console.print(f"  [{style}]{label}[/] {escape(f['rule'])}  [dim]{escape(_where(f['location']))}[/]")
         console.print(f"        {escape(f['message'])}")
     e, w = (sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning"))
-    console.print(f"  共 {e} 个错误，{w} 个警告\n")
+    left = _markers_left(findings)
+    console.print(f"  共 {e} 个错误，{w} 个警告" + (f"；仍有 {left} 处待核实标记，全部核实并删去标记后才是定稿" if left else "") + "\n")
+
+
+def _markers_left(findings: list[dict]) -> int:
+    from ..check.markers import RULE
+
+    return sum(1 for f in findings if f["rule"] == RULE)
 
 
 def _summary(console, results: list[dict]) -> None:
@@ -116,8 +123,10 @@ def _summary(console, results: list[dict]) -> None:
     errors = sum(sum(1 for f in r["findings"] if f["severity"] == "error") for r in readable)
     warnings = sum(sum(1 for f in r["findings"] if f["severity"] == "warning") for r in readable)
     with_errors = sum(1 for r in readable if any(f["severity"] == "error" for f in r["findings"]))
+    left = sum(_markers_left(r["findings"]) for r in readable)
     console.print(
         f"[bold]汇总[/]：{len(results)} 个文件，{with_errors} 个有错误，共 {errors} 个错误、{warnings} 个警告"
+        + (f"，仍有 {left} 处待核实标记" if left else "")
         + (f"，{len(results) - len(readable)} 个无法读取" if len(readable) < len(results) else "")
     )
 
@@ -181,7 +190,7 @@ def check(
                 results.append({"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []})
                 advance()
                 continue
-            findings = check_report(report, prior_report, level)
+            findings = check_report(report, prior_report, level, final=True)
             results.append(
                 {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
             )
