@@ -16,6 +16,7 @@ app = typer.Typer(
     "Draft and review Chinese government information disclosure annual reports.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

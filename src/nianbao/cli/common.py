@@ -64,13 +64,41 @@ def progress_bar(total: int, description: str):
         yield lambda n=1: progress.advance(task, n)
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Print to stdout, or write atomically to ``output``."""
+SUFFIX_FORMATS = {
+    ".txt": "txt", ".text": "txt", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml",
+    ".html": "html", ".htm": "html", ".md": "md", ".docx": "docx",
+}
+FORMAT_ALIASES = {"text": "txt", "yml": "yaml", "htm": "html", "excel": "xlsx"}
+
+
+def output_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
+    """The output format: ``--format`` (``text`` accepted for ``txt``), else the extension of ``-o``, else ``default``."""
+    import typer
+
+    if fmt is not None:
+        kind = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if kind not in allowed:
+            raise typer.BadParameter(f"“{fmt}”不是可选的格式；可选：{'、'.join(allowed)}", param_hint="--format")
+        return kind
+    if output is None or not output.suffix:
+        return default
+    kind = SUFFIX_FORMATS.get(output.suffix.lower())
+    if kind not in allowed:
+        endings = "、".join(sorted({s for s, k in SUFFIX_FORMATS.items() if k in allowed}))
+        raise typer.BadParameter(f"无法从文件名“{output.name}”判断输出格式；请用 {endings} 结尾，或用 --format 指定",
+                                 param_hint="--output")
+    return kind
+
+
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
+    """Print to stdout, or write atomically to ``output`` (bytes only to a file)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
     else:
-        write_atomic(output, text if text.endswith("\n") else text + "\n", force=force)
+        if isinstance(text, str) and not text.endswith("\n"):
+            text += "\n"
+        write_atomic(output, text, force=force)
         err_console().print(f"已写入 {output}")
 
 

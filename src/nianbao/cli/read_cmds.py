@@ -10,9 +10,12 @@ from typing import Optional
 import typer
 
 from ..catalog import LEVELS
-from ..errors import ExitStatus, NianbaoError, ReportReadError
+from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
+from ..export.findings_table import location_text
 from . import app
-from .common import emit, expand_inputs, out_console, progress_bar, warn_unreadable
+from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+
+CHECK_FORMATS = ("txt", "json", "csv", "xlsx")
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -78,14 +81,7 @@ def extract(
 SEVERITY_LABEL = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
 
-def _where(loc: dict) -> str:
-    bits = [loc.get("section"), loc.get("row"), loc.get("column")]
-    text = " / ".join(str(b) for b in bits if b)
-    if loc.get("page"):
-        text += f"（PDF 第 {loc['page']} 页）"
-    elif loc.get("line"):
-        text += f"（第 {loc['line']} 行）"
-    return text
+_where = location_text
 
 
 def _print_file(console, result: dict) -> None:
@@ -153,8 +149,8 @@ def check(
     files: list[Path] = FILES_ARG,
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告，用于跨年度核对（上年结转、现行有效件数）"),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text 或 json"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
 ):
     """检查报告：表格勾稽关系、正文与表格是否一致、年份、结构、跨年度衔接。
@@ -164,12 +160,17 @@ def check(
     例：nianbao check 2024年报.txt --prior 2023年报.txt
     """
     from ..check import check_report
+    from ..export.findings_table import report_extras
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
+    fmt = output_format(fmt, output, CHECK_FORMATS, "txt")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 结果.xlsx）", param_hint="--format")
+    if output is not None and output.exists() and not force:
+        raise OutputExists(output)
     prior_report = _read(prior) if prior else None
     paths, problems = expand_inputs(files)
     results: list[dict] = [{"file": str(p.path), "agency": None, "year": None, "error": str(p), "findings": []} for p in problems]
+    extras: list[dict] = [{} for _ in problems]
     for p in problems:
         warn_unreadable(p)
     with progress_bar(len(paths), "检查") as advance:
@@ -179,9 +180,11 @@ def check(
             except NianbaoError as err:
                 warn_unreadable(err)
                 results.append({"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []})
+                extras.append({})
                 advance()
                 continue
             findings = check_report(report, prior_report, level)
+            extras.append(report_extras(report, prior_report) if fmt == "xlsx" else {})
             results.append(
                 {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
             )
@@ -194,6 +197,15 @@ def check(
         status = ExitStatus.OK
     if fmt == "json":
         emit(dump(results[0] if len(results) == 1 else results, "json"), output, force)
+    elif fmt == "csv":
+        from ..export.findings_table import findings_csv
+
+        text = findings_csv(results)
+        emit(text if output is not None else text.lstrip("\ufeff"), output, force)
+    elif fmt == "xlsx":
+        from ..export.findings_table import findings_workbook
+
+        emit(findings_workbook(results, extras), output, force)
     else:
         if output is not None:
             import io

@@ -9,8 +9,6 @@ either side are returned as unpaired, with the reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,11 +154,11 @@ CSV_HEADER = (
 
 def to_csv(rows: list[dict]) -> str:
     """CSV with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese correctly."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_HEADER)
+    from ..export.cells import csv_text
+
+    out = []
     for r in rows:
-        w.writerow(
+        out.append(
             [r["agency"], "机关名称" if r["paired_by"] == "agency" else "文件名", r["old_file"], r["new_file"],
              r["old_year"] or "", r["new_year"] or "", _pct(r["repetition"]["overall"])]
             + [_pct(r["repetition"][k]) for k, _ in PART_COLUMNS]
@@ -168,7 +166,7 @@ def to_csv(rows: list[dict]) -> str:
                r["cross_year_errors"] if r["cross_year_checked"] else "未核对",
                r["cross_year_warnings"] if r["cross_year_checked"] else "未核对"]
         )
-    return "\ufeff" + buf.getvalue()
+    return csv_text(CSV_HEADER, out)
 
 
 def render_table(rows: list[dict], unpaired: list[tuple[Entry, str]], console) -> None:
