@@ -11,10 +11,10 @@ import typer
 
 from ..errors import ExitStatus, NianbaoError
 from . import app
-from .common import emit, expand_inputs, out_console, progress_bar, warn_unreadable
+from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
 
-SINGLE_FORMATS = ("text", "json", "html")
-BATCH_FORMATS = ("text", "csv", "json")
+SINGLE_FORMATS = ("txt", "json", "html")
+BATCH_FORMATS = ("txt", "csv", "json")
 
 
 def _console_to(output: Optional[Path]):
@@ -34,7 +34,7 @@ def compare(
     files: list[Path] = typer.Argument(
         ..., help="同一机关不同年度的报告，按年度从早到晚排列（至少两份）；批量时为两个文件夹：旧年度、新年度", show_default=False
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：text（默认）、json、html；批量时 text、csv、json"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、html；批量时 txt、csv、json（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
     pair_by: Optional[str] = typer.Option(None, "--pair-by", help="批量对比两个文件夹：agency = 按机关名称配对"),
@@ -49,9 +49,7 @@ def compare(
     if pair_by is not None:
         _batch(files, pair_by, fmt, output, force)
         return
-    fmt = fmt or "text"
-    if fmt not in SINGLE_FORMATS:
-        raise typer.BadParameter(f"只能是 {'、'.join(SINGLE_FORMATS)}", param_hint="--format")
+    fmt = output_format(fmt, output, SINGLE_FORMATS, "txt")
     if len(files) < 2:
         raise typer.BadParameter("至少需要两份报告（旧年度在前，新年度在后）", param_hint="FILES")
     from ..compare import compare_reports
@@ -84,11 +82,7 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
         raise typer.BadParameter("目前只支持 agency（按机关名称配对）", param_hint="--pair-by")
     if len(folders) != 2 or not all(f.is_dir() for f in folders):
         raise typer.BadParameter("批量对比需要两个文件夹：旧年度的、新年度的", param_hint="FILES")
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else None
-        fmt = {None: "text", ".json": "json", ".txt": "text"}.get(suffix, "csv")
-    if fmt not in BATCH_FORMATS:
-        raise typer.BadParameter(f"批量时只能是 {'、'.join(BATCH_FORMATS)}", param_hint="--format")
+    fmt = output_format(fmt, output, BATCH_FORMATS, "csv" if output is not None else "txt")
 
     sides = []
     problems: list[NianbaoError] = []
@@ -114,7 +108,7 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
             f"注意：{len(result.by_filename)} 对报告没有识别出机关名称，按文件名（去掉年份）配对："
             + "、".join(result.by_filename) + "\n"
         )
-    if fmt != "text":  # the text table lists them itself
+    if fmt != "txt":  # the text table lists them itself
         for entry, why in result.unpaired:
             sys.stderr.write(f"未配对：{entry.path}（{why}）\n")
 

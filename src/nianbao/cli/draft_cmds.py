@@ -162,7 +162,7 @@ def _polish(result, prior_report, model, endpoint, model_name, device, prompt, t
 def summarize(
     file: Path = typer.Argument(..., help="年度报告文件", show_default=False),
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：给出各项数字的同比变化"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text 或 json"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt 或 json（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
 ):
@@ -175,8 +175,9 @@ def summarize(
     from ..read import read_report
     from ..summarize import summarize_report
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
+    from .common import output_format
+
+    fmt = output_format(fmt, output, ("txt", "json"), "txt")
     report = read_report(file)
     if report.format != "2021":
         raise NianbaoError(f"{file}：这是 2021 年以前格式的报告，表格栏目与现行格式不同，无法摘要其数字")

@@ -16,6 +16,7 @@ from . import app
 from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
 
 CHECK_FORMATS = ("txt", "json", "csv", "xlsx")
+EXTRACT_FORMATS = ("json", "yaml", "xlsx")
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -37,7 +38,7 @@ def dump(obj, fmt: str) -> str:
 @app.command()
 def extract(
     files: list[Path] = FILES_ARG,
-    fmt: str = typer.Option("json", "--format", "-f", help="输出格式：json 或 yaml"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
 ):
@@ -45,8 +46,9 @@ def extract(
 
     例：nianbao extract 2024年报.txt -o 2024.json
     """
-    if fmt not in ("json", "yaml"):
-        raise typer.BadParameter("只能是 json 或 yaml", param_hint="--format")
+    fmt = output_format(fmt, output, EXTRACT_FORMATS, "json")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 2024年数字.xlsx）", param_hint="--format")
     paths, problems = expand_inputs(files)
     for p in problems:
         warn_unreadable(p)

@@ -14,14 +14,25 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def bar(x: float | None, width: int = BAR_WIDTH):
+def bar(x: float | None, width: int = BAR_WIDTH, ascii_only: bool = False):
+    """A share as a bar of block characters (# and - on consoles that cannot show them, e.g. GBK)."""
     from rich.text import Text
 
+    full, empty, none = ("#", "-", ".") if ascii_only else ("█", "░", "·")
     if x is None:
-        return Text("·" * width, style="dim")
+        return Text(none * width, style="dim")
     n = round(x * width)
     style = "red" if x >= 0.5 else "yellow" if x >= 0.2 else "green"
-    return Text("█" * n, style=style) + Text("░" * (width - n), style="dim")
+    return Text(full * n, style=style) + Text(empty * (width - n), style="dim")
+
+
+def ascii_console(console) -> bool:
+    """Whether ``console`` writes to a stream that cannot encode the block and check marks."""
+    try:
+        "█░✓".encode(console.encoding or "utf-8")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
 
 
 def number(v) -> str:
@@ -112,12 +123,14 @@ def _repetition(pair: PairComparison, console, max_sentences: int) -> None:
     table.add_column("Jaccard≥.88", justify="right", no_wrap=True)
     table.add_column("LCS Dice", justify="right", no_wrap=True)
 
+    plain = ascii_console(console)
+
     def add(name, rep, style=""):
         if rep is None:
-            table.add_row(Text(name, style=style), bar(None) + Text("     —"), "—", "—", "—")
+            table.add_row(Text(name, style=style), bar(None, ascii_only=plain) + Text("     —"), "—", "—", "—")
             return
         table.add_row(
-            Text(name, style=style), bar(rep.rate) + Text(f" {pct(rep.rate):>6}"),
+            Text(name, style=style), bar(rep.rate, ascii_only=plain) + Text(f" {pct(rep.rate):>6}"),
             f"{rep.verbatim_sentences}/{rep.sentences}", pct(rep.jaccard_share), pct(rep.lcs_dice),
         )
 
