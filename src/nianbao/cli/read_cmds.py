@@ -75,7 +75,13 @@ def extract(
             if any(f.severity == "error" for f in notes) and status == ExitStatus.OK:
                 status = ExitStatus.FINDINGS
             advance()
-    if objects:
+    if objects and fmt == "xlsx":
+        if len(objects) > 1:
+            raise typer.BadParameter("Excel 数字工作簿一次只能写一份报告的数字；多份报告请用 .json 或 .yaml", param_hint="--output")
+        from ..figures.xlsx import figures_workbook
+
+        emit(figures_workbook({k: v for k, v in objects[0].items() if k != "sections"}, formulas=False), output, force)
+    elif objects:
         emit(dump(objects[0] if len(objects) == 1 and len(paths) == 1 else objects, fmt), output, force)
     raise typer.Exit(int(status))
 
