@@ -80,12 +80,12 @@ def test_global_flags_after_the_subcommand(cli, tmp_path):
 
 
 def test_traceback_after_subcommand_shows_the_stack(monkeypatch, cli):
-    from nianbao.cli import read_cmds
+    import nianbao.check
 
     def boom(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(read_cmds, "_read", boom)
+    monkeypatch.setattr(nianbao.check, "check_report", boom)
     r = cli("check", EXAMPLE)
     assert r.code == 3 and "内部错误：RuntimeError: boom" in r.err
     with pytest.raises(RuntimeError):

@@ -18,6 +18,9 @@ RULE_MODULES = (structure, tables, narrative, years, cross_year)
 RULES: dict[str, tuple[str, str]] = {}
 for _module in RULE_MODULES:
     RULES.update(_module.RULES)
+from . import batch as _batch  # noqa: E402  (rules across the files of one batch)
+
+RULES.update(_batch.RULES)
 RULES.update(
     {
         "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),

@@ -12,6 +12,7 @@ import typer
 from ..errors import ExitStatus, NianbaoError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
 SINGLE_FORMATS = ("txt", "json", "html")
 BATCH_FORMATS = ("txt", "csv", "json")
@@ -39,6 +40,7 @@ def compare(
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
     pair_by: Optional[str] = typer.Option(None, "--pair-by", help="批量对比两个文件夹：agency = 按机关名称配对"),
     top: int = typer.Option(10, "--top", min=1, help="屏幕摘要中列出的数字变化条数"),
+    jobs: int = jobs_option(),
 ):
     """逐年对比报告：正文重复率、逐词差异、表格数字变化、跨年度衔接。
 
@@ -47,7 +49,7 @@ def compare(
         nianbao compare --pair-by agency 2023年/ 2024年/ -o 汇总.csv
     """
     if pair_by is not None:
-        _batch(files, pair_by, fmt, output, force)
+        _batch(files, pair_by, fmt, output, force, jobs)
         return
     fmt = output_format(fmt, output, SINGLE_FORMATS, "txt")
     if len(files) < 2:
@@ -75,7 +77,7 @@ def compare(
         finish(force)
 
 
-def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Optional[Path], force: bool) -> None:
+def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Optional[Path], force: bool, jobs: int = 0) -> None:
     from ..compare import batch
 
     if pair_by != "agency":
@@ -92,8 +94,9 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
         sides.append(paths)
     total = len(sides[0]) + len(sides[1])
     with progress_bar(total, "读取") as advance:
-        old_entries = batch.read_folder(sides[0], advance)
-        new_entries = batch.read_folder(sides[1], advance)
+        read = read_reports(sides[0] + sides[1], jobs, advance)
+    entries = [batch.Entry(p, r, ReadFailure(m) if m else None) for p, (r, m) in zip(sides[0] + sides[1], read)]
+    old_entries, new_entries = entries[:len(sides[0])], entries[len(sides[0]):]
     for entry in old_entries + new_entries:
         if entry.error:
             warn_unreadable(entry.error)
@@ -101,7 +104,7 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
         warn_unreadable(p)
     result = batch.pair_by_agency(old_entries, new_entries)
     with progress_bar(len(result.pairs), "对比") as advance:
-        rows = batch.compare_pairs(result.pairs, advance)
+        rows = list(ordered_map(batch.compare_row, result.pairs, jobs, advance))
 
     if result.by_filename:
         sys.stderr.write(

@@ -119,28 +119,32 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{x * 100:.1f}"
 
 
+def compare_row(pair: tuple[Entry, Entry, str]) -> dict:
+    """The summary row of one pair (no word diff: repetition, figure changes, cross-year links)."""
+    o, n, how = pair
+    c = compare_pair(o.report, n.report, words=False)
+    rates = c.rates()
+    return {
+        "agency": n.report.agency or o.report.agency or n.file_key,
+        "paired_by": how,
+        "old_file": str(o.path),
+        "new_file": str(n.path),
+        "old_year": o.report.year,
+        "new_year": n.report.year,
+        "repetition": {"overall": rates["overall"], **{k: rates.get(k) for k, _ in PART_COLUMNS}},
+        "verbatim_share": c.overall.verbatim_share,
+        "figure_changes": len(c.figures.changes),
+        "cross_year_errors": c.links.errors,
+        "cross_year_warnings": c.links.warnings,
+        "cross_year_checked": c.links.checked,
+    }
+
+
 def compare_pairs(pairs: list[tuple[Entry, Entry, str]], advance: Callable[[], None] = lambda: None) -> list[dict]:
-    """One summary row per pair (no word diff: repetition, figure changes, cross-year links)."""
+    """One summary row per pair, in order."""
     rows = []
-    for o, n, how in pairs:
-        c = compare_pair(o.report, n.report, words=False)
-        rates = c.rates()
-        rows.append(
-            {
-                "agency": n.report.agency or o.report.agency or n.file_key,
-                "paired_by": how,
-                "old_file": str(o.path),
-                "new_file": str(n.path),
-                "old_year": o.report.year,
-                "new_year": n.report.year,
-                "repetition": {"overall": rates["overall"], **{k: rates.get(k) for k, _ in PART_COLUMNS}},
-                "verbatim_share": c.overall.verbatim_share,
-                "figure_changes": len(c.figures.changes),
-                "cross_year_errors": c.links.errors,
-                "cross_year_warnings": c.links.warnings,
-                "cross_year_checked": c.links.checked,
-            }
-        )
+    for pair in pairs:
+        rows.append(compare_row(pair))
         advance()
     return rows
 
