@@ -57,5 +57,17 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
         return findings
     for module in RULE_MODULES:
         findings += module.run(ctx)
+    _add_pages(findings, report)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _add_pages(findings: list[Finding], report: Report) -> None:
+    """A PDF's findings give the page as well as the line of the extracted text."""
+    pages = report.line_pages
+    if not pages:
+        return
+    for f in findings:
+        line = f.location.get("line")
+        if isinstance(line, int) and 0 < line <= len(pages) and "page" not in f.location:
+            f.location["page"] = pages[line - 1]

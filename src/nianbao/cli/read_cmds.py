@@ -132,16 +132,19 @@ def _summary(console, results: list[dict]) -> None:
             return (1, 0, 0)
         return (0, sum(1 for f in r["findings"] if f["severity"] == "error"), sum(1 for f in r["findings"] if f["severity"] == "warning"))
 
+    from ..compare.terminal import shorten_middle
+
     worst = sorted(results, key=badness, reverse=True)[:10]
     table = Table(title="问题最多的文件", show_lines=False)
     for col in ("文件", "机关", "年度", "错误", "警告"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold", no_wrap=col in ("年度", "错误", "警告"))
+    width = max(16, console.width - 50)  # file names shortened in the middle: their ends tell them apart
     for r in worst:
         if "error" in r:
-            table.add_row(r["file"], "", "", "无法读取", "")
+            table.add_row(shorten_middle(r["file"], width), "", "", "无法读取", "")
         else:
             table.add_row(
-                r["file"], r.get("agency") or "", str(r.get("year") or ""),
+                shorten_middle(r["file"], width), r.get("agency") or "", str(r.get("year") or ""),
                 str(sum(1 for f in r["findings"] if f["severity"] == "error")),
                 str(sum(1 for f in r["findings"] if f["severity"] == "warning")),
             )
