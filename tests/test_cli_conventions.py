@@ -65,6 +65,8 @@ def test_usage_errors_are_one_chinese_line(cli, args, expected):
     assert r.err.count("\n") == 1 and "Error" not in r.err and "╭" not in r.err
     for english in ("Missing", "No such", "Invalid", "requires", "Input should", "Usage", "Try "):
         assert english not in r.err
+    if args[0] != "chek":
+        assert f"（用 nianbao {args[0]} --help 查看用法）" in r.err
 
 
 def test_global_flags_after_the_subcommand(cli, tmp_path):

@@ -91,6 +91,7 @@ def test_filled_workbook_drafts_with_totals_computed_in_python(cli, tmp_path):
     assert "1234" in draft.read_text(encoding="utf-8")
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is part of a merged range")  # openpyxl, after insert_rows
 def test_workbook_errors_name_sheet_and_cell(tmp_path, cli):
     from openpyxl import load_workbook
 
@@ -116,6 +117,8 @@ def test_workbook_errors_name_sheet_and_cell(tmp_path, cli):
     assert "被插入、删除或移动过" in str(err.value)
     r = cli("draft", out, "-o", tmp_path / "x.md")
     assert r.code == 2 and r.err.startswith("错误：") and "Traceback" not in r.err
+    r = cli("init", "-o", tmp_path / "x.json")
+    assert r.code == 2 and "只能是 .yaml 或 .xlsx" in r.err
 
 
 def test_yaml_full_width_colon_and_tab_are_named_on_their_line():

@@ -91,7 +91,7 @@ def main(args: list[str] | None = None) -> None:
         sys.stdout.write(err.ctx.get_help() + "\n")
         sys.exit(0)
     except click_errors.UsageError as err:
-        sys.stderr.write(f"错误：{usage_message(err)}\n")
+        sys.stderr.write(f"错误：{usage_message(err, tuple(getattr(command(), 'commands', {})), tuple(args))}\n")
         sys.exit(int(ExitStatus.UNREADABLE))
     except abort_error:
         sys.stderr.write("已中断\n")

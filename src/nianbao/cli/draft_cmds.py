@@ -10,7 +10,7 @@ import typer
 
 from ..errors import NianbaoError, OutputExists
 from . import app
-from .common import emit, err_console
+from .common import SETTINGS, emit, err_console
 
 DRAFT_FORMATS = ("md", "txt", "docx", "html")
 
@@ -44,9 +44,9 @@ def init(
     from ..figures import init_text
     from .common import output_format
 
-    kind = output_format(None, output, ("yaml", "xlsx", "json", "txt"), "yaml")
-    if kind not in ("yaml", "xlsx"):
-        raise typer.BadParameter(f"数字文件只能是 .yaml 或 .xlsx，不能是“{output.name}”", param_hint="--output")
+    kind = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "yaml"
+    if output is not None and output.suffix.lower() in (".json", ".xls", ".csv", ".docx", ".doc", ".md", ".html"):
+        raise typer.BadParameter(f"数字文件只能是 .yaml 或 .xlsx（Excel 工作簿），不能是“{output.name}”", param_hint="--output")
     if output is not None and output.exists() and not force:
         raise OutputExists(output)
 
@@ -140,7 +140,7 @@ def draft(
         console.print(f"已写入 {output}")
     else:
         emit(document, output, force)
-    if output is not None and not explain:
+    if output is not None and not explain and not SETTINGS["quiet"]:
         from ..draft.explain import summary_line
 
         sys.stderr.write(summary_line(result) + "\n")

@@ -117,15 +117,18 @@ def _value_problem(message: str) -> str:
     return message
 
 
-def _help_hint(err: click.UsageError) -> str:
+def _help_hint(err: click.UsageError, commands: tuple = (), args: tuple = ()) -> str:
     ctx = err.ctx
-    path = ctx.command_path if ctx is not None else "nianbao"
+    if ctx is not None:
+        path = ctx.command_path
+    else:  # errors of the option parser carry no context: the subcommand is the first known word
+        path = "nianbao" + next((f" {a}" for a in args if a in commands), "")
     return f"（用 {path} --help 查看用法）"
 
 
-def usage_message(err: click.UsageError) -> str:
+def usage_message(err: click.UsageError, commands: tuple = (), args: tuple = ()) -> str:
     """One Chinese line for a click usage error (without the leading “错误：”)."""
-    hint = _help_hint(err)
+    hint = _help_hint(err, tuple(commands), tuple(args))
     if isinstance(err, click_errors.NoSuchOption):
         near = f"；是否想用 {'、'.join(err.possibilities)}？" if err.possibilities else ""
         return f"没有 {err.option_name} 这个选项{near}{hint}"
