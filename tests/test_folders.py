@@ -98,3 +98,10 @@ def test_compare_pair_by_with_jobs(cli, tmp_path):
     b = cli("compare", "--pair-by", "agency", old, new, "-f", "json", "--jobs", "2")
     assert a.code == 0 and a.out == b.out
     assert len(json.loads(a.out)["pairs"]) == 2
+
+
+def test_compare_two_folders_pairs_by_agency_without_the_option(cli, tmp_path):
+    old, new = _two_years(tmp_path)
+    plain = cli("compare", old, new, "-f", "json", "-j", "1")
+    explicit = cli("compare", "--pair-by", "agency", old, new, "-f", "json", "-j", "1")
+    assert plain.code == 0 and plain.out == explicit.out

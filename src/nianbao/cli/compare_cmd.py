@@ -46,8 +46,10 @@ def compare(
 
     例：nianbao compare 2023年报.txt 2024年报.txt
         nianbao compare 2023年报.txt 2024年报.txt --format html -o 对比.html
-        nianbao compare --pair-by agency 2023年/ 2024年/ -o 汇总.csv
+        nianbao compare 2023年/ 2024年/ -o 汇总.csv      （两个文件夹：按机关配对，同 --pair-by agency）
     """
+    if pair_by is None and len(files) == 2 and all(f.is_dir() for f in files):
+        pair_by = "agency"  # two folders: the batch comparison, paired by agency as check --prior DIR does
     if pair_by is not None:
         _batch(files, pair_by, fmt, output, force, jobs)
         return

@@ -31,7 +31,7 @@ GLOBAL_FLAGS = {
 
 #: metavar by parameter name (what the user gives), for help and messages
 METAVARS = {
-    "files": "FILES", "file": "FILE", "figures": "FIGURES", "prior": "FILE|DIR", "output": "FILE", "fmt": "FORMAT",
+    "files": "FILES", "file": "FILE", "figures": "FIGURES", "prior": "FILE", "output": "FILE", "fmt": "FORMAT",
     "level": "LEVEL", "year": "YEAR", "agency": "NAME", "templates": "DIR", "model": "DIR", "endpoint": "URL",
     "model_name": "NAME", "device": "DEVICE", "prompt": "NAME|DIR", "polish_report": "FILE", "report": "FILE",
     "pair_by": "agency", "top": "N", "batch_size": "N", "jobs": "N", "shell": "SHELL",
@@ -61,7 +61,9 @@ def set_metavars(command: click.Command) -> None:
             continue
         name = param.name or ""
         descriptor = getattr(param, "type_descriptor", None)
-        if name in METAVARS:
+        if name == "prior" and command.name == "check":
+            param.metavar = "FILE|DIR"
+        elif name in METAVARS:
             param.metavar = METAVARS[name]
         elif _is_argument(param):
             param.metavar = name.upper()
@@ -173,7 +175,7 @@ def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|.[，。；：、）」》”’！？]*\s*", re.S)
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|[（《“‘「【]*.[，。；：、）」》”’！？]*\s*", re.S)
 
 
 def wrap_width(text: str, width: int) -> list[str]:
@@ -210,7 +212,7 @@ class WideHelpFormatter(click.HelpFormatter):
         super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(HEADINGS.get(heading, heading))
+        self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None):
         import shutil
