@@ -29,6 +29,9 @@ def put(cell, value) -> None:
         cell.data_type = "s"
 
 
+CENTRED = ("年度", "严重程度", "方面", "错误", "警告", "状态", "待核实标记")
+
+
 def table_sheet(wb, title: str, header: list[str], rows, max_widths: dict | None = None, wrap: tuple = ()):
     """A sheet holding one table: bold shaded header in row 1, frozen, with an autofilter."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -47,8 +50,9 @@ def table_sheet(wb, title: str, header: list[str], rows, max_widths: dict | None
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=n, column=c)
             put(cell, value)
-            if wrap:
-                cell.alignment = Alignment(wrap_text=header[c - 1] in wrap, vertical="top")
+            if wrap or header[c - 1] in CENTRED:
+                cell.alignment = Alignment(wrap_text=header[c - 1] in wrap, vertical="top",
+                                           horizontal="center" if header[c - 1] in CENTRED else None)
             if value is not None:
                 widths[c - 1] = max(widths[c - 1], display_width(str(value)))
     limits = max_widths or {}
