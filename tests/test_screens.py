@@ -107,3 +107,35 @@ def test_compare_page_fits_an_800px_window(tmp_path):
             page.screenshot(path=str(tmp_path / "800.png"), full_page=False)
         finally:
             browser.close()
+
+
+def test_a_paragraph_rewritten_in_place_is_one_aligned_pair():
+    import copy
+
+    from nianbao.read import read_text
+    from nianbao.render.text import render_text
+
+    obj = read_report(EXAMPLE).to_dict()
+    old, new = copy.deepcopy(obj), copy.deepcopy(obj)
+    old["year"], new["year"] = 2023, 2024
+    old["sections"]["problems"] = "一是政策解读形式单一，二是公开栏更新不及时。下一步将丰富解读形式，按月更新公开栏。"
+    new["sections"]["problems"] = "本年度存在的不足主要是网站栏目维护人手紧张。今后将配齐专职人员，建立季度检查制度。"
+    result = compare_reports([read_text(render_text(old), "2023.txt"), read_text(render_text(new), "2024.txt")])
+    (part,) = [p for p in result.pairs[0].parts if p.key == "problems"]
+    kinds = [row.kind for unit in part.units for row in unit.rows]
+    assert kinds == ["changed"], kinds
+    from nianbao.compare.page import render_html
+
+    html = render_html(result)
+    section = html.split('id="p1-problems"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<tr class=\"changed\"") == 1 and "<ins>" in section and "<del>" in section
+
+
+def test_chart_value_labels_sit_above_the_lines():
+    from nianbao.compare.page import render_html
+
+    reports = [read_report(FIXTURES / "suqian_2023.txt"), read_report(FIXTURES / "suqian_2024.txt"), read_report(EXAMPLE)]
+    html = render_html(compare_reports(reports, words=False))
+    svg = html.split("<svg", 1)[1]
+    assert svg.index('class="line"') < svg.index('class="val"')  # labels drawn after (over) the lines
+    assert "paint-order: stroke" in html.split(".trend .val", 1)[1].split("}", 1)[0]  # with a white halo
