@@ -105,3 +105,22 @@ def test_compare_two_folders_pairs_by_agency_without_the_option(cli, tmp_path):
     plain = cli("compare", old, new, "-f", "json", "-j", "1")
     explicit = cli("compare", "--pair-by", "agency", old, new, "-f", "json", "-j", "1")
     assert plain.code == 0 and plain.out == explicit.out
+
+
+def test_compare_folders_to_a_workbook(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    old, new = _two_years(tmp_path)
+    out = tmp_path / "对比.xlsx"
+    r = cli("compare", old, new, "-o", out)
+    assert r.code == 0, r.err
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["对比汇总", "未配对"]
+    ws = wb["对比汇总"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, row)) for row in ws.iter_rows(min_row=2, values_only=True)]
+    madian = next(row for row in rows if row["配对依据"] == "机关名称")
+    assert madian["全文重复率(%)"] == 100.0 and madian["新年度"] == 2024
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert [row[0].endswith("huaian_2024.txt") for row in wb["未配对"].iter_rows(min_row=2, values_only=True)] == [True]
+    assert cli("compare", old, new, "-f", "xlsx").code == 2

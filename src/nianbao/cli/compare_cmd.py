@@ -15,7 +15,7 @@ from .common import emit, expand_inputs, out_console, output_format, progress_ba
 from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
 SINGLE_FORMATS = ("txt", "json", "html")
-BATCH_FORMATS = ("txt", "csv", "json")
+BATCH_FORMATS = ("txt", "csv", "json", "xlsx")
 
 
 def _console_to(output: Optional[Path]):
@@ -35,7 +35,7 @@ def compare(
     files: list[Path] = typer.Argument(
         ..., help="同一机关不同年度的报告，按年度从早到晚排列（至少两份）；批量时为两个文件夹：旧年度、新年度", show_default=False
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、html；批量时 txt、csv、json（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、html；批量时 txt、csv、json、xlsx（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
     pair_by: Optional[str] = typer.Option(None, "--pair-by", help="批量对比两个文件夹：agency = 按机关名称配对"),
@@ -87,6 +87,8 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
     if len(folders) != 2 or not all(f.is_dir() for f in folders):
         raise typer.BadParameter("批量对比需要两个文件夹：旧年度的、新年度的", param_hint="FILES")
     fmt = output_format(fmt, output, BATCH_FORMATS, "csv" if output is not None else "txt")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 对比.xlsx）", param_hint="--format")
 
     sides = []
     problems: list[NianbaoError] = []
@@ -119,6 +121,8 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
 
     if fmt == "csv":
         emit(batch.to_csv(rows), output, force)
+    elif fmt == "xlsx":
+        emit(batch.to_xlsx(rows, result.unpaired), output, force)
     elif fmt == "json":
         doc = {"pairs": rows, "unpaired": [{"file": str(e.path), "reason": why} for e, why in result.unpaired]}
         emit(json.dumps(doc, ensure_ascii=False, indent=2), output, force)

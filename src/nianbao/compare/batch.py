@@ -156,21 +156,39 @@ CSV_HEADER = (
 )
 
 
-def to_csv(rows: list[dict]) -> str:
-    """CSV with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese correctly."""
-    from ..export.cells import csv_text
-
+def _table_rows(rows: list[dict], pct=_pct, blank="") -> list[list]:
     out = []
     for r in rows:
         out.append(
             [r["agency"], "机关名称" if r["paired_by"] == "agency" else "文件名", r["old_file"], r["new_file"],
-             r["old_year"] or "", r["new_year"] or "", _pct(r["repetition"]["overall"])]
-            + [_pct(r["repetition"][k]) for k, _ in PART_COLUMNS]
-            + [_pct(r["verbatim_share"]), r["figure_changes"],
+             r["old_year"] or blank, r["new_year"] or blank, pct(r["repetition"]["overall"])]
+            + [pct(r["repetition"][k]) for k, _ in PART_COLUMNS]
+            + [pct(r["verbatim_share"]), r["figure_changes"],
                r["cross_year_errors"] if r["cross_year_checked"] else "未核对",
                r["cross_year_warnings"] if r["cross_year_checked"] else "未核对"]
         )
-    return csv_text(CSV_HEADER, out)
+    return out
+
+
+def to_csv(rows: list[dict]) -> str:
+    """CSV with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese correctly."""
+    from ..export.cells import csv_text
+
+    return csv_text(CSV_HEADER, _table_rows(rows))
+
+
+def to_xlsx(rows: list[dict], unpaired: list[tuple[Entry, str]]) -> bytes:
+    """The same table as a workbook (rates as numbers), and the unpaired files on a second sheet."""
+    from ..export.workbook import new_workbook, table_sheet, workbook_bytes
+
+    def number_pct(x):
+        return None if x is None else round(x * 100, 1)
+
+    wb = new_workbook()
+    table_sheet(wb, "对比汇总", CSV_HEADER, _table_rows(rows, number_pct, None),
+                max_widths={"旧报告": 40, "新报告": 40, "机关": 30})
+    table_sheet(wb, "未配对", ["文件", "原因"], [[str(e.path), why] for e, why in unpaired], max_widths={"文件": 60})
+    return workbook_bytes(wb)
 
 
 def render_table(rows: list[dict], unpaired: list[tuple[Entry, str]], console) -> None:
