@@ -157,3 +157,26 @@ def test_yaml_empty_totals_are_computed_with_an_info_finding():
     (note,) = inp.findings
     assert note.severity == "info" and note.location["line"] == total + 1
     assert "本年新收政府信息公开申请数量（总计）没有填写，已按各项之和计算为 3" in note.message
+
+
+def test_check_validates_a_figures_workbook_and_yaml(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "2025.xlsx"
+    cli("init", "--prior", EXAMPLE, "-o", out)
+    wb = load_workbook(out)
+    ws = wb[SHEET]
+    ws[_ref("applications.new_received.natural_person")] = 5  # nothing handled: the column no longer balances
+    wb.save(out)
+    yaml_file = tmp_path / "2025.yaml"
+    yaml_file.write_text(init_text(read_report(EXAMPLE)), encoding="utf-8")
+    r = cli("check", out, yaml_file, "--prior", EXAMPLE, "-f", "json")
+    assert r.code == 1, r.err
+    book, text = json.loads(r.out)
+    rules = {f["rule"] for f in book["findings"]}
+    assert "table3.column_balance" in rules
+    balance = next(f for f in book["findings"] if f["rule"] == "table3.column_balance")
+    assert balance["location"]["cell"].startswith(f"{SHEET}!")
+    assert text["findings"] == [] and text["agency"] == "洛宁县马店镇人民政府"
+    r = cli("check", out, "--prior", EXAMPLE)
+    assert f"（{SHEET}!" in r.out

@@ -179,6 +179,32 @@ def pair_priors(paths: list[Path], current: list, prior_paths: list[Path], prior
     return priors
 
 
+FIGURES_SUFFIXES = (".xlsx", ".yaml", ".yml", ".json")
+
+
+def _check_figures(path: Path, prior_report, level) -> dict:
+    """check's result for a figures file: its own problems, or the table (and cross-year) rules' findings."""
+    from ..errors import FiguresError
+    from ..figures import load_figures, table_findings
+
+    try:
+        inp = load_figures(path)
+    except FiguresError as err:
+        warn_unreadable(err)
+        return {"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []}
+    findings = table_findings(inp, prior_report, level) + inp.findings
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: order[f.severity])
+    out = []
+    for f in findings:
+        d = f.to_dict()
+        line = d["location"].get("line")
+        if isinstance(line, str):  # a workbook cell: "表格!E26"
+            d["location"]["cell"] = d["location"].pop("line")
+        out.append(d)
+    return {"file": str(path), "agency": inp.obj["agency"], "year": inp.obj["year"], "findings": out}
+
+
 def _batch_findings(items: list[tuple[Path, object]]) -> dict[str, list]:
     """File path → the batch's own findings (duplicates, names that disagree with the content)."""
     from ..check.batch import duplicate_findings, name_findings
@@ -239,6 +265,8 @@ def check(
             warn_unreadable(p)
     elif prior is not None:
         prior_report = _read(prior)
+    figure_files = [p for p in paths if p.suffix.lower() in FIGURES_SUFFIXES]
+    paths = [p for p in paths if p.suffix.lower() not in FIGURES_SUFFIXES]
     with progress_bar(len(paths) + len(prior_paths), "读取") as advance:
         read = read_reports(paths + prior_paths, jobs, advance)
     current = read[:len(paths)]
@@ -258,6 +286,9 @@ def check(
         results.append(
             {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
         )
+    for path in figure_files:  # a figures file (YAML, JSON, workbook): the table rules, as draft applies them
+        results.append(_check_figures(path, prior_report, level))
+        extras.append({})
     if any("error" in r for r in results):
         status = ExitStatus.UNREADABLE
     elif any(f["severity"] == "error" for r in results for f in r["findings"]):

@@ -25,7 +25,9 @@ def location_text(loc: dict) -> str:
     """部分 / 行 / 列（PDF 第 n 页 | 第 n 行）."""
     bits = [loc.get("section"), loc.get("row"), loc.get("column")]
     text = " / ".join(str(b) for b in bits if b)
-    if loc.get("page"):
+    if loc.get("cell"):
+        text += f"（{loc['cell']}）"
+    elif loc.get("page"):
         text += f"（PDF 第 {loc['page']} 页）"
     elif loc.get("line"):
         text += f"（第 {loc['line']} 行）"
