@@ -44,9 +44,11 @@ def compare(
 ):
     """逐年对比报告：正文重复率、逐词差异、表格数字变化、跨年度衔接。
 
+    给两个文件夹（旧年度、新年度）时批量对比：按机关名称配对（同 --pair-by agency），每对一行。
+
     例：nianbao compare 2023年报.txt 2024年报.txt
         nianbao compare 2023年报.txt 2024年报.txt --format html -o 对比.html
-        nianbao compare 2023年/ 2024年/ -o 汇总.csv      （两个文件夹：按机关配对，同 --pair-by agency）
+        nianbao compare 2023年/ 2024年/ -o 汇总.xlsx
     """
     if pair_by is None and len(files) == 2 and all(f.is_dir() for f in files):
         pair_by = "agency"  # two folders: the batch comparison, paired by agency as check --prior DIR does

@@ -205,6 +205,37 @@ def _chinese_help(text: str) -> str:
     return text.replace("[default: ", "[默认：").replace("[required]", "[必填]")
 
 
+def _wrap_words(line: str, width: int) -> list[str]:
+    """An example command wrapped between its words, continuation lines indented under the command."""
+    spaces = len(line) - len(line.lstrip())
+    lead = spaces if spaces else cell_width("例：")
+    words = line.lstrip().split(" ")
+    out, current = [], " " * spaces
+    for word in words:
+        candidate = f"{current} {word}" if current.strip() else current + word
+        if current.strip() and cell_width(candidate) > width:
+            out.append(current)
+            current = " " * (lead + 2) + word
+        else:
+            current = candidate
+    out.append(current)
+    return out
+
+
+def _join_lines(text: str) -> str:
+    """Lines of one paragraph joined (the docstring's line breaks are not the screen's); an indented line
+    (an example) stays on its own."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if out and out[-1].strip() and line.strip() and not line[:1].isspace():
+            prev = out[-1]
+            wide = cell_width(prev[-1:]) == 2 or cell_width(line[:1]) == 2
+            out[-1] = prev.rstrip() + ("" if wide else " ") + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class WideHelpFormatter(click.HelpFormatter):
     """click's formatter measuring Chinese characters as two columns and wrapping instead of cutting."""
 
@@ -223,8 +254,14 @@ class WideHelpFormatter(click.HelpFormatter):
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
-        for line in wrap_width(text, max(self.width - self.current_indent, 20)):
-            self.write(f"{indent}{line}\n" if line else "\n")
+        width = max(self.width - self.current_indent, 20)
+        for source in _join_lines(text).splitlines() or [""]:
+            if source.startswith("例：") or source[:1].isspace():  # a command line: break between words only
+                lines = _wrap_words(source, width)
+            else:
+                lines = wrap_width(source, width)
+            for line in lines:
+                self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
