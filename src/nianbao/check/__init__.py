@@ -20,6 +20,9 @@ RULES: dict[str, tuple[str, str]] = {}
 for _module in RULE_MODULES:
     RULES.update(_module.RULES)
 RULES.update(markers.RULES)
+from . import batch as _batch  # noqa: E402  (rules across the files of one batch)
+
+RULES.update(_batch.RULES)
 RULES.update(
     {
         "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),
@@ -63,5 +66,17 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
         findings += module.run(ctx)
     if final:
         findings += markers.run(ctx)
+    _add_pages(findings, report)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _add_pages(findings: list[Finding], report: Report) -> None:
+    """A PDF's findings give the page as well as the line of the extracted text."""
+    pages = report.line_pages
+    if not pages:
+        return
+    for f in findings:
+        line = f.location.get("line")
+        if isinstance(line, int) and 0 < line <= len(pages) and "page" not in f.location:
+            f.location["page"] = pages[line - 1]
