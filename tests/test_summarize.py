@@ -128,3 +128,11 @@ def test_excerpts_keep_the_words_that_open_their_enumeration():
             "下一步将加强培训。")
     assert key_sentences(text, n=1) == ["主要表现在两个方面，……另一方面是栏目更新不及时的问题需要改进。"]
     assert key_sentences(text, n=2) == ["主要表现在两个方面，一方面是解读形式单一需要改进。", "……另一方面是栏目更新不及时的问题需要改进。"]
+
+
+def test_an_increase_from_nothing_says_last_year_had_none():
+    from nianbao.draft.context import Delta
+    from nianbao.summarize import KeyFigure
+
+    assert KeyFigure("new", "新收政府信息公开申请", 4, "件", Delta.of(4, 0)).sentence() == "新收政府信息公开申请4件，上年为0件。"
+    assert KeyFigure("new", "新收政府信息公开申请", 4, "件", Delta.of(4, 3)).sentence() == "新收政府信息公开申请4件，较上年增加1件。"

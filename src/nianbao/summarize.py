@@ -55,6 +55,8 @@ class KeyFigure:
             c = self.change
             if c.direction == "same":
                 text += "，与上年持平"
+            elif c.direction == "up" and not c.before:
+                text += f"，上年为0{self.unit}"  # an increase from nothing is no “较上年增加”
             else:
                 text += f"，较上年{'增加' if c.direction == 'up' else '减少'}{c.diff}{self.unit}"
                 if c.pct:

@@ -33,7 +33,7 @@ def _steps(ex: Path, out: Path) -> list[tuple[str, list[str], bool]]:
         steps.append(("按 2025 年数字和工作记录起草报告（md、txt、docx、html）" if i == 0 else "",
                       ["draft", figures, "--prior", prior, "--notes", notes, "-o", path], False))
     bare = str(out / "madian-2025-draft-without-notes.md")
-    steps.append(("不给工作记录时：上年的一次性事项只在【沿用上年，请核实：…】标记里，定稿关（check）报错",
+    steps.append(("不给工作记录时：草稿留有【待核实…】【沿用上年，请核实：…】标记，定稿关（check）逐处报错",
                   ["draft", figures, "--prior", prior, "-o", bare], False))
     steps.append(("", ["check", bare, "--prior", prior], True))
     steps.append(("检查草稿（含跨年度衔接），结果另存为 Excel", [
