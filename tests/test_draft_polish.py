@@ -8,6 +8,7 @@ from .conftest import EXAMPLE, ROOT
 from .test_polish_endpoint import FakeServer  # the loopback chat-completions server
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+NOTES = ROOT / "examples" / "madian-2025" / "notes.md"  # with them the draft holds no marker
 
 
 def _figures(cli, path):
@@ -21,8 +22,8 @@ def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
     server = FakeServer()
     try:
         plain, polished, report = tmp_path / "plain.md", tmp_path / "polished.md", tmp_path / "polish.json"
-        assert cli("draft", FIGURES, "--prior", EXAMPLE, "-o", plain).code == 0
-        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", polished, "--polish", "--endpoint", server.url,
+        assert cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", plain).code == 0
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", polished, "--polish", "--endpoint", server.url,
                 "--polish-report", report)
         assert r.code == 0, r.err
         assert "润色完成" in r.err
@@ -37,7 +38,7 @@ def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
         # a model that changes numbers: nothing it wrote is kept
         server.mode = "corrupt"
         bad = tmp_path / "bad.md"
-        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", bad, "--polish", "--endpoint", server.url)
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", bad, "--polish", "--endpoint", server.url)
         assert r.code == 0, r.err
         assert bad.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
     finally:

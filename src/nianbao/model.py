@@ -86,6 +86,7 @@ class Report:
     table_seen: dict = field(default_factory=dict)  # table key → (has label text, has values) in its region
     findings: list[Finding] = field(default_factory=list)  # what the reader had to say
     lines: list[str] = field(default_factory=list)  # the decoded source lines
+    line_pages: list[int] = field(default_factory=list)  # a PDF: the 1-based page of each line
 
     def to_dict(self, with_sections: bool = True) -> dict:
         """The canonical object of ``figures.schema.json``."""

@@ -1,7 +1,8 @@
 """Consistency rules for one report (and its prior year).
 
 ``check_report`` returns the reader's findings plus every rule's; each rule module exposes
-``run(ctx) -> list[Finding]``. Rule ids are stable (see ``RULES``).
+``run(ctx) -> list[Finding]``. Rule ids are stable (see ``RULES``). The final gate (``markers``:
+no 【待核实…】 marker left) runs only with ``final=True``: a draft may hold markers, a finished report not.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 from ..model import Report
-from . import cross_year, narrative, structure, tables, years
+from . import cross_year, markers, narrative, structure, tables, years
 
 RULE_MODULES = (structure, tables, narrative, years, cross_year)
 
@@ -18,6 +19,10 @@ RULE_MODULES = (structure, tables, narrative, years, cross_year)
 RULES: dict[str, tuple[str, str]] = {}
 for _module in RULE_MODULES:
     RULES.update(_module.RULES)
+RULES.update(markers.RULES)
+from . import batch as _batch  # noqa: E402  (rules across the files of one batch)
+
+RULES.update(_batch.RULES)
 RULES.update(
     {
         "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),
@@ -45,8 +50,13 @@ class Context:
     level: str | None = None
 
 
-def check_report(report: Report, prior: Report | None = None, level: str | None = None) -> list[Finding]:
-    """All findings for ``report``: the reader's, then each rule module's, errors first."""
+def check_report(report: Report, prior: Report | None = None, level: str | None = None,
+                 final: bool = False) -> list[Finding]:
+    """All findings for ``report``: the reader's, then each rule module's, errors first.
+
+    ``final``: check it as a finished report (``nianbao check``), so every remaining 【待核实…】/
+    【沿用上年…】 marker and placeholder-only section is an error; drafting checks its drafts without.
+    """
     ctx = Context(report, prior, level)
     findings = list(report.findings)
     if report.format == "pre-2021":
@@ -54,5 +64,19 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
         return findings
     for module in RULE_MODULES:
         findings += module.run(ctx)
+    if final:
+        findings += markers.run(ctx)
+    _add_pages(findings, report)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _add_pages(findings: list[Finding], report: Report) -> None:
+    """A PDF's findings give the page as well as the line of the extracted text."""
+    pages = report.line_pages
+    if not pages:
+        return
+    for f in findings:
+        line = f.location.get("line")
+        if isinstance(line, int) and 0 < line <= len(pages) and "page" not in f.location:
+            f.location["page"] = pages[line - 1]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..findings import Finding
+from ..markers import blank_markers
 from ..numbers import to_int
 from ..read.text import tidy_spacing
 
@@ -132,7 +133,7 @@ def statements(report) -> list[Statement]:
     out: list[Statement] = []
     compiled, zero = _COMPILED, _ZERO
     for part in ("overview", "other_matters"):
-        text = report.sections.get(part, "")
+        text = blank_markers(report.sections.get(part, ""))
         for sm in SENTENCE_RE.finditer(text):
             sentence = sm.group(0)
             if not _HINT_RE.search(sentence):

@@ -110,6 +110,14 @@ def self_name(agency: str) -> str:
     return "本机关"
 
 
+def grassroots(agency: str) -> bool:
+    """A 乡镇/街道 or county-level body (政务公开栏 are theirs), not a city, province or ministry."""
+    name = re.sub(r"\s", "", agency or "")
+    if re.search(r"(?:镇|乡|街道|县|旗)", name):
+        return True
+    return bool(re.search(r"区(?:人民政府|政府)?", name)) and not re.search(r"自治区", name)
+
+
 def variant_of(agency: str, year: int) -> int:
     """A stable phrase variant (0, 1 or 2) per body and year, so reports do not all read alike."""
     return int(hashlib.sha1(f"{agency}{year}".encode("utf-8")).hexdigest(), 16) % 3

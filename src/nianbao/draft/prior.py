@@ -22,8 +22,17 @@ CARRIED_OPEN, CARRIED_CLOSE = "\ue000", "\ue001"  # private-use marks around car
 _FEE_RE = re.compile(r"处理费")
 _FEE_DETAIL_RE = re.compile(r"^(?:其中|分别|均|收费标准)|收取|\d\s*(?:件|元)")
 _NOTHING_RE = re.compile(r"^(?:无|暂无|没有|本年度无其他需要报告的事项|无其他需要报告的事项)[。.]?$")
-#: facts whose generated sentence replaces what last year's text said on the same matter
-_RESTATED = (("accountability_cases", re.compile(r"责任追究")),)
+#: facts whose generated sentence replaces what last year's text said on the same matter (a
+#: sentence naming the matter with a number, or any sentence on it for 责任追究)
+_RESTATED = (
+    ("accountability_cases", re.compile(r"责任追究")),
+    ("active_items", re.compile(r"主动公开[^。；]{0,30}?\d[\d.,]*\s*(?:万|余|多)*条")),
+    ("policy_interpretations", re.compile(r"解读[^。；]{0,20}?\d[\d.,]*\s*(?:余|多)?篇|\d[\d.,]*\s*(?:余|多)?篇[^。；]{0,6}解读")),
+    ("press_conferences", re.compile(r"发布会[^。；]{0,12}?\d+\s*(?:余|多)?场|\d+\s*(?:余|多)?场[^。；]{0,12}发布会")),
+    ("new_media_accounts", re.compile(r"新媒体[^。；]{0,16}?\d+\s*(?:余|多)?个")),
+    ("trainings", re.compile(r"培训[^。；]{0,20}?\d+\s*(?:余|多)?(?:次|期|场)|\d+\s*(?:余|多)?(?:次|期|场)[^。；]{0,10}培训|"
+                             r"第[一二三四五六七八九十\d]+期[^。；]{0,24}培训")),
+)
 
 
 def wrap_carried(text: str) -> str:
@@ -50,7 +59,10 @@ class PriorText:
     dropped: list = field(default_factory=list)  # (sentence, why) left out
 
 
-def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorText:
+def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: frozenset = frozenset()) -> PriorText:
+    """Last year's narrative for the templates; ``covered`` names the part-一 areas (and
+    ``other_matters``) for which this year's notes give the work, where last year's text shrinks to
+    its opening sentence."""
     titles = {key: name for key, name, _ in OVERVIEW_AREAS}
     progress = facts.get("prior_problem_progress") or []
     empty = {"intro": "", **{k: "" for k in AREA_KEYS}, "other_matters": ""}
@@ -58,8 +70,8 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         return PriorText(empty, titles, progress=progress)
     out = PriorText(dict(empty), titles)
 
-    def carry(text: str, part: str = "overview", keep=None) -> str:
-        result = carrier.text(text, part, keep=keep)
+    def carry(text: str, part: str = "overview", keep=None, area: str | None = None) -> str:
+        result = carrier.text(text, part, keep=keep, covered=area in covered or area == "extra")
         out.dropped.extend(result.dropped)
         return result.text
 
@@ -74,10 +86,11 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         elif block.area:
             if not plain[block.area] and block.title:
                 titles[block.area] = carrier.sentence(block.title)[0] or titles[block.area]
-            plain[block.area].append(carry(block.text, keep=not_restated))
+            plain[block.area].append(carry(block.text, keep=not_restated, area=block.area))
         else:
             title = carrier.sentence(block.title)[0] if block.title else ""
-            body = carry(block.text, keep=not_restated)
+            # last year's own sub-sections: covered as soon as this year's notes give the year's work
+            body = carry(block.text, keep=not_restated, area="extra" if covered else None)
             if title or body:
                 out.extras.append((title or "", body))
     for key, texts in plain.items():
@@ -106,5 +119,6 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         state["fee"] = False
         return not _NOTHING_RE.match(s)
 
-    out.carried["other_matters"] = wrap_carried(carry(prior.sections.get("other_matters", ""), "other_matters", keep_other))
+    out.carried["other_matters"] = wrap_carried(carry(prior.sections.get("other_matters", ""), "other_matters", keep_other,
+                                                              "other_matters"))
     return out

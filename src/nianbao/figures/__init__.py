@@ -43,7 +43,8 @@ def ensure_consistent(inp: FiguresInput, prior: Report | None = None, level: str
         messages = []
         for f in errors:
             line = f.location.get("line")
-            messages.append(f"{f.message}（第 {line} 行）" if line else f.message)
+            where = line if isinstance(line, str) else f"第 {line} 行"  # a workbook cell: "表格!E12"
+            messages.append(f"{f.message}（{where}）" if line else f.message)
         messages.append("有了以上问题，起草的报告将通不过 nianbao check。请改正数字文件（或换用正确的上年报告）后重试；"
                         "如确需按现有数字起草，请加 --allow-inconsistent")
         raise InconsistentFigures(inp.source, messages)

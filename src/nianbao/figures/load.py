@@ -18,6 +18,7 @@ from ..catalog import CELLS, TABLE2, TABLE3, TABLE4
 from ..errors import ExitStatus, FiguresError
 from ..model import blank_figures, set_cell
 from .facts import FACT_BY_KEY, FACTS, blank_facts
+from .xlsx import total_parts
 
 TABLE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
 TOP_KEYS = ("agency", "year", *TABLE_KEYS, "sections", "facts")
@@ -41,8 +42,9 @@ class FiguresInput:
 
     obj: dict  # agency, year and the three tables, as in figures.schema.json
     facts: dict  # every key of figures.facts.FACTS (None where not given)
-    lines: dict = field(default_factory=dict)  # dotted key path → 1-based line
+    lines: dict = field(default_factory=dict)  # dotted key path → 1-based line (a workbook: "表格!E12")
     source: str = ""
+    findings: list = field(default_factory=list)  # info findings: totals left empty and computed
 
     @property
     def figures(self) -> dict:
@@ -143,6 +145,10 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
 
     lines: dict = {}
     problems: list[str] = []
+    if not source.lower().endswith(".json"):
+        typed = _typing_slips(text)
+        if typed:
+            raise FiguresError(source, typed)
     try:
         node = yaml.compose(text, Loader=_loader())
     except _AliasRefused as err:
@@ -163,6 +169,23 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
     if problems:
         raise FiguresError(source, problems)
     return data, lines
+
+
+_FULLWIDTH_COLON_RE = re.compile(r"^(\s*-?\s*[A-Za-z_][\w.]*)\s*：")
+_TAB_INDENT_RE = re.compile(r"^[ ]*\t")
+
+
+def _typing_slips(text: str) -> list[str]:
+    """Lines a Chinese keyboard or an editor typically spoils: a full-width colon after a key, tab indentation."""
+    problems = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        body = line.split("#", 1)[0]
+        m = _FULLWIDTH_COLON_RE.match(body)
+        if m:
+            problems.append(f"第 {n} 行：键 {m[1].strip()} 后面是全角冒号“：”，请改为半角冒号“:”并在其后加一个空格")
+        elif _TAB_INDENT_RE.match(line) and body.strip():
+            problems.append(f"第 {n} 行：用制表符（Tab）缩进了，YAML 只能用空格缩进；请把这一行开头的 Tab 换成空格")
+    return problems
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -208,6 +231,8 @@ def _number_problem(value, money: bool) -> str | None:
 
 def _where(path: str, lines: dict) -> str:
     line = lines.get(path)
+    if isinstance(line, str):  # a workbook cell, "表格!E12"
+        return f"{line}（{path}）"
     return f"{path} 第 {line} 行" if line else path
 
 
@@ -259,6 +284,7 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
         else:
             tables_ok[key] = _check_mapping(data[key], key, lines, problems)
     known_paths = {c.path for c in CELLS}
+    empty_totals: list = []
     # unknown keys inside the tables
     for key in TABLE_KEYS:
         if not tables_ok[key]:
@@ -287,11 +313,15 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
             continue
         if node is None and not _is_present_null(data, cell.path):
             continue  # a parent that is not a mapping: reported by _unknown_keys
+        if node is None and total_parts(cell.path) is not None:
+            empty_totals.append(cell)  # computed below from its parts
+            continue
         problem = _number_problem(node, cell.is_money)
         if problem:
             problems.append(f"{_where(cell.path, lines)}：{problem}")
         else:
             set_cell(figures, cell.path, float(node) if isinstance(node, _Real) else node)
+    findings = _compute_totals(figures, empty_totals, lines) if not problems else []
     facts = blank_facts()
     if "facts" in data and data["facts"] is not None:
         if _check_mapping(data["facts"], "facts", lines, problems):
@@ -301,7 +331,24 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
     if problems:
         raise FiguresError(source, problems)
     obj = {"agency": agency.strip(), "year": year, **figures}
-    return FiguresInput(obj, facts, lines, source)
+    return FiguresInput(obj, facts, lines, source, findings)
+
+
+def _compute_totals(figures: dict, cells: list, lines: dict) -> list:
+    """Fill the totals left empty with the sum of their parts; one info finding each."""
+    from ..findings import Finding
+    from ..model import get_cell
+
+    found = []
+    # (七)总计 of each applicant column first: the row totals may add them up
+    for cell in sorted(cells, key=lambda c: c.path.endswith(".total")):
+        value = sum(get_cell(figures, p) for p in total_parts(cell.path))
+        set_cell(figures, cell.path, value)
+        where = lines.get(cell.path)
+        area = "table3" if cell.path.startswith(TABLE3.key) else "table4"
+        found.append(Finding("figures.total_computed", "info", area,
+                             f"{cell.label}没有填写，已按各项之和计算为 {value}", {"line": where}))
+    return found
 
 
 def _is_present_null(data, path: str) -> bool:
@@ -356,28 +403,52 @@ def _validate_facts(given: dict, facts: dict, lines: dict, problems: list) -> No
 
 
 def load_figures(path: str | os.PathLike) -> FiguresInput:
-    """Read and validate a figures file (YAML or JSON). Raises FiguresError listing every problem."""
+    """Read and validate a figures file (YAML, JSON or an .xlsx workbook). Raises FiguresError listing every problem."""
     p = Path(path)
     if not p.exists():
         raise FiguresError(p, ["文件不存在，请检查路径和文件名（可用 nianbao init 生成）"])
     if p.is_dir():
-        raise FiguresError(p, ["这是一个文件夹，请给出数字文件（.yaml 或 .json）"])
+        raise FiguresError(p, ["这是一个文件夹，请给出数字文件（.yaml、.json 或 .xlsx）"])
     if not p.is_file():
         raise FiguresError(p, ["这不是普通文件（是管道、设备或套接字），请给出保存在磁盘上的数字文件"])
     if p.stat().st_size > MAX_FIGURES_BYTES:
         raise FiguresError(p, [f"文件太大（超过 {MAX_FIGURES_BYTES // 1024 // 1024} MB），不像数字文件，请确认选对了文件"])
+    suffix = p.suffix.lower()
+    if suffix in (".xls", ".et"):
+        raise FiguresError(p, ["这是旧版 Excel/WPS 表格，请用 Excel 或 WPS 打开后另存为 .xlsx 再试"])
+    if suffix == ".xlsx":
+        from .xlsx import read_figures_workbook
+
+        data, refs = read_figures_workbook(p)
+        return validate(data, refs, str(p))
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise FiguresError(p, [f"无法读取文件（{exc.strerror or exc}），请检查文件权限"]) from None
+    return load_figures_text(decode_figures(data, p), str(p))
+
+
+def decode_figures(data: bytes, source) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's “Unicode”), else GB18030/GBK."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif len(data) >= 4 and data[1::2].count(0) > len(data) // 8 and data[1::2].count(0) > 4 * data[0::2].count(0):
+        try:
+            return data.decode("utf-16-le")  # UTF-16 saved without a BOM
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"PK\x03\x04"):
+        raise FiguresError(source, ["这是一个压缩包格式的文件（如 .xlsx、.docx），但扩展名不对；Excel 工作簿请以 .xlsx 结尾"])
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = data.decode("gb18030")
+            return data.decode("gb18030")
         except UnicodeDecodeError:
-            raise FiguresError(p, ["无法识别文件编码，请另存为 UTF-8 编码的 YAML 或 JSON 文件"]) from None
-    return load_figures_text(text, str(p))
+            raise FiguresError(source, ["无法识别文件编码，请另存为 UTF-8 编码的 YAML 或 JSON 文件"]) from None
 
 
 def load_figures_text(text: str, source: str = "<figures>") -> FiguresInput:

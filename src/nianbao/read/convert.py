@@ -87,6 +87,7 @@ def annotate(report, conv: Converted) -> None:
     _note_table_images(report, conv)
     if conv.kind != "pdf":
         return
+    report.line_pages = list(conv.line_pages)  # the checker gives its findings the page too
     for f in report.findings:
         line = f.location.get("line")
         if line and 0 < line <= len(conv.line_pages):

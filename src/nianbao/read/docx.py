@@ -282,6 +282,12 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
+def _is_signature(p) -> bool:
+    """A paragraph in Word's Signature style (签名; nianbao's Word writer sets the 落款 in it)."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and style.get(W + "val") == "Signature"
+
+
 class _Body:
     def __init__(self, numbering: Numbering, max_depth: int = 8):
         self.numbering = numbering
@@ -296,6 +302,8 @@ class _Body:
         for child in container:
             tag = child.tag
             if tag == W + "p":
+                if _is_signature(child):
+                    continue  # the 落款 (agency and date) closing the document is no part of part 六
                 if child.find(f".//{W}drawing") is not None or child.find(f".//{W}pict") is not None:
                     self.images.append(len(self.lines))
                 text = self.numbering.label(child) + paragraph_text(child)

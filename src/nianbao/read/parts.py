@@ -99,6 +99,10 @@ _STATS_RE = re.compile(
 )
 
 
+#: the first line of a long agency name set on two title lines (“中国（河南）自由贸易试验区”)
+_AGENCY_PART_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,24}")
+
+
 def _clean_agency(text: str) -> str:
     text = re.sub(r"[\s\u3000#*《》“”\"]", "", text)
     text = re.sub(r"^(?:关于)", "", text)
@@ -119,6 +123,9 @@ def find_title(lines: list[str], limit: int) -> tuple[str, str, int | None]:
             if len(prev) <= 40 and _AGENCY_SUFFIX_RE.search(_clean_agency(prev)) and not _YEAR_TITLE_RE.search(prev):
                 agency = _clean_agency(prev)
                 title = prev + line
+                first = head[pos - 2][1] if pos > 1 else ""
+                if _AGENCY_PART_RE.fullmatch(first) and _AGENCY_SUFFIX_RE.search(first):  # a long name on two lines
+                    agency, title = first + agency, first + title
         return title, agency, int(m.group("year"))
     # a title split as "agency" / "2024年" / "政府信息公开工作年度报告"
     for pos, (i, line) in enumerate(head[:-1]):
