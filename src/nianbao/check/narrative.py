@@ -18,7 +18,7 @@ from ..read.text import tidy_spacing
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
     "narrative.info_fee_missing": ("warning", "第六部分没有说明信息处理费收取情况"),
-    "narrative.direction_mismatch": ("error", "正文所述较上年的增减（方向、件数或百分比）与上年报告的数字不符（需 --prior）"),
+    "narrative.direction_mismatch": ("error", "正文所述较上年的增减（方向、件数或百分比）或“上年为 N 件”与上年报告的数字不符（需 --prior）"),
     "narrative.existence_mismatch": ("error", "正文说发生了行政复议或行政诉讼，表格为 0 件"),
 }
 
@@ -221,6 +221,7 @@ DIRECTION_RE = re.compile(
     r"(?:(?:较|比|与)(?:上年|去年|上一年|上年度)(?:同期)?(?:相比)?[，,]?|同比)"
     r"(?P<dir>增加|增长|上升|增多|减少|下降|降低|持平)了?"
     r"(?:(?P<n>\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?P<unit>件|%|个百分点))?"
+    r"|上年(?:同期)?(?:为|是)(?P<pn>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)\s*件"
 )
 _DIRECTION_SUBJECT_RES = [(fact, re.compile(p)) for fact, p in DIRECTION_SUBJECTS]
 _DIRECTION_WORDS = {"增加": 1, "增长": 1, "上升": 1, "增多": 1, "减少": -1, "下降": -1, "降低": -1, "持平": 0}
@@ -270,9 +271,14 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
                     continue
                 now, then = _accepted(report.figures, fact), _accepted(prior.figures, fact)
                 pairs = list(zip(now, then))
+                name = ALL_FACT_NAMES.get(fact, fact)
+                if m.group("pn"):  # “，上年为0件”
+                    value = to_int(m.group("pn"))
+                    if value is not None and value not in then:
+                        out.append((fact, sentence.strip(), f"正文说上年{name} {value} 件，上年报告的表格为 {then[0]} 件"))
+                    continue
                 direction = _DIRECTION_WORDS[m.group("dir")]
                 fits = [(c, p) for c, p in pairs if (c > p) - (c < p) == direction]
-                name = ALL_FACT_NAMES.get(fact, fact)
                 c, p = pairs[0]
                 if not fits:
                     actual = _DIRECTION_NAMES[(c > p) - (c < p)]
