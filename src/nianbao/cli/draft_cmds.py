@@ -40,13 +40,16 @@ def init(
     """
     from datetime import date
 
-    from ..figures import init_text
+    from ..figures.init import init_text, init_warnings
 
     prior_report = _read_prior(prior)
     if year is None and (prior_report is None or not prior_report.year):
         year = date.today().year - 1
-    if prior_report is not None and prior_report.format != "2021":
-        err_console().print(f"注意：{prior}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字")
+    if year is None:
+        year = prior_report.year + 1
+    console = err_console()
+    for warning in init_warnings(prior_report, year, str(prior) if prior else ""):
+        console.print(f"注意：{warning}", highlight=False, markup=False)
     emit(init_text(prior_report, year, agency, str(prior) if prior else ""), output, force)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import OVERVIEW_AREAS
 from ..model import Report
-from ..sections import AREA_KEYS, measure_head, overview_blocks, split_problems
+from ..sections import AREA_KEYS, measure_head, narrative_paragraphs, overview_blocks, split_problems, strip_signoff
 from .carry import SENTENCE_RE, Carrier
 from .templates import PARAGRAPH_BREAK
 
@@ -78,7 +78,10 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         else:
             title = carrier.sentence(block.title)[0] if block.title else ""
             body = carry(block.text, keep=not_restated)
-            if title or body:
+            same = next((i for i, (t, _) in enumerate(out.extras) if title and t == title), None)
+            if same is not None:  # the same sub-heading again further on: one sub-section
+                out.extras[same] = (title, "\n".join(b for b in (out.extras[same][1], body) if b))
+            elif title or body:
                 out.extras.append((title or "", body))
     for key, texts in plain.items():
         out.carried[key] = wrap_carried("\n".join(t for t in texts if t))
@@ -106,5 +109,7 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         state["fee"] = False
         return not _NOTHING_RE.match(s)
 
-    out.carried["other_matters"] = wrap_carried(carry(prior.sections.get("other_matters", ""), "other_matters", keep_other))
+    # the sign-off (agency and date) closing last year's report is no part of the text
+    other = "\n".join(strip_signoff(narrative_paragraphs(prior.sections.get("other_matters", ""))))
+    out.carried["other_matters"] = wrap_carried(carry(other, "other_matters", keep_other))
     return out
