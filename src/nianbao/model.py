@@ -86,6 +86,7 @@ class Report:
     table_seen: dict = field(default_factory=dict)  # table key → (has label text, has values) in its region
     findings: list[Finding] = field(default_factory=list)  # what the reader had to say
     lines: list[str] = field(default_factory=list)  # the decoded source lines
+    known_as: list[str] = field(default_factory=list)  # further names the user declared this body has (draft --agency)
 
     def to_dict(self, with_sections: bool = True) -> dict:
         """The canonical object of ``figures.schema.json``."""

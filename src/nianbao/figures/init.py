@@ -55,14 +55,25 @@ def prior_is_last_year(prior: Report | None, year: int | None) -> bool:
     return prior is None or not prior.year or not year or prior.year == year - 1
 
 
-def init_warnings(prior: Report | None, year: int | None, source: str = "") -> list[str]:
+def _declared(prior: Report | None, agency: str | None) -> bool:
+    """Whether ``agency`` (init --agency) names another body than the prior's title: the user says
+    it is the same body, and drafting will need ``--agency`` to say so again."""
+    from ..identity import body_match
+
+    return bool(prior is not None and agency and prior.agency and body_match(agency, prior.agency).kind == "different")
+
+
+def init_warnings(prior: Report | None, year: int | None, source: str = "", agency: str | None = None) -> list[str]:
     """What ``init`` must tell the user about the prior it was given (Chinese, one line each)."""
     if prior is None:
         return []
     name = source or prior.source
-    if prior.format != "2021":
-        return [f"{name}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字"]
     out = []
+    if _declared(prior, agency):
+        out.append(f"{name}的机关名称是“{prior.agency}”，已按 --agency 视为“{agency}”（同一机关）；"
+                   f"起草时请同样加 --agency {agency}")
+    if prior.format != "2021":
+        return out + [f"{name}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字"]
     if not prior_is_last_year(prior, year):
         out.append(f"{name}是 {prior.year} 年的报告，不是上一年度（{year - 1} 年）的：表三“上年结转”和表二“现行有效件数”"
                    f"没有预先填写（留空待填），请按 {year - 1} 年报告的“结转下年度继续办理”和现行有效件数填写")
@@ -104,7 +115,8 @@ def init_text(prior: Report | None = None, year: int | None = None, agency: str 
         f"# {_comment(title)}",
         "#",
         "# 填好各项数字后起草报告：",
-        f"#   nianbao draft 本文件{' --prior ' + _comment(prior_source) if prior_source else ''} -o 年报草稿.docx",
+        f"#   nianbao draft 本文件{' --prior ' + _comment(prior_source) if prior_source else ''}"
+        f"{' --agency ' + _comment(agency) if _declared(prior, agency) else ''} -o 年报草稿.docx",
         "#",
         "# 说明：",
         "# - 键名与 figures.schema.json（nianbao extract 输出的结构）一致，请勿修改，只改冒号后面的值。",
@@ -169,7 +181,8 @@ def init_text(prior: Report | None = None, year: int | None = None, agency: str 
             for i, p in enumerate(problems, 1):
                 out.append(_line(2, f"#   {i}. {_comment(p)}"))
     text = "\n".join(out) + "\n"
-    if yaml.safe_load(text) != data:  # a bug here would hand the user a file that misleads
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if yaml.load(text, Loader=loader) != data:  # a bug here would hand the user a file that misleads
         raise RuntimeError("init wrote YAML that does not load back to its own values")
     return text
 
