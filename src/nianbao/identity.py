@@ -23,7 +23,9 @@ from importlib import resources
 
 _CJK = "\u4e00-\u9fff"
 #: what may sit between the body's name and the rest of a title line: labels, separators, punctuation
-_PIECE_SPLIT_RE = re.compile(r"[:：|｜>»›/\\_，,。；;！？!?]|—+|-{2,}|\s-\s")
+_PIECE_SPLIT_RE = re.compile(
+    rf"[:：|｜»›＞\\_，,。；;！？!?]|(?<=[{_CJK}])[>/](?=[{_CJK}])|—+|-{{2,}}"  # > and / only between words, not in markup
+)
 _LABEL_RE = re.compile(r"^(?:标题|题目|名称|文章标题|发布机构|发文机关|发布单位|来源|信息来源|索引号|所属机构|主题分类|发布日期|成文日期)$")
 _PREAMBLE_VERB_RE = re.compile(
     rf"^(?:根据[^{_CJK}]*)?(?:现|特|兹|今)?(?:将|向社会|向公众|予以|予)*(?:公布|发布|印发|公开|报告)(?:如下|了)?"
