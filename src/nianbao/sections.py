@@ -35,7 +35,7 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\
 _MARKER_RE = re.compile(r"【(?:待核实|沿用上年)[^：:】]{0,10}[：:]?(?P<body>[^】]*)】")
 _INSTRUCTION_RE = re.compile(r"^(?:请|以下|此处|本段|本节|…)")
 #: where a sentence may end a paragraph
-_PARA_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":", "…", "】")
+_PARA_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":", "…", "】", "”", "）", ")")
 #: a paragraph that opens a new item (so a paragraph broken before it stays broken)
 _ITEM_START_RE = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[一二三四五六七八九十]是|(?:另)?一方面)"
@@ -71,7 +71,10 @@ def narrative_paragraphs(text: str) -> list[str]:
     """
     out: list[str] = []
     for raw in (text or "").split("\n"):
-        para = _MD_LEAD_RE.sub("", raw.strip().strip("\u3000").strip())
+        para = raw.strip().strip("\u3000").strip()
+        if _PAGE_NUMBER_RE.match(para):
+            continue
+        para = _MD_LEAD_RE.sub("", para)
         para = _MD_EMPHASIS_RE.sub("", para)
         para = _MARKER_RE.sub(_resolve_marker, para).strip()
         if not para or _PAGE_NUMBER_RE.match(para):
@@ -304,7 +307,7 @@ def split_problems(text: str) -> ProblemsPart:
     or, without an enumeration, the sentences that speak of a shortfall; the measures are the items
     after the turn.
     """
-    paragraphs = narrative_paragraphs(text)
+    paragraphs = strip_signoff(narrative_paragraphs(text))  # part 五 may close the report
     split = _split_by_headings(paragraphs)
     if split is not None:
         head, tail = split
