@@ -276,6 +276,11 @@ def test_the_sign_off_is_taken_off_the_end(tail, kept):
     assert strip_signoff(tail) == kept
 
 
+def test_a_sign_off_closing_part_five_is_no_measure():
+    part = split_problems("存在不足：政策解读不够到位。下一步，我局将加强解读\n淮安市人民政府办公室\n2025年1月20日")
+    assert part.problems == ["存在不足：政策解读不够到位"] and part.measures == ["加强解读"]
+
+
 def test_this_tools_markers_in_a_prior_are_resolved():
     paras = narrative_paragraphs("【待核实：以下问题沿用上年度报告，请按本年度实际情况修改】一是平台【待核实：3个】。\n"
                                  "【待核实：请补充本年度依申请公开方面的工作情况】")

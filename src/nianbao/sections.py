@@ -79,7 +79,7 @@ def narrative_paragraphs(text: str) -> list[str]:
         para = _MARKER_RE.sub(_resolve_marker, para).strip()
         if not para or _PAGE_NUMBER_RE.match(para):
             continue
-        if out and _broken(out[-1]) and not _opens_item(para):
+        if out and _broken(out[-1]) and not _opens_item(para) and not _signoff_line(para):
             out[-1] += para
         else:
             out.append(para)
@@ -92,6 +92,12 @@ _SIGNOFF_NAME_RE = re.compile(
     r"(?:[\s、]+[\u4e00-\u9fff（）()]{2,40})*$"
 )
 _SIGNOFF_EXTRA_RE = re.compile(r"^[（(]?此件(?:公开发布|主动公开)[)）]?$")
+
+
+def _signoff_line(paragraph: str) -> bool:
+    """A line that could be a sign-off: a date alone, or a body's name alone."""
+    line = re.sub(r"\s+", "", paragraph)
+    return bool(_DATE_LINE_RE.match(line) or (_SIGNOFF_NAME_RE.match(line) and not re.search(r"[。；;，,：:！？]", line)))
 
 
 def strip_signoff(paragraphs: list[str]) -> list[str]:
