@@ -397,3 +397,19 @@ def test_init_agency_names_the_body_and_says_how_to_draft(cli, tmp_path):
     assert "--agency 洛宁县马店乡人民政府 -o" in text
     r = cli("init", "--prior", EXAMPLE, "--agency", "洛阳市洛宁县马店镇人民政府", "-o", out, "--force")
     assert r.code == 0 and "--agency" not in r.err
+
+
+def test_cells_the_prior_was_not_sure_of_are_left_to_fill():
+    from nianbao.figures.init import init_warnings
+
+    prior = copy.deepcopy(read_report(EXAMPLE))
+    prior.unread_cells = {"applications.carried_forward.total", "active_disclosure.rules.in_force"}
+    prior.figures["applications"]["carried_forward"]["natural_person"] = None  # the reader's null
+    data = yaml.safe_load(init_text(prior, 2025))
+    carried = data["applications"]["carried_over"]
+    assert carried["total"] is None and carried["natural_person"] is None
+    assert carried["commercial"] == prior.figures["applications"]["carried_forward"]["commercial"]
+    assert data["active_disclosure"]["rules"]["in_force"] is None
+    assert data["active_disclosure"]["normative_documents"]["in_force"] == \
+        prior.figures["active_disclosure"]["normative_documents"]["in_force"]
+    assert any("3 个用于预填的单元格没有读准" in w for w in init_warnings(prior, 2025, "上年.txt"))
