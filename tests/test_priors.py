@@ -386,6 +386,8 @@ def test_a_lookalike_name_is_a_warning_and_agency_declares_another_name(cli, tmp
     r = cli("draft", FIGURES, "--prior", other, "--agency", "洛宁县马店镇人民政府", "-o", out, "--force")
     assert r.code == 0 and "已按 --agency 视为" in r.err
     assert out.read_text(encoding="utf-8").startswith("# 洛宁县马店镇人民政府2025年")
+    assert cli("check", out, "--prior", other).code == 1
+    assert cli("check", out, "--prior", other, "--agency", "洛宁县马店镇人民政府").code == 0
 
 
 def test_init_agency_names_the_body_and_says_how_to_draft(cli, tmp_path):

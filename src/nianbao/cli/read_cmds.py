@@ -153,6 +153,7 @@ def check(
     files: list[Path] = FILES_ARG,
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告，用于跨年度核对（上年结转、现行有效件数）"),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text 或 json"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
@@ -168,6 +169,8 @@ def check(
     if fmt not in ("text", "json"):
         raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
     prior_report = _read(prior) if prior else None
+    if prior_report is not None and agency and agency.strip():
+        prior_report.known_as.append(agency.strip())  # the user's word: the prior is this body's
     paths, problems = expand_inputs(files)
     results: list[dict] = [{"file": str(p.path), "agency": None, "year": None, "error": str(p), "findings": []} for p in problems]
     for p in problems:
