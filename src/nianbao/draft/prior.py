@@ -24,6 +24,35 @@ _FEE_DETAIL_RE = re.compile(r"^(?:其中|分别|均|收费标准)|收取|\d\s*(?
 _NOTHING_RE = re.compile(r"^(?:无|暂无|没有|本年度无其他需要报告的事项|无其他需要报告的事项)[。.]?$")
 #: facts whose generated sentence replaces what last year's text said on the same matter
 _RESTATED = (("accountability_cases", re.compile(r"责任追究")),)
+#: a comparison with the year before (“，较上年减少3件（下降5%）”): gone from a sentence's shape
+_COMPARISON_RE = re.compile(r"[，,](?:较上年|比上年|与上年|同比)[^，,。；;（(]*(?:[（(][^）)]*[）)])?")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def sentence_shape(sentence: str) -> str:
+    """A sentence with its numbers and its comparison with the year before taken out, to tell
+    a sentence this tool generated whatever the figures were."""
+    return _NUMBER_RE.sub("#", _COMPARISON_RE.sub("", re.sub(r"\s+", "", sentence)))
+
+
+def generated_shapes(prior: Report) -> set[str]:
+    """Shapes of the part-一 sentences this tool generates from ``prior``'s own figures.
+
+    When last year's report is this tool's own draft, those sentences are in it; this year's
+    draft generates them anew, so the old ones are not carried (they would state each figure
+    twice, once with last year's value).
+    """
+    if prior.format != "2021" or not prior.year:
+        return set()
+    from ..errors import NianbaoError
+    from .engine import draft_report
+
+    figures = {k: prior.figures[k] for k in ("active_disclosure", "applications", "review_litigation")}
+    try:
+        own = draft_report({"agency": prior.agency or "本机关", "year": prior.year, **figures}, None, verify_check=False)
+    except (NianbaoError, KeyError, TypeError, ValueError):  # figures the templates cannot state: nothing to match
+        return set()
+    return {sentence_shape(s.text) for s in own.sentences if s.part == "overview" and s.kind == "generated"}
 
 
 def wrap_carried(text: str) -> str:
@@ -63,7 +92,11 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict) -> PriorTex
         out.dropped.extend(result.dropped)
         return result.text
 
+    own = generated_shapes(prior)
+
     def not_restated(sentence: str) -> bool:
+        if own and sentence_shape(sentence) in own:
+            return False
         return not any(facts.get(key) is not None and rx.search(sentence) for key, rx in _RESTATED)
 
     # part 一, by area
