@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.catalog import CELLS
-from nianbao.check import check_report
 from nianbao.check.cross_year import agency_findings
 from nianbao.draft import draft_report
 from nianbao.figures import init_text, load_figures, load_figures_text
