@@ -117,7 +117,7 @@ _CJK_TEXT = st.text(alphabet=st.sampled_from(list("政府信息公开问题：:#
 _EXAMPLE_PRIOR = []
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(agency=_CJK_TEXT, problems=_CJK_TEXT)
 def test_init_writes_yaml_that_loads_whatever_the_prior_says(agency, problems):
     if not _EXAMPLE_PRIOR:
