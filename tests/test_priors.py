@@ -302,6 +302,7 @@ def test_this_tools_markers_in_a_prior_are_resolved():
     ("发布机构：宿迁市人民政府办公室", "宿迁市人民政府办公室"),
     ("淮 安 市 人 民 政 府", "淮安市人民政府"),
     ("关于洛宁县马店镇人民政府", "洛宁县马店镇人民政府"),
+    ("洛宁县马店镇人民政府关于", "洛宁县马店镇人民政府"),
 ])
 def test_the_agency_is_the_bodys_name_without_chrome_or_preamble(text, name):
     assert agency_name(text) == name

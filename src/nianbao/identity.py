@@ -47,7 +47,7 @@ def agency_name(text: str) -> str:
     if not pieces:
         return ""
     name = pieces[-1]
-    name = re.sub(r"^关于", "", name)
+    name = re.sub(r"^关于|关于$", "", name)
     rest = _PREAMBLE_VERB_RE.sub("", name)
     if rest != name and len(rest) >= 2:
         name = rest
