@@ -59,7 +59,7 @@ def accept_prior_body(agency: str, prior: Report | None, source: str = "", decla
     answers to ``agency`` for every check that follows.
     """
     from ..check.cross_year import agency_findings
-    from ..identity import body_match
+    from ..identity import body_key, body_match
 
     if prior is None or not agency or not prior.agency:
         return []
@@ -72,4 +72,6 @@ def accept_prior_body(agency: str, prior: Report | None, source: str = "", decla
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise InconsistentFigures(source, [errors[0].message + "。如确为同一机关（例如机关更名），请加 --agency 本机关全称"])
+    if not findings and body_key(agency) != body_key(prior.agency):  # e.g. with and without the city's name
+        return [f"上年报告的机关名称写作“{prior.agency}”，与本年度的“{agency}”只差地名前缀，按同一机关处理"]
     return [f.message for f in findings]
