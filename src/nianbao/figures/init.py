@@ -80,6 +80,8 @@ def init_warnings(prior: Report | None, year: int | None, source: str = "", agen
     if not prior_is_last_year(prior, year):
         out.append(f"{name}是 {prior.year} 年的报告，不是上一年度（{year - 1} 年）的：表三“上年结转”和表二“现行有效件数”"
                    f"没有预先填写（留空待填），请按 {year - 1} 年报告的“结转下年度继续办理”和现行有效件数填写")
+    if not prior.year:
+        out.append(f"没有认出{name}的年度，已当作上一年度的报告预填“上年结转”和“现行有效件数”，请核对")
     unread = [c for c in CELLS if _prefill(c) and _source_path(c) in _unknown(prior)]
     if unread and prior_is_last_year(prior, year):
         out.append(f"{name}中有 {len(unread)} 个用于预填的单元格没有读准，已留空待填（见文件中的注释）")
