@@ -87,6 +87,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)  # what the reader had to say
     lines: list[str] = field(default_factory=list)  # the decoded source lines
     line_pages: list[int] = field(default_factory=list)  # a PDF: the 1-based page of each line
+    known_as: list[str] = field(default_factory=list)  # further names the user declared this body has (draft --agency)
 
     def to_dict(self, with_sections: bool = True) -> dict:
         """The canonical object of ``figures.schema.json``."""

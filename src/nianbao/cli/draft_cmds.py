@@ -27,7 +27,7 @@ def _read_prior(path: Optional[Path]):
 def init(
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：据此填写机关、年度、上年结转和现行有效件数"),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上年报告的下一年；没有上年报告时为去年）"),
-    agency: Optional[str] = typer.Option(None, "--agency", help="报告机关全称（默认取自上年报告）"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="报告机关全称（默认取自上年报告）；与上年报告的名称不同时，视为同一机关（如更名）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件：.yaml，或 .xlsx（Excel 工作簿，按官方表格排版）；默认输出 YAML 到屏幕"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
 ):
@@ -41,8 +41,7 @@ def init(
     """
     from datetime import date
 
-    from ..figures import init_text
-    from .common import output_format
+    from ..figures.init import init_text, init_warnings
 
     kind = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "yaml"
     if output is not None and output.suffix.lower() in (".json", ".xls", ".csv", ".docx", ".doc", ".md", ".html"):
@@ -53,24 +52,34 @@ def init(
     prior_report = _read_prior(prior)
     if year is None and (prior_report is None or not prior_report.year):
         year = date.today().year - 1
-    if prior_report is not None and prior_report.format != "2021":
-        err_console().print(f"注意：{prior}是 2021 年以前格式的报告，表格栏目不同，没有预先填写任何数字")
+    if year is None:
+        year = prior_report.year + 1
+    console = err_console()
+    for warning in init_warnings(prior_report, year, str(prior) if prior else "", agency):
+        console.print(f"注意：{warning}", highlight=False, markup=False, soft_wrap=True)
     if kind == "xlsx":
         from ..figures.xlsx import init_workbook
 
         emit(init_workbook(prior_report, year, agency), output, force)
+        _write_notes_template(output)
         return
     emit(init_text(prior_report, year, agency, str(prior) if prior else ""), output, force)
-    if output is not None:
-        from ..draft.notes import NOTES_TEMPLATE, notes_path_for
-        from ..io import write_atomic
+    _write_notes_template(output)
 
-        notes_file = notes_path_for(output)
-        if notes_file.exists():  # the drafter's own work: never replaced, not even with --force
-            err_console().print(f"工作记录文件 {notes_file} 已存在，未改动", highlight=False)
-        else:
-            write_atomic(notes_file, NOTES_TEMPLATE)
-            err_console().print(f"已写入 {notes_file}（本年度工作记录：起草时用 --notes {notes_file}）", highlight=False)
+
+def _write_notes_template(figures_path: Optional[Path]) -> None:
+    """The notes file next to a figures file written by ``init`` (never replacing the drafter's own)."""
+    if figures_path is None:
+        return
+    from ..draft.notes import NOTES_TEMPLATE, notes_path_for
+    from ..io import write_atomic
+
+    notes_file = notes_path_for(figures_path)
+    if notes_file.exists():  # the drafter's own work: never replaced, not even with --force
+        err_console().print(f"工作记录文件 {notes_file} 已存在，未改动", highlight=False)
+    else:
+        write_atomic(notes_file, NOTES_TEMPLATE)
+        err_console().print(f"已写入 {notes_file}（本年度工作记录：起草时用 --notes {notes_file}）", highlight=False)
 
 
 def _format(fmt: Optional[str], output: Optional[Path]) -> str:
@@ -98,6 +107,7 @@ def draft(
     notes: Optional[list[Path]] = typer.Option(None, "--notes", "-n", help="本年度工作记录（.txt、.md 或 .docx，可给多次）：每行一件工作，原文照录，按标题或内容归入各方面"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
     explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="本报告机关全称（代替数字文件中的名称）；同时说明上年报告是同一机关的（如机关更名）"),
     allow_inconsistent: bool = typer.Option(False, "--allow-inconsistent", help="表格数字不平衡时也照样起草（草稿将通不过 check）"),
     polish: bool = typer.Option(False, "--polish", help="起草后用本地大模型润色正文（需 --model 或 --endpoint；数字一律不变）"),
     model: Optional[Path] = typer.Option(None, "--model", help="润色用的本地模型文件夹（见 models/README.md）"),
@@ -117,19 +127,26 @@ def draft(
     例：nianbao draft 2025.yaml --prior 2024年报.txt -o 2025年报草稿.docx
     """
     from ..draft import draft_report
-    from ..figures import ensure_consistent, load_figures
+    from ..figures import accept_prior_body, ensure_consistent, load_figures
 
     kind = _format(fmt, output)
     if kind == "docx" and output is None:
         raise typer.BadParameter("Word 文档不能输出到屏幕，请用 -o 指定文件名（如 -o 草稿.docx）", param_hint="--format")
+    if agency is not None and not agency.strip():
+        raise typer.BadParameter("请给出报告机关全称，如 --agency 洛宁县马店镇人民政府", param_hint="--agency")
     inp = load_figures(figures)
+    if agency is not None:
+        inp.obj["agency"] = agency.strip()
     prior_report = _read_prior(prior)
     console = err_console()
     for note in inp.findings:
         console.print(f"提示：{note.message}", highlight=False, markup=False)
+    # whose report the prior is: decided here, whatever --allow-inconsistent says
+    remarks = accept_prior_body(inp.obj["agency"], prior_report, str(prior), declared=agency is not None)
     if not allow_inconsistent:
-        for warning in ensure_consistent(inp, prior_report):
-            console.print(f"注意：{warning.message}", highlight=False)
+        remarks += [warning.message for warning in ensure_consistent(inp, prior_report)]
+    for remark in dict.fromkeys(remarks):
+        console.print(f"注意：{remark}", highlight=False, markup=False, soft_wrap=True)
     if polish and model is None and endpoint is None:
         raise typer.BadParameter("润色需要 --model（本地模型文件夹）或 --endpoint（模型服务地址）", param_hint="--polish")
     for path in (output, polish_report):

@@ -242,6 +242,7 @@ def check(
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
     jobs: int = jobs_option(),
 ):
@@ -278,6 +279,8 @@ def check(
             warn_unreadable(p)
     elif prior is not None:
         prior_report = _read(prior)
+        if agency and agency.strip():
+            prior_report.known_as.append(agency.strip())  # the user's word: the prior is this body's
     figure_files = [p for p in paths if p.suffix.lower() in FIGURES_SUFFIXES]
     paths = [p for p in paths if p.suffix.lower() not in FIGURES_SUFFIXES]
     with progress_bar(len(paths) + len(prior_paths), "读取") as advance:

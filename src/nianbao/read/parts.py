@@ -104,9 +104,9 @@ _AGENCY_PART_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,24}")
 
 
 def _clean_agency(text: str) -> str:
-    text = re.sub(r"[\s\u3000#*《》“”\"]", "", text)
-    text = re.sub(r"^(?:关于)", "", text)
-    return text.strip("：:，,—-_")
+    from ..identity import agency_name
+
+    return agency_name(text)
 
 
 def find_title(lines: list[str], limit: int) -> tuple[str, str, int | None]:
