@@ -62,6 +62,9 @@ def test_the_draft_is_clean_and_each_lie_is_found(drafted):
     # last year's count stated wrongly
     found = _rules(drafted.replace("行政复议1件，上年为0件", "行政复议1件，上年为2件"))
     assert _errors(found) == ["narrative.direction_mismatch"] and "上年报告的表格为 0 件" in found[0].message
+    # a carried sentence inside a 【沿用上年，请核实：…】 marker is for the drafter to verify, not a claim
+    marked = drafted.replace("行政复议1件，上年为0件", "行政复议1件，【沿用上年，请核实：上年为2件】")
+    assert marked != drafted and not _errors(_rules(marked))
     # the same report without --prior: nothing to compare with
     assert not _errors(_rules(drafted.replace("较上年增加1件", "较上年减少1件"), None))
     # existence: litigation is 0 in the table

@@ -247,7 +247,7 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
     """(fact, sentence, what is wrong, None) for each 较上年… claim the two years' tables contradict."""
     out = []
     for part in ("overview", "other_matters"):
-        text = report.sections.get(part, "")
+        text = blank_markers(report.sections.get(part, ""))  # 【…】 says it is to be verified: not a claim
         for sm in SENTENCE_RE.finditer(text):
             sentence = sm.group(0)
             if "上年" not in sentence and "去年" not in sentence and "同比" not in sentence and "上一年" not in sentence:
@@ -310,7 +310,7 @@ def existence_claims(report) -> list[tuple[str, str]]:
               "诉讼": fig["litigation_direct"]["total"] + fig["litigation_after_review"]["total"]}
     out = []
     for part in ("overview", "other_matters"):
-        text = report.sections.get(part, "")
+        text = blank_markers(report.sections.get(part, ""))
         if "发生" not in text and "出现" not in text:
             continue
         for sm in SENTENCE_RE.finditer(text):
