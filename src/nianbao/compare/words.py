@@ -18,21 +18,13 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import NianbaoError
+from ..io import cache_dir
 
 _TOKENIZER = None
 #: the cache file's layout; a new one is built when this changes
 _FORMAT = b"NBJIEBA2"
 #: buckets of entries longer than one character, by a stable hash of their first two characters
 _BUCKETS = 1 << 16
-
-
-def cache_dir() -> Path:
-    """``$NIANBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/nianbao``, else ``~/.cache/nianbao``."""
-    env = os.environ.get("NIANBAO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nianbao"
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
