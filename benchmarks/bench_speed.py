@@ -163,7 +163,8 @@ def main() -> None:
                   f" vs {statistics.median(r['base:' + name] for r in rounds):.3f} s")
     if opts.write_readme:
         text = README.read_text(encoding="utf-8")
-        new, n = re.subn(r"(<!-- speed-table -->\n).*?(\n<!-- /speed-table -->)", lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
+        new, n = re.subn(r"(<!-- speed-table -->\n).*?(<!-- /speed-table -->)", lambda m: m.group(1) + table + "\n" + m.group(2),
+                         text, flags=re.S)
         if n != 1:
             raise SystemExit("README.md has no <!-- speed-table --> … <!-- /speed-table --> block")
         README.write_text(new, encoding="utf-8")

@@ -229,7 +229,7 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
     for key in TABLE_KEYS:
         if not tables_ok[key]:
             continue
-        _unknown_keys(data[key], key, known_paths, lines, problems)
+        _unknown_keys(data[key], key, known_paths, _children(known_paths), lines, problems)
     for cell in CELLS:
         table = cell.path.split(".", 1)[0]
         if not tables_ok[table]:
@@ -279,22 +279,32 @@ def _is_present_null(data, path: str) -> bool:
     return node is None
 
 
-def _unknown_keys(node, path: str, known_paths: set, lines: dict, problems: list) -> None:
+def _children(known_paths: set) -> dict[str, list[str]]:
+    """Key path → the sorted names directly below it among ``known_paths``."""
+    below: dict[str, set] = {}
+    for p in known_paths:
+        parts = p.split(".")
+        for i in range(1, len(parts)):
+            below.setdefault(".".join(parts[:i]), set()).add(parts[i])
+    return {k: sorted(v) for k, v in below.items()}
+
+
+def _unknown_keys(node, path: str, known_paths: set, children: dict, lines: dict, problems: list) -> None:
     """Keys below a table that are not cells (typos), and rows given a single value."""
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         sub = f"{path}.{key}"
-        below = sorted({p[len(sub) + 1:].split(".")[0] for p in known_paths if p.startswith(sub + ".")})
+        below = children.get(sub, [])
         if sub in known_paths:
             continue
         if below:
             if isinstance(value, dict):
-                _unknown_keys(value, sub, known_paths, lines, problems)
+                _unknown_keys(value, sub, known_paths, children, lines, problems)
             else:
                 problems.append(f"{_where(sub, lines)}：应为一组键值（{'、'.join(below)}），实际为 {_shown(value) if value is not None else '空'}")
             continue
-        siblings = sorted({p[len(path) + 1:].split(".")[0] for p in known_paths if p.startswith(path + ".")})
+        siblings = children.get(path, [])
         problems.append(_unknown(sub, key, siblings, lines))
 
 
