@@ -90,8 +90,8 @@ def main() -> None:
 
     py = sys.executable
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    cache = tempfile.mkdtemp(prefix="nianbao-bench-cache-")
-    env["NIANBAO_CACHE_DIR"] = cache
+    caches = tempfile.TemporaryDirectory(prefix="nianbao-bench-cache-")  # jieba's, the templates'
+    env["NIANBAO_CACHE_DIR"] = str(Path(caches.name) / "this")
     nb = [py, "-m", "nianbao"]
     txt, pdf = FIXTURES / "huaian_2024.txt", FIXTURES / "huaian_2024.pdf"
     a, b = FIXTURES / "suqian_2023.txt", FIXTURES / "suqian_2024.txt"
@@ -118,7 +118,7 @@ def main() -> None:
         envs = {"": env}
         if opts.baseline:
             envs["base:"] = dict(env, PYTHONPATH=str(opts.baseline.resolve() / "src"),
-                                 NIANBAO_CACHE_DIR=tempfile.mkdtemp(prefix="nianbao-bench-base-"))
+                                 NIANBAO_CACHE_DIR=str(Path(caches.name) / "baseline"))
         runs = [(prefix + name, args, e) for prefix, e in envs.items() for name, args in commands.items()]
         for _, args, e in runs:  # warm the disk and nianbao's caches (jieba, templates)
             cpu_run(args, e, tmp)
@@ -127,6 +127,7 @@ def main() -> None:
             random.shuffle(runs)
             rounds.append({name: cpu_run(args, e, tmp) for name, args, e in runs})
         ms = [in_process_ms(paths) for _ in range(3)]
+    caches.cleanup()
 
     def ratio(num: str, den: str) -> tuple[float, float, float]:
         return summary([r[num] / r[den] for r in rounds])
