@@ -24,10 +24,14 @@ class Converted:
     line_pages: list[int] = field(default_factory=list)  # PDF: 1-based page of each text line
     image_lines: list[int] = field(default_factory=list)  # Word/web page: 0-based lines holding a picture
     findings: list[Finding] = field(default_factory=list)
+    quick: bool = False  # PDF: PDFium's text, to be read again by layout unless it reads cleanly
 
 
-def convert(data: bytes, source) -> Converted:
-    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`."""
+def convert(data: bytes, source, layout: bool = False) -> Converted:
+    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`.
+
+    A PDF's text comes from PDFium unless ``layout`` (or PDFium gives up): see :mod:`.pdf`.
+    """
     kind = sniff(data, source)
     if kind == "docx":
         from .docx import docx_text
@@ -35,8 +39,11 @@ def convert(data: bytes, source) -> Converted:
         text, images = docx_text(data, source)
         return Converted(text, kind, image_lines=images)
     if kind == "pdf":
-        from .pdf import pdf_text
+        from .pdf import pdf_text, quick_pdf_text
 
+        pdf = None if layout else quick_pdf_text(data)
+        if pdf is not None:
+            return Converted(pdf.text, kind, pdf.line_pages, quick=True)
         pdf = pdf_text(data, source)
         conv = Converted(pdf.text, kind, pdf.line_pages)
         if pdf.pages_without_text:
