@@ -12,7 +12,6 @@ character, all of which are loaded), so the tokens are exactly those of the whol
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 from difflib import SequenceMatcher
 from importlib import resources
