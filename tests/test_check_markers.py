@@ -13,7 +13,7 @@ from nianbao.figures import load_figures
 from nianbao.markers import MARKER_RE
 from nianbao.read import read_bytes, read_report, read_text
 
-from .conftest import EXAMPLE, FIXTURES, ROOT
+from .conftest import EXAMPLE, FIXTURES, ROOT, suqian_2025_inputs
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 RULE = "draft.unresolved_marker"
@@ -22,14 +22,7 @@ RULE = "draft.unresolved_marker"
 @pytest.fixture(scope="module")
 def suqian_draft():
     """宿迁's 2025 draft from its real 2024 report: last year's counts stay behind markers."""
-    prior = read_report(FIXTURES / "suqian_2024.txt")
-    inp = load_figures(FIGURES)
-    inp.obj["agency"] = "宿迁市人民政府"
-    apps = inp.obj["applications"]
-    for col, value in prior.figures["applications"]["carried_forward"].items():
-        apps["carried_over"][col] = value
-        apps["results_total"][col] += value
-        apps["disclosed"][col] += value
+    inp, prior = suqian_2025_inputs()
     return draft_report(inp, prior), prior  # drafting checks its own draft and does not refuse it
 
 

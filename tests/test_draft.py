@@ -18,7 +18,7 @@ from nianbao.figures import load_figures
 from nianbao.read import read_report, read_text
 from nianbao.sections import split_overview, split_problems
 
-from .conftest import EXAMPLE, FIXTURES, ROOT
+from .conftest import EXAMPLE, FIXTURES, ROOT, suqian_2025_inputs
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 NOTES = ROOT / "examples" / "madian-2025" / "notes.md"
@@ -108,17 +108,7 @@ def test_part_six_states_the_information_processing_fee(example, yuan, cases, ex
     assert re.search(expected, other), other
 
 
-def _suqian_inputs():
-    prior = read_report(FIXTURES / "suqian_2024.txt")
-    inp = load_figures(FIGURES)
-    inp.obj["agency"] = "宿迁市人民政府"
-    apps = inp.obj["applications"]
-    # this year's carried_over must be last year's carried_forward: move the difference into new_received
-    for col, value in prior.figures["applications"]["carried_forward"].items():
-        apps["carried_over"][col] = value
-        apps["results_total"][col] += value
-        apps["disclosed"][col] += value
-    return inp, prior
+_suqian_inputs = suqian_2025_inputs
 
 
 def test_stale_numbers_are_replaced_or_marked():

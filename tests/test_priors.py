@@ -20,7 +20,7 @@ from nianbao.model import Report, get_cell
 from nianbao.read import read_report
 from nianbao.sections import narrative_paragraphs, overview_blocks, split_problems, strip_signoff
 
-from .conftest import EXAMPLE, FIXTURES, ROOT
+from .conftest import EXAMPLE, FIXTURES, ROOT, suqian_2025_inputs
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 REAL = ("suqian_2023.txt", "suqian_2024.txt", "huaian_2024.txt", "huaian_2024.pdf", "huaian_2024_portal.html",
@@ -59,14 +59,7 @@ def drafts(tmp_path_factory):
     """This tool's drafts of 2025 (from the 宿迁 2024 and 马店 2024 reports), in every format."""
     folder = tmp_path_factory.mktemp("drafts")
     out = {}
-    suqian = read_report(FIXTURES / "suqian_2024.txt")
-    inp = load_figures(FIGURES)
-    inp.obj["agency"] = "宿迁市人民政府"
-    apps = inp.obj["applications"]
-    for col, value in suqian.figures["applications"]["carried_forward"].items():
-        apps["carried_over"][col] = value
-        apps["results_total"][col] += value
-        apps["disclosed"][col] += value
+    inp, suqian = suqian_2025_inputs()
     for key, figures, prior in (("suqian", inp, suqian), ("madian", load_figures(FIGURES), read_report(EXAMPLE))):
         draft = draft_report(figures, prior)
         for kind in ("md", "txt", "docx", "html"):

@@ -65,6 +65,15 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return removed
 
 
+def cache_dir() -> Path:
+    """``$NIANBAO_CACHE_DIR``, else ``$XDG_CACHE_HOME/nianbao``, else ``~/.cache/nianbao``."""
+    env = os.environ.get("NIANBAO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nianbao"
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     target = Path(path)

@@ -144,7 +144,7 @@ def statements(report) -> list[Statement]:
                 if not any(h in sentence for h in _FACT_HINTS[fact]):
                     continue
                 for rx in regexes:
-                    for m in rx.finditer(sentence):
+                    for m in re.finditer(rx, sentence):
                         if fact in ("review_total", "litigation_total"):
                             subjects.append((m.end(), fact.split("_")[0]))
                         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -156,14 +156,14 @@ def statements(report) -> list[Statement]:
                         out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                              (sm.start() + m.start("n"), sm.start() + m.end("n"))))
             for fact, rx in zero:
-                m = rx.search(sentence) if ("未" in sentence or "没有" in sentence) else None
+                m = re.search(rx, sentence) if ("未" in sentence or "没有" in sentence) else None
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
                     out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
                     if fact != "new_received":
                         subjects.append((m.end(), fact.split("_")[0]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
             for outcome, rx in _OUTCOME_RES if subjects else ():
-                for m in rx.finditer(sentence):
+                for m in re.finditer(rx, sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
                     if not before or _qualified(sentence, m.start(), m.end(), report.year):
                         continue
@@ -178,9 +178,11 @@ def statements(report) -> list[Statement]:
     return out
 
 
-_COMPILED = [(f, n, [re.compile(p) for p in pats]) for f, n, pats in FACTS]
-_ZERO = [(f, re.compile(p)) for f, p in ZERO_FACTS]
-_OUTCOME_RES = [(outcome, re.compile(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件")) for outcome, word in OUTCOME_WORDS]
+# patterns, compiled by ``re`` (and kept in its cache) only when a sentence gets that far: a
+# report needs only some of them, and a process that checks nothing none
+_COMPILED = [(f, n, pats) for f, n, pats in FACTS]
+_ZERO = list(ZERO_FACTS)
+_OUTCOME_RES = [(outcome, rf"(?<![无未不]){word}(?:的)?{NUM}\s*件") for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
     "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),

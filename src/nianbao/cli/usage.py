@@ -18,7 +18,6 @@ try:  # typer ≥ 0.24 carries its own copy of click
 except ImportError:  # pragma: no cover
     import click
     from click import exceptions as click_errors
-    from click.exceptions import Abort as abort_error
 
 #: flags valid before or after the subcommand: flag → (setting, value)
 GLOBAL_FLAGS = {

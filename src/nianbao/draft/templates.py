@@ -79,6 +79,46 @@ def _num(value) -> str:
     return str(value)
 
 
+#: the drafting environment's options (part of the compiled templates' cache key)
+_OPTIONS = {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.do"]}
+
+
+def _bytecode_cache():
+    """jinja2's cache of compiled templates in the nianbao cache folder (None where there is none).
+
+    Entries are keyed by template path and source checksum (jinja2), and by the jinja2 version
+    and the sandboxed environment's options (the file name pattern here). A damaged or unwritable
+    cache only means compiling again."""
+    import hashlib
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..io import cache_dir
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 — a damaged entry (pickle, marshal, I/O): compile again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    options = (jinja2.__version__, "limited-immutable-sandbox-1", "StrictUndefined", sorted(_OPTIONS.items()))
+    key = hashlib.sha1(repr(options).encode()).hexdigest()[:12]
+    return QuietCache(str(folder), f"draft-{key}-%s.j2c")
+
+
 class Templates:
     """Renders the drafting templates from the user's folder first, then the packaged ones."""
 
@@ -92,10 +132,8 @@ class Templates:
         self.env = LimitedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in folders]),
             undefined=StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            extensions=["jinja2.ext.do"],
+            bytecode_cache=_bytecode_cache(),
+            **_OPTIONS,
         )
         self.env.filters["cn"] = _cn
         self.env.filters["num"] = _num

@@ -139,6 +139,26 @@ def _loader():
     return NoAliasLoader
 
 
+#: characters plain figures files do without; where one occurs only PyYAML's pure-Python parser
+#: reads the file, since libyaml accepts some such input that it refuses (tabs, “|#”, a BOM
+#: inside, empty tags) — ``tests/test_figures_yaml_loader.py`` compares the two
+_UNUSUAL = re.compile("[\t!|>&*%@`\ufeff\x85\u2028\u2029]|[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _compose(text: str):
+    """The YAML node tree: libyaml's parser where PyYAML has it and the file is plain (a few ms
+    instead of ~70), else PyYAML's pure-Python one, which also words every syntax error."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None and not _UNUSUAL.search(text):
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_loader())  # “*” sends every file with an alias here
+
+
 def parse_text(text: str, source: str) -> tuple[object, dict]:
     """(data, {key path: line}) from YAML or JSON text; syntax errors raise FiguresError."""
     import yaml
@@ -150,7 +170,7 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
         if typed:
             raise FiguresError(source, typed)
     try:
-        node = yaml.compose(text, Loader=_loader())
+        node = _compose(text)
     except _AliasRefused as err:
         raise FiguresError(source, [f"第 {err.line} 行：数字文件不能使用 YAML 别名（*{err.anchor}），请把内容直接写出"]) from None
     except yaml.YAMLError as err:
@@ -289,7 +309,7 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
     for key in TABLE_KEYS:
         if not tables_ok[key]:
             continue
-        _unknown_keys(data[key], key, known_paths, lines, problems)
+        _unknown_keys(data[key], key, known_paths, _children(known_paths), lines, problems)
     for cell in CELLS:
         table = cell.path.split(".", 1)[0]
         if not tables_ok[table]:
@@ -360,22 +380,32 @@ def _is_present_null(data, path: str) -> bool:
     return node is None
 
 
-def _unknown_keys(node, path: str, known_paths: set, lines: dict, problems: list) -> None:
+def _children(known_paths: set) -> dict[str, list[str]]:
+    """Key path → the sorted names directly below it among ``known_paths``."""
+    below: dict[str, set] = {}
+    for p in known_paths:
+        parts = p.split(".")
+        for i in range(1, len(parts)):
+            below.setdefault(".".join(parts[:i]), set()).add(parts[i])
+    return {k: sorted(v) for k, v in below.items()}
+
+
+def _unknown_keys(node, path: str, known_paths: set, children: dict, lines: dict, problems: list) -> None:
     """Keys below a table that are not cells (typos), and rows given a single value."""
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         sub = f"{path}.{key}"
-        below = sorted({p[len(sub) + 1:].split(".")[0] for p in known_paths if p.startswith(sub + ".")})
+        below = children.get(sub, [])
         if sub in known_paths:
             continue
         if below:
             if isinstance(value, dict):
-                _unknown_keys(value, sub, known_paths, lines, problems)
+                _unknown_keys(value, sub, known_paths, children, lines, problems)
             else:
                 problems.append(f"{_where(sub, lines)}：应为一组键值（{'、'.join(below)}），实际为 {_shown(value) if value is not None else '空'}")
             continue
-        siblings = sorted({p[len(path) + 1:].split(".")[0] for p in known_paths if p.startswith(path + ".")})
+        siblings = children.get(path, [])
         problems.append(_unknown(sub, key, siblings, lines))
 
 

@@ -20,10 +20,28 @@ def read_bytes(data: bytes, source: str) -> Report:
     """Read a report from raw bytes: Word (.docx), PDF with a text layer, a saved web page
     (.html/.mht), Markdown or plain text — the format chosen by content, not by the name."""
     conv = convert(data, str(source))
-    report = read_text(conv.text, str(source))
+    report = _read(conv, str(source))
+    if conv.quick and not _settled(report):
+        report = _read(convert(data, str(source), layout=True), str(source))
+    return report
+
+
+def _read(conv, source: str) -> Report:
+    report = read_text(conv.text, source)
     note_blank_tables(report)
     annotate(report, conv)
     return report
+
+
+def _settled(report: Report) -> bool:
+    """A report read from PDFium's text stands only if it reads and checks without any finding:
+    PDFium may leave out a glyph (seen: one-character table cells in some generated PDFs), and
+    anything the reader or the checks notice is read again from the PDF's layout instead."""
+    if report.findings or report.unread_cells:
+        return False
+    from ..check import check_report
+
+    return not check_report(report)
 
 
 def file_bytes(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -25,14 +25,18 @@ class Converted:
     line_pages: list[int] = field(default_factory=list)  # PDF: 1-based page of each text line
     image_lines: list[int] = field(default_factory=list)  # Word/web page: 0-based lines holding a picture
     findings: list[Finding] = field(default_factory=list)
+    quick: bool = False  # PDF: PDFium's text, to be read again by layout unless it reads cleanly
 
 
-def convert(data: bytes, source) -> Converted:
-    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`."""
+def convert(data: bytes, source, layout: bool = False) -> Converted:
+    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`.
+
+    A PDF's text comes from PDFium unless ``layout`` (or PDFium gives up): see :mod:`.pdf`.
+    """
     from .grid import GridTooLarge
 
     try:
-        return _convert(data, source)
+        return _convert(data, source, layout)
     except GridTooLarge:
         raise ReportReadError(source, "文件中的表格过大（合并单元格的行数、列数超出常理），不像年度报告的统计表",
                               "请确认选对了文件，或检查表格的合并单元格") from None
@@ -40,7 +44,7 @@ def convert(data: bytes, source) -> Converted:
         raise ReportReadError(source, "文件的结构嵌套过深，无法读取", "请确认选对了文件，或另存为 .docx、.html 或 .txt 后再试") from None
 
 
-def _convert(data: bytes, source) -> Converted:
+def _convert(data: bytes, source, layout: bool) -> Converted:
     kind = sniff(data, source)
     if kind == "docx":
         from .docx import docx_text
@@ -48,8 +52,11 @@ def _convert(data: bytes, source) -> Converted:
         text, images = docx_text(data, source)
         return Converted(text, kind, image_lines=images)
     if kind == "pdf":
-        from .pdf import pdf_text
+        from .pdf import pdf_text, quick_pdf_text
 
+        pdf = None if layout else quick_pdf_text(data)
+        if pdf is not None:
+            return Converted(pdf.text, kind, pdf.line_pages, quick=True)
         pdf = pdf_text(data, source)
         conv = Converted(pdf.text, kind, pdf.line_pages)
         if pdf.pages_without_text:

@@ -1,5 +1,12 @@
 """PDF with a text layer → text lines for :func:`nianbao.read.text.read_text`.
 
+Two ways, cheapest first. :func:`quick_pdf_text` takes each page's text as pypdfium2 (PDFium)
+lays it out: tens of milliseconds for a report, and for a PDF printed from Word the text reader
+gets exactly what it gets from pdfplumber. It gives up (None) on anything unusual — a page
+without text, an unmapped glyph, a damaged or encrypted file — and :func:`nianbao.read.read_bytes`
+also throws its reading away unless the report reads and checks without a single finding; then
+:func:`pdf_text` reads the PDF again by its layout.
+
 pdfplumber gives each page's text lines in reading order and the tables it can see from the
 ruling lines. A detected table is written row by row (merged cells once, at their origin, as
 for Word); the rest of the page as text lines, hard-wrapped as printed — the text reader
@@ -10,6 +17,8 @@ lines) stays as number runs, which the text reader also reads.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import ReportReadError
@@ -19,6 +28,8 @@ from .grid import is_layout_table, row_line
 MAX_PAGES = 100  # annual reports have 5–40 pages
 MAX_CHARS = 300_000  # characters on all pages together (a long report has about 30 000)
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # one decompressed PDF stream
+#: line breaks in PDFium's page text
+_PDFIUM_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 class StreamTooLarge(Exception):
@@ -130,6 +141,60 @@ def _page_lines(page) -> list[str]:
     return [line for _, _, lines in items for line in lines]
 
 
+def _plain(text: str) -> bool:
+    """No control, private-use or replacement characters: every glyph mapped to a character."""
+    for ch in set(text):
+        if ch in "\r\n\t":
+            continue
+        if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"):
+            return False
+    return True
+
+
+def quick_pdf_text(data: bytes) -> PdfText | None:
+    """The PDF's text as PDFium lays it out, or None where only :func:`pdf_text` may judge it
+    (damaged, encrypted, too many pages, a page without text, an unmapped glyph)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover — pdfplumber depends on it
+        return None
+    out = PdfText("")
+    lines: list[str] = []
+    chars = 0
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 — PdfiumError and friends: pdf_text words the message
+        return None
+    try:
+        out.page_count = len(doc)
+        if not 0 < out.page_count <= MAX_PAGES:
+            return None
+        for number in range(1, out.page_count + 1):
+            page = doc[number - 1]
+            textpage = page.get_textpage()
+            try:
+                if textpage.count_chars() <= 0:
+                    return None
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            if not text.strip() or not _plain(text):
+                return None
+            chars += len(text)
+            if chars > MAX_CHARS:
+                return None  # pdf_text refuses it with a message
+            page_lines = _PDFIUM_BREAKS.split(text)
+            lines.extend(page_lines)
+            out.line_pages.extend([number] * len(page_lines))
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        doc.close()
+    out.text = "\n".join(lines)
+    return out
+
+
 def pdf_text(data: bytes, source) -> PdfText:
     """The text of a PDF's pages; refuses a PDF without a text layer (a scan) clearly."""
     import pdfplumber
@@ -190,4 +255,4 @@ def pdf_text(data: bytes, source) -> PdfText:
     return out
 
 
-__all__ = ["pdf_text", "PdfText"]
+__all__ = ["pdf_text", "quick_pdf_text", "PdfText"]
