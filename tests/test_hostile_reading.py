@@ -20,8 +20,11 @@ FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 
 
 def _refused(cli, tmp_path, name: str, data: bytes, expected: str, command: str = "check", seconds: float = 5):
+    import resource
+
     path = tmp_path / name
     path.write_bytes(data)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.monotonic()
     r = cli(command, path) if command == "check" else cli(command, path, "--endpoint", "http://127.0.0.1:9/v1", "-o", tmp_path / "o" / name)
     took = time.monotonic() - start
@@ -29,6 +32,8 @@ def _refused(cli, tmp_path, name: str, data: bytes, expected: str, command: str 
     assert expected in r.err and str(path) in r.err and "Traceback" not in r.err
     assert len(r.err.strip().splitlines()) <= 2
     assert took < seconds, took
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert grown_mb < 600, f"peak memory grew by {grown_mb:.0f} MB"  # (a new peak only: can miss, never cry wolf)
     return r
 
 

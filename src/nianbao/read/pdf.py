@@ -76,6 +76,37 @@ def _bound_pdfminer() -> None:
         pdfminer.pdftypes.zlib = _BoundedZlib()
 
 
+_STREAM_START_RE = re.compile(rb"stream\r?\n")
+
+
+def inflates_too_much(data: bytes) -> bool:
+    """Whether a stream of the PDF inflates beyond :data:`MAX_STREAM_BYTES` (checked in 1 MB steps,
+    never holding more than that): such a file must not reach PDFium, which would inflate it all."""
+    import zlib
+
+    pos = 0
+    while True:
+        m = _STREAM_START_RE.search(data, pos)
+        if m is None:
+            return False
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            return False
+        d = zlib.decompressobj()
+        chunk, total = memoryview(data)[m.end():end], 0
+        try:
+            while chunk:
+                total += len(d.decompress(chunk, 1 << 20))
+                if total > MAX_STREAM_BYTES:
+                    return True
+                if d.eof:
+                    break
+                chunk = d.unconsumed_tail
+        except zlib.error:
+            pass  # not deflated, or damaged: PDFium and pdfminer judge it
+        pos = end + len(b"endstream")
+
+
 def _declared_pages(pdf) -> int | None:
     """The page count the document's catalog declares (read without walking the page tree)."""
     from pdfminer.pdftypes import resolve1
@@ -158,6 +189,8 @@ def quick_pdf_text(data: bytes) -> PdfText | None:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover — pdfplumber depends on it
         return None
+    if inflates_too_much(data):
+        return None  # pdf_text refuses it, inflating no more than the bound
     out = PdfText("")
     lines: list[str] = []
     chars = 0
