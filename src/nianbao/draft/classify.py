@@ -72,10 +72,11 @@ def subtract_counts(total: dict[str, list[float]], part: dict[str, list[float]])
 class AreaModel:
     """Word counts per area and the scores they give."""
 
-    def __init__(self, counts: dict[str, list[float]]):
+    def __init__(self, counts: dict[str, list[float]], totals: list[float] | None = None):
+        """``totals``: the column sums of ``counts`` where the caller has them already."""
         self.counts = counts
         k = len(NOTE_AREAS)
-        self.totals = [sum(c[i] for c in counts.values()) for i in range(k)]
+        self.totals = totals or [sum(c[i] for c in counts.values()) for i in range(k)]
         grand = sum(self.totals)
         vocab = len(counts) + 1
         self._own = [math.log(t + ALPHA * vocab) for t in self.totals]
@@ -113,7 +114,7 @@ class AreaModel:
             if area not in choices:
                 continue
             parts = [(lo[i], f) for f, lo in feats]
-            words = [f for w, f in sorted(parts, key=lambda x: (-x[0], x[1])) if w > 0 and "+" not in f][:3]
+            words = [f for w, f in sorted(parts, key=lambda x: (-x[0], x[1])) if w > 0 and "+" not in f and len(f) > 1][:3]
             out.append((sum(w for w, _ in parts), area, words))
         out.sort(key=lambda x: (-x[0], NOTE_AREAS.index(x[1])))
         return out
@@ -247,11 +248,13 @@ def labelled_items(report) -> list[tuple[str, str]]:
             area = next(iter(named)) if len(named) == 1 else None
         if area and para:
             out.extend((item, area) for item in _items(para))
+    from .notes import strip_numbering
+
     part5 = split_problems_part(report)
     if part5 is not None:
-        out.extend((s, "problems") for s in _sentences(part5.problems_text))
-        out.extend((s, "improvements") for s in _sentences(part5.measures_text))
-    out.extend((s, "other_matters") for s in _sentences(report.sections.get("other_matters", "")))
+        out.extend((strip_numbering(s), "problems") for s in _sentences(part5.problems_text))
+        out.extend((strip_numbering(s), "improvements") for s in _sentences(part5.measures_text))
+    out.extend((strip_numbering(s), "other_matters") for s in _sentences(report.sections.get("other_matters", "")))
     return out
 
 
@@ -286,8 +289,10 @@ def held_out(reports: dict[str, list[tuple[str, str]]], seed: dict[str, list[str
                 t[i] += x
     tally: Counter = Counter()
     wrong: Counter = Counter()
+    column = [sum(c[i] for c in total.values()) for i in range(len(NOTE_AREAS))]
     for name in names or list(reports):
-        model = AreaModel(subtract_counts(total, per[name]))
+        own = [sum(c[i] for c in per[name].values()) for i in range(len(NOTE_AREAS))]
+        model = AreaModel(subtract_counts(total, per[name]), [x - y for x, y in zip(column, own)])
         for item, area in reports[name]:
             if area not in five:
                 continue
