@@ -10,11 +10,16 @@ sub-section that holds them, part 五's by problems/measures, part 六's as othe
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
-from nianbao.draft.classify import AreaModel, held_out, labelled_items, labelled_sentences, seed_vocabulary
+from nianbao.draft.classify import (
+    AreaModel,
+    held_out,
+    labelled_items,
+    labelled_sentences,
+    seed_vocabulary,
+)
 from nianbao.errors import NianbaoError
 from nianbao.read import read_report
 
@@ -27,11 +32,11 @@ def _part_one_only(path: Path):
     from nianbao.read.decode import decode_bytes
 
     text = decode_bytes(path.read_bytes(), path)
-    m = re.search(r"^\s*(?:一|1)[、.．]\s*(?:总体情况|[^\n]{0,20}基本情况)\s*$", text, re.M)
+    m = re.search(r"^\s*(?:一|1)[、.．]\s*(?:总体情况|[^\n]{0,20}基本情况)\s*$", text, re.MULTILINE)
     if not m:
         return None
     rest = text[m.end():]
-    end = re.search(r"^\s*(?:二|2)[、.．]\s*主动公开政府信息", rest, re.M)
+    end = re.search(r"^\s*(?:二|2)[、.．]\s*主动公开政府信息", rest, re.MULTILINE)
     part = rest[: end.start()] if end else rest[: rest.rfind("。") + 1]  # an excerpt: up to its last full sentence
     return Report(sections={"overview": part.strip()})
 

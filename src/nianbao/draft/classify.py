@@ -19,11 +19,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from .notes import NOTE_AREA_NAMES, NOTE_AREAS, NoteItem
 
 _WORD_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_STOP = frozenset("的 了 和 与 及 等 在 为 对 将 以 并 是 把 从 向 由 于 中 上 下 一 其 也 各 个 年 全年 本年度 本年 我 我镇 我县 我区 我市 我局".split())
+_STOP = frozenset(["的", "了", "和", "与", "及", "等", "在", "为", "对", "将", "以", "并", "是", "把", "从", "向", "由", "于", "中", "上", "下", "一", "其", "也", "各", "个", "年", "全年", "本年度", "本年", "我", "我镇", "我县", "我区", "我市", "我局"])
 #: weight of one entry of the hand-kept vocabulary, against one report sentence holding the word
 SEED_WEIGHT = 12
 #: additive smoothing of the word counts
@@ -39,7 +40,7 @@ def features(text: str) -> tuple[str, ...]:
     from ..compare.words import cut
 
     words = [w for w in cut(text) if _WORD_RE.search(w) and w not in _STOP]
-    return tuple(words + [f"{a}+{b}" for a, b in zip(words, words[1:])])
+    return tuple(words + [f"{a}+{b}" for a, b in pairwise(words)])
 
 
 def count_features(samples, seed: dict[str, list[str]] | None = None) -> dict[str, list[float]]:
@@ -98,7 +99,7 @@ class AreaModel:
         return lo
 
     @classmethod
-    def train(cls, samples, seed: dict[str, list[str]] | None = None) -> "AreaModel":
+    def train(cls, samples, seed: dict[str, list[str]] | None = None) -> AreaModel:
         """``samples``: (text, area) pairs; ``seed``: area → words of the hand-kept vocabulary."""
         return cls(count_features(samples, seed))
 
@@ -227,7 +228,7 @@ def _items(paragraph: str) -> list[str]:
 
     cuts = [m.start() for m in _ITEM_START_RE.finditer(paragraph)]
     bounds = sorted({0, *cuts, len(paragraph)})
-    pieces = (paragraph[a:b] for a, b in zip(bounds, bounds[1:]))
+    pieces = (paragraph[a:b] for a, b in pairwise(bounds))
     return [t for t in (strip_numbering(p) for p in pieces) if len(_WORD_RE.findall(t)) >= 6]
 
 
