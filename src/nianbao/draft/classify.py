@@ -29,8 +29,9 @@ _STOP = frozenset(["的", "了", "和", "与", "及", "等", "在", "为", "对"
 SEED_WEIGHT = 12
 #: additive smoothing of the word counts
 ALPHA = 0.3
-#: a note whose best area beats the second by less than this (weighted log-odds) is "not sure"
-SURE_MARGIN = 1.0
+#: a note whose best area beats the second by less than this (weighted log-odds) is "not sure": on
+#: reports held out, 13 % of part-一 items, half of them placed right (89 % of the others)
+SURE_MARGIN = 3.0
 
 
 @lru_cache(maxsize=4096)
