@@ -156,7 +156,7 @@ def draft(
     if notes:
         from ..draft.notes import read_notes
 
-        note_items = read_notes(notes)
+        note_items = read_notes(notes, prior_report)
     result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
     if polish:
         _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,

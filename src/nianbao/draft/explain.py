@@ -55,8 +55,8 @@ def print_explain(draft, console) -> None:
         console.print(f"\n[bold]工作记录中没有标题、由 nianbao 按内容归类的条目（{len(placed)} 条）[/]")
         for it in placed:
             sure = "" if it.confident else "[bold yellow]（把握不大，请确认）[/]"
-            console.print(f"  {escape(it.where)} → [bold]{escape(NOTE_AREA_NAMES[it.area])}[/]{sure}：{escape(it.text[:40])}"
-                          f"\n    [dim]{escape(it.reason)}[/]")
+            console.print(f"  [bold]{escape(NOTE_AREA_NAMES[it.area])}[/]{sure} ← {escape(it.where)}\n"
+                          f"    {escape(it.text[:60])}{'…' if len(it.text) > 60 else ''}\n    [dim]{escape(it.reason)}[/]")
     if draft.dropped:
         console.print(f"\n[bold]上年报告中没有沿用的句子（{len(draft.dropped)} 句；标“上年做法，供参考”的可据实改写后写入工作记录）[/]")
         for sentence, why in draft.dropped:

@@ -149,16 +149,18 @@ def parse_notes(lines: list[str], source: str, unit: str = "行") -> list[NoteIt
     return items
 
 
-def read_notes(paths) -> list[NoteItem]:
-    """Every item of the notes files, in order, each placed in an area."""
-    from .classify import place
+def read_notes(paths, prior=None) -> list[NoteItem]:
+    """Every item of the notes files, in order, each placed in an area. With ``prior`` (last
+    year's report of the same body) the placing also learns where that body put such work."""
+    from .classify import adapted_model, place
 
     items: list[NoteItem] = []
     for path in paths:
         path = Path(path)
         unit = "段" if path.suffix.lower() == ".docx" else "行"
         items.extend(parse_notes(_lines(path), path.name, unit))
-    place(items)
+    if any(not it.area for it in items):
+        place(items, adapted_model(prior) if prior is not None else None)
     return items
 
 
