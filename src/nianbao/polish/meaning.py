@@ -86,7 +86,8 @@ def bindings(text: str) -> dict[str, Counter]:
     belong to that number; words in a clause without numbers are not bound.
     """
     data = words()
-    nums = _numbers(text)
+    # quantities only: a number with its unit (3件, 2024年) or a percentage; 一是, （二） only enumerate
+    nums = [n for n in _numbers(text) if n[1] or n[0].endswith("%")]
     toks = _tokens(text)
     out: dict[str, Counter] = {}
     for start, end in _clauses(text):
