@@ -109,8 +109,11 @@ def _cell_line(indent: int, key: str, cell, prior_fig) -> str:
     if prior_fig is not None:
         if cell.row.key == "carried_over":
             value = get_cell(prior_fig, f"applications.carried_forward.{cell.column.key}")
-            comment += "；已按上年“结转下年度继续办理”填写"
+            comment += "；已按上年“结转下年度继续办理”填写" if value is not None else "；上年报告中这一格未读出，请填写"
         elif cell.column.key == "in_force":
             value = get_cell(prior_fig, cell.path)
-            comment += f"；上年为 {value} 件，请加上本年制发、减去本年废止"
+            comment += (f"；上年为 {value} 件，请加上本年制发、减去本年废止" if value is not None
+                        else "；上年报告中现行有效件数未读出，请填写")
+    if value is None:  # unknown (not read from last year's report): left for the user, never 0
+        return _line(indent, f"{key}:", comment)
     return _line(indent, f"{key}: {_number(value)}", comment)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
+from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
+from ..model import null_unread
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
+from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
@@ -28,7 +30,7 @@ _VALUE_STARTS = frozenset("0123456789０１２３４５６７８９+-－—–/�
 
 @dataclass(slots=True)
 class Token:
-    kind: str  # text | num | dash | empty | pad | bad
+    kind: str  # text | num | dash | empty | pad | bad | run (digits glued together, split by the row)
     text: str
     line: int  # 1-based source line
     value: int | float | None = None
@@ -63,7 +65,28 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
-_VALUE_KINDS = frozenset(("num", "dash", "bad"))
+_VALUE_KINDS = frozenset(("num", "dash", "bad", "run"))
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+
+
+def unglue(tokens: list[Token]) -> list[Token]:
+    """Split label text with digits glued to it (web text without cell separators) into text and
+    ``run`` tokens: ``行政许可4529第二十条第（六）项`` → 行政许可 · 4529 · 第二十条第（六）项."""
+    out: list[Token] | None = None
+    for i, tok in enumerate(tokens):
+        pieces = glued_pieces(tok.text) if tok.kind == "text" and _DIGIT_RE.search(tok.text) else None
+        if pieces is None:
+            if out is not None:
+                out.append(tok)
+            continue
+        if out is None:
+            out = tokens[:i]
+        for kind, text in pieces:
+            if kind == "text":
+                out.append(Token("text", text, tok.line))
+            else:
+                out.append(Token("run", text, tok.line, float(text) if "." in text else int(text)))
+    return tokens if out is None else out
 
 
 def _flush(row: list[Token], tokens: list[Token]) -> None:
@@ -245,33 +268,81 @@ class TableReader:
     def mark_unread(self, row: Row):
         self.report.unread_cells.update(_row_paths(self.table.key, row))
 
-    def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
+    def _prepared(self, row: Row, values: list[Token]) -> list[Token]:
+        """A row's values with layout padding dropped (all-blank labelled rows as blanks)."""
         n = len(row.columns)
-        label = row.name
         kinds = {t.kind for t in values}
         if kinds & _VALUE_KINDS or len(values) < n:
             if "pad" in kinds:
                 values = [t for t in values if t.kind != "pad"]
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
+        return values
+
+    def _glued(self, row: Row, values: list[Token]) -> list[list[int]] | None:
+        """The splits of a row given as one glued digit string (None: not that case)."""
+        real = [t for t in values if t.kind not in ("empty", "pad")]
+        if len(real) != 1 or real[0].kind != "run" or len(row.columns) == 1:
+            return None
+        return digit_splits(real[0].text, len(row.columns), self.table is TABLE3)
+
+    def row_fits(self, row: Row, values: list[Token]) -> bool:
+        """Would ``values`` place into ``row`` without an error?"""
+        n = len(row.columns)
+        splits = self._glued(row, values)
+        if splits is not None:
+            return len(splits) == 1
+        values = self._prepared(row, values)
+        return len(values) >= n and bool(_alignments(values, n))
+
+    def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
+        n = len(row.columns)
+        label = row.name
+        splits = self._glued(row, values)
+        if splits is not None:
+            run = next(t for t in values if t.kind == "run")
+            if len(splits) != 1:
+                why = "有不止一种拆分方法" if splits else "无法按本行合计拆分"
+                self.finding(
+                    "read.digits_ambiguous",
+                    "error",
+                    f"{self.table.name}“{label}”行的数字连在一起（{run.text}），{why}，记为未读出（null），请核对原表",
+                    row,
+                    line=run.line,
+                )
+                self.mark_unread(row)
+                return
+            values = [Token("num", str(v), run.line, v) for v in splits[0]]
+            self.finding(
+                "read.decoded_by_arithmetic",
+                "info",
+                f"{self.table.name}“{label}”行的数字连在一起（{run.text}），按{'本行合计' if self.table is TABLE3 else '唯一的拆分方法'}"
+                f"读为 {' '.join(str(v) for v in splits[0])}",
+                row,
+                line=run.line,
+            )
+        elif any(t.kind == "run" for t in values):  # a glued number among separated ones: one cell
+            values = [Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in values]
+        values = self._prepared(row, values)
         options = _alignments(values, n) if len(values) >= n else []
         if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
             if not numbers:
-                self.finding("read.row_empty", "error", f"{self.table.name}“{label}”行没有读到数字，按 0 处理，请核对原表", row, line=line)
+                self.finding("read.row_empty", "error", f"{self.table.name}“{label}”行没有读到数字，记为未读出（null），请核对原表", row, line=line)
             else:
                 self.finding(
                     "read.row_count",
                     "error",
                     f"{self.table.name}“{label}”行读到 {len(numbers)} 个数（{'、'.join(numbers)}），应为 {n} 个，"
-                    "无法确定各属哪一列，该行按 0 处理，请核对原表",
+                    "无法确定各属哪一列，该行记为未读出（null），请核对原表",
                     row,
                     line=line,
                 )
             self.mark_unread(row)
             return
         chosen = options[0]
+        unsure: set[int] = set()  # columns whose value depends on where the blanks are
         distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
@@ -285,10 +356,14 @@ class TableReader:
                     line=values[0].line,
                 )
             else:
+                kept = [_as_numbers(o) for o in (fitting or options)]
+                unsure = {i for i in range(n) if len({k[i] for k in kept}) > 1}
+                chosen = (fitting or options)[0]
                 self.finding(
-                    "read.blank_ambiguous",
-                    "warning",
-                    f"{self.table.name}“{label}”行的空白单元格位置无法确定，已按左对齐读取，请核对原表",
+                    "read.blank_unplaced",
+                    "error",
+                    f"{self.table.name}“{label}”行的空白单元格位置无法确定，"
+                    f"{'、'.join(row.columns[i].label or '数值' for i in sorted(unsure))}记为未读出（null），请核对原表",
                     row,
                     line=values[0].line,
                 )
@@ -302,7 +377,7 @@ class TableReader:
             )
         blanks = []
         table_node = self.report.figures[self.table.key]
-        target = table_node[row.key] if row.columns[0].key else table_node
+        target = table_node.setdefault(row.key, {}) if row.columns[0].key else table_node
         cell_lines = self.report.cell_lines
         for col, path, tok in zip(row.columns, _row_paths(self.table.key, row), chosen):
             key = col.key or row.key
@@ -318,7 +393,7 @@ class TableReader:
                         self.finding(
                             "read.not_integer",
                             "error",
-                            f"{self.table.name}“{label}”{col_name}为 {tok.text}，件数应为整数，按 0 处理",
+                            f"{self.table.name}“{label}”{col_name}为 {tok.text}，件数应为整数，记为未读出（null）",
                             row,
                             col_name,
                             tok.line,
@@ -331,7 +406,7 @@ class TableReader:
                 self.finding(
                     "read.not_a_number",
                     "error",
-                    f"{self.table.name}“{label}”{col_name}为“{tok.text}”，不是非负数字，按 0 处理，请改为数字",
+                    f"{self.table.name}“{label}”{col_name}为“{tok.text}”，不是非负数字，记为未读出（null），请改为数字",
                     row,
                     col_name,
                     tok.line,
@@ -341,6 +416,9 @@ class TableReader:
             else:
                 blanks.append(((col.label if col.key else "") or "数值", tok.text or "空白"))
                 target[key] = 0
+        if unsure:
+            paths = _row_paths(self.table.key, row)
+            self.report.unread_cells.update(paths[i] for i in unsure)
         if blanks:
             what = "、".join(f"{c}（{t}）" for c, t in blanks)
             self.finding(
@@ -362,47 +440,144 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        tokens = tokenize(lines)
+        tokens = unglue(tokenize(lines))
         self.report.table_seen[self.table.key] = (
             any(t.kind == "text" for t in tokens),
-            any(t.kind in ("num", "bad", "dash") for t in tokens),
+            any(t.kind in ("num", "bad", "dash", "run") for t in tokens),
         )
         if self.table is TABLE4:
-            self._read_table4(tokens)
+            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens])
         else:
             self._read_labelled(tokens)
 
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows
         found = find_rows(tokens, rows)
+        if self.table is TABLE3:
+            found = with_group_rows(tokens, found)
         starts = [idx for _, idx in found if idx is not None]
-        if not starts and not any(t.kind in ("num", "dash", "bad") for t in tokens):
-            self.finding("read.table_missing", "error", f"没有找到{self.table.name}（{self.table.key}）的内容，各项按 0 处理")
+        if not starts and not any(t.kind in _VALUE_KINDS for t in tokens):
+            self.finding("read.table_missing", "error", f"没有找到{self.table.name}（{self.table.key}）的内容，各项记为未读出（null）")
             for row in rows:
                 self.mark_unread(row)
             return
-        # group rows: each found row, with the unfound rows that follow it, owns the values
-        # up to the next found row
-        groups: list[tuple[list[Row], int, int]] = []
+        # units: each found row, with the unfound rows that follow it
+        units: list[tuple[list[Row], int]] = []
         pending_missing: list[Row] = []
         lead_missing: list[Row] = []
-        for i, (row, idx) in enumerate(found):
+        for row, idx in found:
             if idx is None:
-                (pending_missing if groups else lead_missing).append(row)
+                (pending_missing if units else lead_missing).append(row)
                 continue
-            if groups:
-                groups[-1][0].extend(pending_missing)
+            if units:
+                units[-1][0].extend(pending_missing)
             pending_missing = []
-            groups.append(([row], idx, -1))
-        if groups:
-            groups[-1][0].extend(pending_missing)
-        bounds = [g[1] for g in groups] + [len(tokens)]
-        head_values = [t for t in tokens[: bounds[0]] if t.kind != "text"] if groups else [t for t in tokens if t.kind != "text"]
+            units.append(([row], idx))
+        if units:
+            units[-1][0].extend(pending_missing)
+        bounds = [0] + [u[1] for u in units] + [len(tokens)]
+        gaps = [[t for t in tokens[bounds[k] + (1 if k else 0): bounds[k + 1]] if t.kind != "text"] for k in range(len(bounds) - 1)]
+        if not units:
+            self._place_run(lead_missing, gaps[0], leading=True)
+            return
         if lead_missing:
-            self._place_run(lead_missing, head_values, leading=True)
-        for gi, (grows, start, _) in enumerate(groups):
-            values = [t for t in tokens[start + 1: bounds[gi + 1]] if t.kind != "text"]
-            self._place_run(grows, values)
+            self._place_run(lead_missing, gaps[0], leading=True)
+            gaps[0] = []
+        self._place_units([u[0] for u in units], gaps, [None] + [tokens[u[1]].line for u in units])
+        self._spread_groups()
+
+    def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_line: int | None) -> list[tuple[list, list]]:
+        """Ways to hand gap k's values to the unit above (k−1) and the unit below (k)."""
+        m = len(units)
+        if k == m:
+            return [(gap, [])]
+        if not any(t.kind in _VALUE_KINDS for t in gap):
+            return [(gap, [])] if k else [([], [])]
+        if k == 0:
+            return [([], []), ([], gap)]
+        # values on the line where the row above is labelled are that row's (layout evidence)
+        anchored = 0
+        while anchored < len(gap) and gap[anchored].line == label_line:
+            anchored += 1
+        if anchored == len(gap):
+            return [(gap, [])]
+        out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
+        above, below = units[k - 1], units[k]
+        for i in range(max(1, anchored), len(gap)):
+            head, tail = gap[:i], gap[i:]
+            if (gap[i - 1].line != gap[i].line and any(t.kind in _VALUE_KINDS for t in head)
+                    and any(t.kind in _VALUE_KINDS for t in tail)
+                    and self._unit_fit(above, head) and self._unit_fit(below, tail)):
+                out.append((head, tail))
+        return out
+
+    def _unit_fit(self, rows: list[Row], values: list[Token]) -> int:
+        if len(rows) > 1:
+            real = [t for t in values if t.kind not in ("empty", "pad")]
+            if len(real) == sum(len(r.columns) for r in rows):
+                return len(rows)
+        return 1 if self.row_fits(rows[0], values) else 0
+
+    def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_lines: list) -> None:
+        options = [self._gap_options(k, gap, units, label_lines[k]) for k, gap in enumerate(gaps)]
+        if all(len(o) == 1 for o in options):  # the common case: nothing to choose
+            for k, rows in enumerate(units):
+                self._place_run(rows, options[k][0][1] + options[k + 1][0][0])
+            return
+        cache: dict = {}
+
+        def fit(k, a, b):
+            key = (k, a, b)
+            if key not in cache:
+                cache[key] = self._unit_fit(units[k], options[k][a][1] + options[k + 1][b][0])
+            return cache[key]
+
+        alignments, complete = optimal_alignments(options, fit)
+
+        def values_of(al, k):
+            return options[k][al[k]][1] + options[k + 1][al[k + 1]][0]
+
+        if len(alignments) == 1:
+            for k, rows in enumerate(units):
+                self._place_run(rows, values_of(alignments[0], k))
+            return
+        # several placements fit as well: what each would read
+        results = []
+        for al in alignments:
+            scratch = _Scratch(self.table)
+            reader = TableReader(scratch, self.table)
+            for k, rows in enumerate(units):
+                reader._place_run(rows, values_of(al, k))
+            results.append((al, scratch.cell_values()))
+        kept = [r for r in results if arithmetic_ok(r[1], _group_values(r[1]))] if self.table is TABLE3 else []
+        candidates = kept or results
+        first, values = candidates[0]
+        differing = {p for p in values if any(c[1].get(p) != values.get(p) for c in candidates[1:])}
+        if not complete:  # too many ways: every unit whose part is not the same in all listed ones
+            for k in range(len(units)):
+                if len({tuple(id(t) for t in values_of(al, k)) for al in alignments}) > 1:
+                    differing.update(p for row in units[k] for p in _row_paths(self.table.key, row))
+        for k, rows in enumerate(units):
+            self._place_run(rows, values_of(first, k))
+        if not differing:
+            if kept and len(kept) < len(results):
+                self.finding("read.placement_by_arithmetic", "info",
+                             f"{self.table.name}有的数字行在标签之前或之后，按表格的勾稽关系确定了各行的数字")
+            return
+        self.report.unread_cells.update(differing)
+        named = set()
+        for rows in units:
+            for row in rows:
+                if row.label in named or not any(p in differing for p in _row_paths(self.table.key, row)):
+                    continue
+                named.add(row.label)
+                self.finding(
+                    "read.placement_ambiguous",
+                    "error",
+                    f"{self.table.name}“{row.name}”行：数字行在标签之前还是之后无法确定，表格的勾稽关系也无法判断，"
+                    "记为未读出（null），请核对原表",
+                    row,
+                )
 
     def _place_run(self, rows: list[Row], values: list[Token], leading: bool = False) -> None:
         """Place the values of one found row, followed by rows whose labels are missing."""
@@ -413,7 +588,7 @@ class TableReader:
         real = [t for t in values if t.kind not in ("empty", "pad")]
         if leading and not real:
             for row in rows:
-                self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+                self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，记为未读出（null），请核对原表", row)
                 self.mark_unread(row)
             return
         if len(real) == sum(sizes):
@@ -430,8 +605,40 @@ class TableReader:
         else:
             rest = rows
         for row in rest:
-            self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+            self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，记为未读出（null），请核对原表", row)
             self.mark_unread(row)
+
+    def _spread_groups(self) -> None:
+        """A group row printed alone (（六）其他处理 without its sub-rows): its sub-rows are 0 when
+        the group is 0, else not read (null)."""
+        node = self.report.figures[self.table.key]
+        for key in [k for k in node if k.startswith("@")]:
+            group = key[1:]
+            values = node.pop(key)
+            paths = [f"{self.table.key}.{key}.{c.key}" for c in APPLICANT_COLUMNS]
+            for p in paths:
+                self.report.cell_lines.pop(p, None)
+            subs = [r for r in self.table.rows if r.group == group]
+            sub_labels = {r.label for r in subs}
+            read = not any(p in self.report.unread_cells for p in paths)
+            self.report.unread_cells.difference_update(paths)
+            if not all(p in self.report.unread_cells for r in subs for p in _row_paths(self.table.key, r)):
+                continue  # some sub-rows were read after all: they stand on their own
+            self.report.findings = [f for f in self.report.findings
+                                    if not (f.rule == "read.row_missing" and f.area == self.area and f.location.get("row") in sub_labels)]
+            zero = read and all(v == 0 for v in values.values())
+            if zero:
+                for r in subs:
+                    for c in r.columns:
+                        node[r.key][c.key] = 0
+                    self.report.unread_cells.difference_update(_row_paths(self.table.key, r))
+            self.finding(
+                "read.group_row_zero" if zero else "read.group_row_only",
+                "info" if zero else "error",
+                f"{self.table.name}“{group}”只列了合计一行，没有分列其下各项；"
+                + ("合计为 0，其下各项按 0 读取" if zero else "其下各项无法得知，记为未读出（null），请核对原表"),
+                subs[0],
+            )
 
     def _read_table4(self, tokens: list[Token]) -> None:
         values = [t for t in tokens if t.kind not in ("text", "pad")]
@@ -439,7 +646,7 @@ class TableReader:
         n = sum(len(b.columns) for b in block)
         real = [t for t in values if t.kind != "empty"]
         if not real and len(values) < n:
-            self.finding("read.table_missing", "error", "没有读到表四（行政复议、行政诉讼）的数字，各项按 0 处理，请核对原表")
+            self.finding("read.table_missing", "error", "没有读到表四（行政复议、行政诉讼）的数字，各项记为未读出（null），请核对原表")
             for b in block:
                 self.mark_unread(b)
             return
@@ -449,31 +656,100 @@ class TableReader:
             self.finding(
                 "read.row_count",
                 "error",
-                f"表四读到 {len(real)} 个数（{shown}），应为 {n} 个，无法确定各属哪一列，各项按 0 处理，请核对原表",
+                f"表四读到 {len(real)} 个数（{shown}），应为 {n} 个，无法确定各属哪一列，各项记为未读出（null），请核对原表",
                 line=real[0].line,
             )
             for b in block:
                 self.mark_unread(b)
             return
         chosen = options[0]
+        unsure: set[int] = set()
         distinct = {tuple(_as_numbers(o)) for o in options}
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(TABLE4, _as_numbers(o))]
             if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
                 chosen = fitting[0]
             else:
-                self.finding("read.blank_ambiguous", "warning", "表四空白单元格的位置无法确定，已按左对齐读取，请核对原表", line=real[0].line)
+                kept = [_as_numbers(o) for o in (fitting or options)]
+                chosen = (fitting or options)[0]
+                unsure = {i for i in range(n) if len({k[i] for k in kept}) > 1}
+                self.finding("read.blank_unplaced", "error",
+                             "表四空白单元格的位置无法确定，位置不确定的单元格记为未读出（null），请核对原表", line=real[0].line)
         pos = 0
         for b in block:
             size = len(b.columns)
             self.place(b, chosen[pos: pos + size])
+            paths = _row_paths(TABLE4.key, b)
+            self.report.unread_cells.update(paths[i - pos] for i in unsure if pos <= i < pos + size)
             pos += size
+
+
+class _Scratch:
+    """A throw-away report to see what one placement would read."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.figures = {table.key: {}}
+        self.findings: list[Finding] = []
+        self.unread_cells: set = set()
+        self.cell_lines: dict = {}
+
+    def cell_values(self) -> dict:
+        out = {}
+        for row_key, node in self.figures[self.table.key].items():
+            items = node.items() if isinstance(node, dict) else [("", node)]
+            for col, value in items:
+                path = ".".join([self.table.key, row_key] + ([col] if col else []))
+                out[path] = None if path in self.unread_cells else value
+        for path in self.unread_cells:
+            out[path] = None
+        return out
+
+
+def _group_values(values: dict) -> dict:
+    """{group label: {column: value}} for group rows printed alone, from a scratch placement."""
+    out: dict = {}
+    for path, value in values.items():
+        _, row, col = path.split(".") if path.count(".") == 2 else (None, "", "")
+        if row.startswith("@"):
+            out.setdefault(row[1:], {})[col] = value
+    return out
+
+
+_GROUP_KEYS = {
+    G_WITHHELD: re.compile(r"\(三\)不予公开|三[、.．]不予公开"),
+    G_UNABLE: re.compile(r"\(四\)无法提供|四[、.．]无法提供"),
+    G_REJECTED: re.compile(r"\(五\)不予处理|五[、.．]不予处理"),
+    G_OTHER: re.compile(r"\(六\)其他处理|六[、.．]其他处理"),
+}
+_GROUP_ROWS = {g: Row("@" + g, g, (), "", APPLICANT_COLUMNS, strip_ordinal(g)) for g in _GROUP_KEYS}
+
+
+def with_group_rows(tokens: list[Token], found: list[tuple[Row, int | None]]) -> list[tuple[Row, int | None]]:
+    """Add a group row (“（六）其他处理”) printed alone where none of its sub-rows was found."""
+    missing = [g for g in _GROUP_KEYS if all(idx is None for r, idx in found if r.group == g)]
+    if not missing:
+        return found
+    stream, owner = _label_stream(tokens)
+    out = list(found)
+    for group in missing:
+        first_sub = next(i for i, (r, _) in enumerate(out) if r.group == group)
+        before = [idx for _, idx in out[:first_sub] if idx is not None]
+        after = [idx for _, idx in out[first_sub:] if idx is not None]
+        lo, hi = (before[-1] if before else -1), (after[0] if after else len(tokens))
+        for m in _GROUP_KEYS[group].finditer(stream):
+            idx = owner[m.start()]
+            if lo < idx < hi:
+                out.insert(first_sub, (_GROUP_ROWS[group], idx))
+                break
+    return out
 
 
 def read_tables(report, regions: dict[str, list[tuple[int, str]]]) -> None:
     """Fill ``report.figures`` from the table regions {table key: [(line, text)]}."""
     for table in (TABLE2, TABLE3, TABLE4):
         TableReader(report, table).read(regions.get(table.key, []))
+    null_unread(report)
 
 
 __all__ = ["read_tables", "tokenize", "find_rows", "Token", "is_pre2021", "PAGE_MARK_RE"]
