@@ -14,7 +14,6 @@ row's cells only where the split is unique (:func:`digit_splits`).
 from __future__ import annotations
 
 import re
-from itertools import combinations
 
 from ..catalog import APPLICANT_KEYS, OUTCOME_ROWS, TABLE3
 
@@ -118,7 +117,7 @@ def glued_pieces(text: str) -> list[tuple[str, str]] | None:
         after = text[end: end + 1]
         if after in _NOT_CELL_AFTER or text[start - 1] == "第":
             continue
-        if after in ".、．" and "." not in digits:  # an ordinal follows: its digit is not a cell
+        if after and after in ".、．" and "." not in digits:  # an ordinal follows: its digit is not a cell
             digits, end = digits[:-1], end - 1
             if not digits:
                 continue
@@ -131,28 +130,51 @@ def glued_pieces(text: str) -> list[tuple[str, str]] | None:
     return [p for p in pieces if p[1]]
 
 
-def digit_splits(digits: str, n: int, row_total: bool, limit: int = 2) -> list[list[int]]:
+def digit_splits(digits: str, n: int, row_total: bool, limit: int = 2, blocks: int = 1) -> list[list[int]]:
     """Ways (up to ``limit``) to read ``digits`` as ``n`` numbers written without leading zeros;
-    with ``row_total`` the last number must be the sum of the others (table 3's 总计)."""
+    with ``row_total`` each of ``blocks`` equal blocks ends with the sum of its other numbers
+    (table 3's 总计, table 4's 总计)."""
     if "." in digits:
         return [[float(digits)]] if n == 1 else []
-    if n == 1:
-        return [[int(digits)]] if digits == "0" or not digits.startswith("0") else []
+    if len(digits) < n or (not row_total and len(digits) > 28):
+        return []
     out: list[list[int]] = []
-    length = len(digits)
-    if length < n or length > 28:  # too long to be one row (and too many ways to try)
-        return out
-    for cuts in combinations(range(1, length), n - 1):
-        bounds = (0, *cuts, length)
-        parts = [digits[bounds[i]: bounds[i + 1]] for i in range(n)]
-        if any(len(p) > 1 and p.startswith("0") for p in parts):
-            continue
-        nums = [int(p) for p in parts]
-        if row_total and sum(nums[:-1]) != nums[-1]:
-            continue
-        out.append(nums)
+    size = n // blocks
+
+    def number_at(pos: int, length: int) -> int | None:
+        text = digits[pos: pos + length]
+        if len(text) < length or (length > 1 and text[0] == "0"):
+            return None
+        return int(text)
+
+    def walk(pos: int, done: list[int]) -> None:
         if len(out) >= limit:
-            break
+            return
+        left = n - len(done)
+        if left == 0:
+            if pos == len(digits):
+                out.append(list(done))
+            return
+        if len(digits) - pos < left:
+            return
+        in_block = len(done) % size
+        if row_total and in_block == size - 1:  # the block's total: fixed by the others
+            total = sum(done[len(done) - in_block:])
+            text = str(total)
+            if digits.startswith(text, pos):
+                done.append(total)
+                walk(pos + len(text), done)
+                done.pop()
+            return
+        for length in range(1, len(digits) - pos - left + 2):
+            value = number_at(pos, length)
+            if value is None:
+                break
+            done.append(value)
+            walk(pos + length, done)
+            done.pop()
+
+    walk(0, [])
     return out
 
 

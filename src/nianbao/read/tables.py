@@ -34,6 +34,7 @@ class Token:
     text: str
     line: int  # 1-based source line
     value: int | float | None = None
+    row: int = 0  # which printed table row (a line; a “|”-delimited group of lines) it came from
 
 
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
@@ -83,9 +84,9 @@ def unglue(tokens: list[Token]) -> list[Token]:
             out = tokens[:i]
         for kind, text in pieces:
             if kind == "text":
-                out.append(Token("text", text, tok.line))
+                out.append(Token("text", text, tok.line, None, tok.row))
             else:
-                out.append(Token("run", text, tok.line, float(text) if "." in text else int(text)))
+                out.append(Token("run", text, tok.line, float(text) if "." in text else int(text), tok.row))
     return tokens if out is None else out
 
 
@@ -97,10 +98,13 @@ def _flush(row: list[Token], tokens: list[Token]) -> None:
     labelled row left blank: kept as "pad", used only if nothing else.
     """
     kinds = {t.kind for t in row}
+    number = len(tokens) + 1
+    for t in row:
+        t.row = number
     if kinds & _VALUE_KINDS or "text" not in kinds:
         tokens.extend(row)
     else:
-        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line) for t in row)
+        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line, None, number) for t in row)
     row.clear()
 
 
@@ -197,7 +201,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             found.append((row, None))
             continue
         start = best.start()
-        if strip_ordinal(row.label) != row.label:
+        if strip_ordinal(row.label) != row.label and not _ORDINAL_IN_STREAM_RE.match(stream, start):
             # the label may begin before the key, with numbers in between (a PDF wraps
             # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
             window_start = max(pos, start - 40)
@@ -477,16 +481,20 @@ class TableReader:
             units[-1][0].extend(pending_missing)
         bounds = [0] + [u[1] for u in units] + [len(tokens)]
         gaps = [[t for t in tokens[bounds[k] + (1 if k else 0): bounds[k + 1]] if t.kind != "text"] for k in range(len(bounds) - 1)]
+        for k, (_, start) in enumerate(units):  # blank cells before a label in its own row: layout, not values
+            gap, row = gaps[k], tokens[start].row
+            while gap and gap[-1].kind in ("empty", "pad") and gap[-1].row == row:
+                gap.pop()
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
             return
         if lead_missing:
             self._place_run(lead_missing, gaps[0], leading=True)
             gaps[0] = []
-        self._place_units([u[0] for u in units], gaps, [None] + [tokens[u[1]].line for u in units])
+        self._place_units([u[0] for u in units], gaps, [None] + [tokens[u[1]].row for u in units])
         self._spread_groups()
 
-    def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_line: int | None) -> list[tuple[list, list]]:
+    def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_row: int | None) -> list[tuple[list, list]]:
         """Ways to hand gap k's values to the unit above (k−1) and the unit below (k)."""
         m = len(units)
         if k == m:
@@ -495,17 +503,20 @@ class TableReader:
             return [(gap, [])] if k else [([], [])]
         if k == 0:
             return [([], []), ([], gap)]
-        # values on the line where the row above is labelled are that row's (layout evidence)
+        # values in the printed row where the row above is labelled are that row's (layout evidence)
         anchored = 0
-        while anchored < len(gap) and gap[anchored].line == label_line:
+        while anchored < len(gap) and gap[anchored].row == label_row:
             anchored += 1
         if anchored == len(gap):
             return [(gap, [])]
-        out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
         above, below = units[k - 1], units[k]
+        if anchored and self._unit_fit(above, gap[:anchored]) == len(above):
+            # the labelled line is a whole row (perhaps all blank): what follows is not its
+            return [(gap[:anchored], gap[anchored:])]
+        out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
         for i in range(max(1, anchored), len(gap)):
             head, tail = gap[:i], gap[i:]
-            if (gap[i - 1].line != gap[i].line and any(t.kind in _VALUE_KINDS for t in head)
+            if (gap[i - 1].row != gap[i].row and any(t.kind in _VALUE_KINDS for t in head)
                     and any(t.kind in _VALUE_KINDS for t in tail)
                     and self._unit_fit(above, head) and self._unit_fit(below, tail)):
                 out.append((head, tail))
@@ -518,8 +529,8 @@ class TableReader:
                 return len(rows)
         return 1 if self.row_fits(rows[0], values) else 0
 
-    def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_lines: list) -> None:
-        options = [self._gap_options(k, gap, units, label_lines[k]) for k, gap in enumerate(gaps)]
+    def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_rows: list) -> None:
+        options = [self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
         if all(len(o) == 1 for o in options):  # the common case: nothing to choose
             for k, rows in enumerate(units):
                 self._place_run(rows, options[k][0][1] + options[k + 1][0][0])
@@ -637,7 +648,7 @@ class TableReader:
                 "info" if zero else "error",
                 f"{self.table.name}“{group}”只列了合计一行，没有分列其下各项；"
                 + ("合计为 0，其下各项按 0 读取" if zero else "其下各项无法得知，记为未读出（null），请核对原表"),
-                subs[0],
+                _GROUP_ROWS[group],
             )
 
     def _read_table4(self, tokens: list[Token]) -> None:
@@ -650,6 +661,18 @@ class TableReader:
             for b in block:
                 self.mark_unread(b)
             return
+        if len(real) == 1 and real[0].text.isdigit() and len(real[0].text) >= n:  # all 15 cells run together
+            splits = digit_splits(real[0].text, n, True, blocks=len(block))
+            if len(splits) == 1:
+                self.finding("read.decoded_by_arithmetic", "info",
+                             f"表四的数字连在一起（{real[0].text}），按各部分合计读为 {' '.join(map(str, splits[0]))}", line=real[0].line)
+                values = real = [Token("num", str(v), real[0].line, v) for v in splits[0]]
+            else:
+                self.finding("read.digits_ambiguous", "error",
+                             f"表四的数字连在一起（{real[0].text}），无法唯一拆分，各项记为未读出（null），请核对原表", line=real[0].line)
+                for b in block:
+                    self.mark_unread(b)
+                return
         options = _alignments(values, n) if len(values) >= n else []
         if not options:
             shown = "、".join(t.text for t in real[:20])
