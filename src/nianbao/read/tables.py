@@ -17,7 +17,7 @@ from ..model import null_unread
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
 from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
 
-PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－][ \u3000]*\d{1,3}[ \u3000]*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+[ \u3000]*/[ \u3000]*\d+)\s*$")  # spaces, not tabs: “5\t/\t7” is a row of cells
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
 _UNIT_VALUE_RE = re.compile(r"^\s*\d[\d,.]*\s*(?:件|条|个|项|万元|元|次)\s*$")
 _PRE2021_RE = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项|政府集中采购|上一年项目数量|本年增/减")
@@ -481,10 +481,17 @@ class TableReader:
             units[-1][0].extend(pending_missing)
         bounds = [0] + [u[1] for u in units] + [len(tokens)]
         gaps = [[t for t in tokens[bounds[k] + (1 if k else 0): bounds[k + 1]] if t.kind != "text"] for k in range(len(bounds) - 1)]
-        for k, (_, start) in enumerate(units):  # blank cells before a label in its own row: layout, not values
+        for k, (_, start) in enumerate(units):
+            # blank cells before a label in its own row, whose values follow the label: layout, not values
             gap, row = gaps[k], tokens[start].row
-            while gap and gap[-1].kind in ("empty", "pad") and gap[-1].row == row:
-                gap.pop()
+            if not gap or gap[-1].kind not in ("empty", "pad") or gap[-1].row != row:
+                continue
+            after = start + 1
+            while after < len(tokens) and tokens[after].row == row and tokens[after].kind not in _VALUE_KINDS:
+                after += 1
+            if after < len(tokens) and tokens[after].row == row:
+                while gap and gap[-1].kind in ("empty", "pad") and gap[-1].row == row:
+                    gap.pop()
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
             return
