@@ -34,7 +34,7 @@ class Token:
     text: str
     line: int  # 1-based source line
     value: int | float | None = None
-    row: int = 0  # which printed table row (a line; a “|”-delimited group of lines) it came from
+    row: int = 0  # a “|”-delimited group of lines it came from (one cell per line); 0: its line is its row
 
 
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
@@ -68,6 +68,7 @@ def _is_prose(line: str) -> bool:
 
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run"))
 _DIGIT_RE = re.compile(r"[0-9０-９]")
+_GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
 
 
 def unglue(tokens: list[Token]) -> list[Token]:
@@ -90,7 +91,7 @@ def unglue(tokens: list[Token]) -> list[Token]:
     return tokens if out is None else out
 
 
-def _flush(row: list[Token], tokens: list[Token]) -> None:
+def _flush(row: list[Token], tokens: list[Token], grouped: bool = False) -> None:
     """Move one table row's tokens to the stream.
 
     Blank cells are values on rows that carry numbers, and on rows with no text at all (a value
@@ -98,14 +99,20 @@ def _flush(row: list[Token], tokens: list[Token]) -> None:
     labelled row left blank: kept as "pad", used only if nothing else.
     """
     kinds = {t.kind for t in row}
-    number = len(tokens) + 1
-    for t in row:
-        t.row = number
+    if grouped:  # one printed row over several lines (one cell per line)
+        number = -(len(tokens) + 1)
+        for t in row:
+            t.row = number
     if kinds & _VALUE_KINDS or "text" not in kinds:
         tokens.extend(row)
     else:
-        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line, None, number) for t in row)
+        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line, None, t.row) for t in row)
     row.clear()
+
+
+def row_of(tok: Token) -> int:
+    """The printed table row a token belongs to: its line, or its “|”-delimited group of lines."""
+    return tok.row or tok.line
 
 
 def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
@@ -129,7 +136,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
             continue
         if cell_per_line:
             if line.strip() == "|":
-                _flush(row, tokens)
+                _flush(row, tokens, True)
             else:
                 row.append(_cell_token(line, number, True))
             continue
@@ -145,7 +152,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         else:
             _cells(line.split(), number, False, row)
         _flush(row, tokens)
-    _flush(row, tokens)
+    _flush(row, tokens, cell_per_line)
     return tokens
 
 
@@ -261,6 +268,7 @@ class TableReader:
         self.report = report
         self.table = table
         self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        self.has_runs = True  # digits glued to labels seen (set by read)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -293,7 +301,7 @@ class TableReader:
     def row_fits(self, row: Row, values: list[Token]) -> bool:
         """Would ``values`` place into ``row`` without an error?"""
         n = len(row.columns)
-        splits = self._glued(row, values)
+        splits = self._glued(row, values) if self.has_runs else None
         if splits is not None:
             return len(splits) == 1
         values = self._prepared(row, values)
@@ -302,7 +310,7 @@ class TableReader:
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
         label = row.name
-        splits = self._glued(row, values)
+        splits = self._glued(row, values) if self.has_runs else None
         if splits is not None:
             run = next(t for t in values if t.kind == "run")
             if len(splits) != 1:
@@ -325,9 +333,14 @@ class TableReader:
                 row,
                 line=run.line,
             )
-        elif any(t.kind == "run" for t in values):  # a glued number among separated ones: one cell
+        elif self.has_runs and any(t.kind == "run" for t in values):  # a glued number among separated ones: one cell
             values = [Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in values]
-        values = self._prepared(row, values)
+        kinds = {t.kind for t in values}  # as _prepared, inline: the hot path
+        if kinds & _VALUE_KINDS or len(values) < n:
+            if "pad" in kinds:
+                values = [t for t in values if t.kind != "pad"]
+        else:  # a labelled row whose cells are all blank
+            values = [Token("empty", "", t.line) for t in values[:n]]
         options = _alignments(values, n) if len(values) >= n else []
         if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
@@ -444,7 +457,10 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        tokens = unglue(tokenize(lines))
+        raw = tokenize(lines)
+        glued = _GLUE_HINT_RE.search("\n".join(ln for _, ln in lines))  # one search: rare, web text
+        tokens = unglue(raw) if glued else raw
+        self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (
             any(t.kind == "text" for t in tokens),
             any(t.kind in ("num", "bad", "dash", "run") for t in tokens),
@@ -483,14 +499,14 @@ class TableReader:
         gaps = [[t for t in tokens[bounds[k] + (1 if k else 0): bounds[k + 1]] if t.kind != "text"] for k in range(len(bounds) - 1)]
         for k, (_, start) in enumerate(units):
             # blank cells before a label in its own row, whose values follow the label: layout, not values
-            gap, row = gaps[k], tokens[start].row
-            if not gap or gap[-1].kind not in ("empty", "pad") or gap[-1].row != row:
+            gap, row = gaps[k], row_of(tokens[start])
+            if not gap or gap[-1].kind not in ("empty", "pad") or row_of(gap[-1]) != row:
                 continue
             after = start + 1
-            while after < len(tokens) and tokens[after].row == row and tokens[after].kind not in _VALUE_KINDS:
+            while after < len(tokens) and row_of(tokens[after]) == row and tokens[after].kind not in _VALUE_KINDS:
                 after += 1
-            if after < len(tokens) and tokens[after].row == row:
-                while gap and gap[-1].kind in ("empty", "pad") and gap[-1].row == row:
+            if after < len(tokens) and row_of(tokens[after]) == row:
+                while gap and gap[-1].kind in ("empty", "pad") and row_of(gap[-1]) == row:
                     gap.pop()
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
@@ -498,7 +514,7 @@ class TableReader:
         if lead_missing:
             self._place_run(lead_missing, gaps[0], leading=True)
             gaps[0] = []
-        self._place_units([u[0] for u in units], gaps, [None] + [tokens[u[1]].row for u in units])
+        self._place_units([u[0] for u in units], gaps, [None] + [row_of(tokens[u[1]]) for u in units])
         self._spread_groups()
 
     def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_row: int | None) -> list[tuple[list, list]]:
@@ -506,16 +522,16 @@ class TableReader:
         m = len(units)
         if k == m:
             return [(gap, [])]
+        # values in the printed row where the row above is labelled are that row's (layout evidence)
+        if k and (not gap or row_of(gap[-1]) == label_row):  # the common case: all printed with the label above
+            return [(gap, [])]
+        anchored = 0
+        while anchored < len(gap) and row_of(gap[anchored]) == label_row:
+            anchored += 1
         if not any(t.kind in _VALUE_KINDS for t in gap):
             return [(gap, [])] if k else [([], [])]
         if k == 0:
             return [([], []), ([], gap)]
-        # values in the printed row where the row above is labelled are that row's (layout evidence)
-        anchored = 0
-        while anchored < len(gap) and gap[anchored].row == label_row:
-            anchored += 1
-        if anchored == len(gap):
-            return [(gap, [])]
         above, below = units[k - 1], units[k]
         if anchored and self._unit_fit(above, gap[:anchored]) == len(above):
             # the labelled line is a whole row (perhaps all blank): what follows is not its
@@ -523,7 +539,7 @@ class TableReader:
         out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
         for i in range(max(1, anchored), len(gap)):
             head, tail = gap[:i], gap[i:]
-            if (gap[i - 1].row != gap[i].row and any(t.kind in _VALUE_KINDS for t in head)
+            if (row_of(gap[i - 1]) != row_of(gap[i]) and any(t.kind in _VALUE_KINDS for t in head)
                     and any(t.kind in _VALUE_KINDS for t in tail)
                     and self._unit_fit(above, head) and self._unit_fit(below, tail)):
                 out.append((head, tail))
@@ -564,6 +580,7 @@ class TableReader:
         for al in alignments:
             scratch = _Scratch(self.table)
             reader = TableReader(scratch, self.table)
+            reader.has_runs = self.has_runs
             for k, rows in enumerate(units):
                 reader._place_run(rows, values_of(al, k))
             results.append((al, scratch.cell_values()))

@@ -88,9 +88,13 @@ def read_text(text: str, source: str = "<text>") -> Report:
         if not _META_RE.match(line):
             break
         lines[i] = ""
-    lines = split_inline_headings(lines)
-    report = Report(source=source, lines=lines)
     parts = find_parts(lines)
+    if len(parts) < len(PARTS):  # headings may run inline in paragraphs (web text): split them out
+        split = split_inline_headings(lines)
+        if split is not lines:
+            lines = split
+            parts = find_parts(lines)
+    report = Report(source=source, lines=lines)
     if not parts and not looks_like_report(text):
         raise ReportReadError(
             source,
