@@ -269,6 +269,7 @@ class TableReader:
         self.table = table
         self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
         self.has_runs = True  # digits glued to labels seen (set by read)
+        self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -314,6 +315,10 @@ class TableReader:
         if splits is not None:
             run = next(t for t in values if t.kind == "run")
             if len(splits) != 1:
+                if splits and self.table is TABLE3:  # the column arithmetic may still decide (see _resolve_runs)
+                    more = digit_splits(run.text, n, True, limit=9)
+                    if len(more) <= 8:
+                        self.ambiguous_runs.append((row, run, more))
                 why = "有不止一种拆分方法" if splits else "无法按本行合计拆分"
                 self.finding(
                     "read.digits_ambiguous",
@@ -516,6 +521,76 @@ class TableReader:
             gaps[0] = []
         self._place_units([u[0] for u in units], gaps, [None] + [row_of(tokens[u[1]]) for u in units])
         self._spread_groups()
+        if self.ambiguous_runs:
+            self._resolve_runs()
+        if self.has_runs and self.table is TABLE3:
+            self._confirm_decoded()
+
+    def _confirm_decoded(self) -> None:
+        """Rows split by their own total are kept only if the whole table then adds up: a report
+        whose printed totals are wrong could make a wrong split add up in its row."""
+        decoded = {f.location.get("row") for f in self.report.findings
+                   if f.rule == "read.decoded_by_arithmetic" and f.area == self.area}
+        if not decoded:
+            return
+        key = self.table.key
+        node = self.report.figures[key]
+        values = {}
+        for row in self.table.rows:
+            for col, path in zip(row.columns, _row_paths(key, row)):
+                values[path] = None if path in self.report.unread_cells else node[row.key][col.key]
+        if None not in values.values() and arithmetic_ok(values):
+            return  # every equation of the table judged, and all hold
+        self.report.findings = [f for f in self.report.findings
+                                if not (f.rule == "read.decoded_by_arithmetic" and f.area == self.area)]
+        for row in self.table.rows:
+            if row.label in decoded:
+                self.mark_unread(row)
+                self.finding("read.digits_ambiguous", "error",
+                             f"{self.table.name}“{row.name}”行的数字连在一起，表格的勾稽关系无法全部核对或不符，无法确认拆分，"
+                             "记为未读出（null），请核对原表", row)
+
+    def _resolve_runs(self) -> None:
+        """Glued rows with several splits: decode those whose split is unique under the columns'
+        arithmetic (every combination of the candidates tried; the others stay null)."""
+        from itertools import product
+
+        runs = self.ambiguous_runs
+        if _product_size(runs) > 4096:
+            return
+        key = self.table.key
+        node = self.report.figures[key]
+        base = {}
+        for row in self.table.rows:
+            for col in row.columns:
+                path = f"{key}.{row.key}.{col.key}"
+                base[path] = None if path in self.report.unread_cells else node[row.key][col.key]
+        if not arithmetic_ok(base):
+            return  # the table's own numbers already disagree: its arithmetic cannot be trusted to decide
+        passing = []
+        for combo in product(*(r[2] for r in runs)):
+            values = dict(base)
+            for (row, _, _), split in zip(runs, combo):
+                for col, v in zip(row.columns, split):
+                    values[f"{key}.{row.key}.{col.key}"] = v
+            if arithmetic_ok(values):
+                passing.append(combo)
+        if not passing:
+            return
+        for i, (row, run, _) in enumerate(runs):
+            choices = {tuple(c[i]) for c in passing}
+            if len(choices) != 1:
+                continue
+            split = next(iter(choices))
+            for col, path, v in zip(row.columns, _row_paths(key, row), split):
+                node[row.key][col.key] = v
+                self.report.unread_cells.discard(path)
+                self.report.cell_lines[path] = run.line
+            self.report.findings = [f for f in self.report.findings
+                                    if not (f.rule == "read.digits_ambiguous" and f.area == self.area and f.location.get("row") == row.label)]
+            self.finding("read.decoded_by_arithmetic", "info",
+                         f"{self.table.name}“{row.name}”行的数字连在一起（{run.text}），按表格各列的勾稽关系读为 {' '.join(map(str, split))}",
+                         row, line=run.line)
 
     def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_row: int | None) -> list[tuple[list, list]]:
         """Ways to hand gap k's values to the unit above (k−1) and the unit below (k)."""
@@ -686,17 +761,12 @@ class TableReader:
                 self.mark_unread(b)
             return
         if len(real) == 1 and real[0].text.isdigit() and len(real[0].text) >= n:  # all 15 cells run together
-            splits = digit_splits(real[0].text, n, True, blocks=len(block))
-            if len(splits) == 1:
-                self.finding("read.decoded_by_arithmetic", "info",
-                             f"表四的数字连在一起（{real[0].text}），按各部分合计读为 {' '.join(map(str, splits[0]))}", line=real[0].line)
-                values = real = [Token("num", str(v), real[0].line, v) for v in splits[0]]
-            else:
-                self.finding("read.digits_ambiguous", "error",
-                             f"表四的数字连在一起（{real[0].text}），无法唯一拆分，各项记为未读出（null），请核对原表", line=real[0].line)
-                for b in block:
-                    self.mark_unread(b)
-                return
+            # not split: its block totals alone cannot confirm a split (the printed totals may be wrong)
+            self.finding("read.digits_ambiguous", "error",
+                         f"表四的数字连在一起（{real[0].text}），无法确认如何拆分，各项记为未读出（null），请核对原表", line=real[0].line)
+            for b in block:
+                self.mark_unread(b)
+            return
         options = _alignments(values, n) if len(values) >= n else []
         if not options:
             shown = "、".join(t.text for t in real[:20])
@@ -729,6 +799,13 @@ class TableReader:
             paths = _row_paths(TABLE4.key, b)
             self.report.unread_cells.update(paths[i - pos] for i in unsure if pos <= i < pos + size)
             pos += size
+
+
+def _product_size(runs: list) -> int:
+    size = 1
+    for _, _, splits in runs:
+        size *= len(splits)
+    return size
 
 
 class _Scratch:
