@@ -239,7 +239,6 @@ def test_headings_running_inline_start_their_parts():
 
 
 def test_an_encrypted_pdf_gets_its_own_message(tmp_path, cli):
-    pytest.importorskip("reportlab")
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfgen import canvas
 

@@ -130,16 +130,14 @@ def glued_pieces(text: str) -> list[tuple[str, str]] | None:
     return [p for p in pieces if p[1]]
 
 
-def digit_splits(digits: str, n: int, row_total: bool, limit: int = 2, blocks: int = 1) -> list[list[int]]:
+def digit_splits(digits: str, n: int, row_total: bool, limit: int = 2) -> list[list[int]]:
     """Ways (up to ``limit``) to read ``digits`` as ``n`` numbers written without leading zeros;
-    with ``row_total`` each of ``blocks`` equal blocks ends with the sum of its other numbers
-    (table 3's 总计, table 4's 总计)."""
+    with ``row_total`` the last number is the sum of the others (table 3's 总计)."""
     if "." in digits:
         return [[float(digits)]] if n == 1 else []
     if len(digits) < n or (not row_total and len(digits) > 28):
         return []
     out: list[list[int]] = []
-    size = n // blocks
 
     def number_at(pos: int, length: int) -> int | None:
         text = digits[pos: pos + length]
@@ -157,9 +155,8 @@ def digit_splits(digits: str, n: int, row_total: bool, limit: int = 2, blocks: i
             return
         if len(digits) - pos < left:
             return
-        in_block = len(done) % size
-        if row_total and in_block == size - 1:  # the block's total: fixed by the others
-            total = sum(done[len(done) - in_block:])
+        if row_total and left == 1:  # the total: fixed by the others
+            total = sum(done)
             text = str(total)
             if digits.startswith(text, pos):
                 done.append(total)
