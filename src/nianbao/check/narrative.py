@@ -86,11 +86,20 @@ class Statement:
         return self.value in self.accepted
 
 
+def _plus(a, b):
+    return None if a is None or b is None else a + b
+
+
 def _accepted(fig, fact: str) -> tuple[int, ...]:
+    """The table values a statement of ``fact`` may give; cells not read (None) give none."""
+    return tuple(v for v in _candidates(fig, fact) if v is not None)
+
+
+def _candidates(fig, fact: str) -> tuple:
     apps, rl, ad = fig["applications"], fig["review_litigation"], fig["active_disclosure"]
-    lit = rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"]
+    lit = _plus(rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
     if fact == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
-        return (apps["new_received"]["total"], apps["new_received"]["total"] + apps["carried_over"]["total"])
+        return (apps["new_received"]["total"], _plus(apps["new_received"]["total"], apps["carried_over"]["total"]))
     if fact == "carried_over":
         return (apps["carried_over"]["total"],)
     if fact == "disclosed":
@@ -109,7 +118,7 @@ def _accepted(fig, fact: str) -> tuple[int, ...]:
     if subject == "review":
         return (rl["review"][outcome],)
     d, a = rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]
-    return (d + a, d, a)
+    return (_plus(d, a), d, a)
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -210,10 +219,12 @@ def run(ctx) -> list[Finding]:
     r = ctx.report
     out: list[Finding] = []
     unread = r.unread_cells
+    skipped = 0
     for st in statements(r):
         if st.ok:
             continue
-        if unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread):
+        if not st.accepted or (unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread)):
+            skipped += 1
             continue  # the table itself could not be read: the reader already said so
         table_value = st.accepted[0]
         out.append(
@@ -225,6 +236,8 @@ def run(ctx) -> list[Finding]:
                 {"section": PART_NAMES[st.part], "line": _line_of(r, st.part, st.sentence)},
             )
         )
+    if skipped and getattr(ctx, "not_judged", None) is not None:
+        ctx.not_judged.append(f"正文与表格数字是否一致（{skipped} 处）")
     other = r.sections.get("other_matters")
     if "other_matters" in r.parts and not re.search(r"信息处理费|处理费", other or ""):
         out.append(
