@@ -237,16 +237,19 @@ def summarize_report(report: Report, prior: Report | None = None) -> Summary:
     before = quantities(prior.figures) if prior is not None and prior.format == "2021" else None
     out = Summary(report.agency, report.year, prior_year=prior.year if before is not None else None)
     for key, name, unit in KEY_FIGURES:
-        if n[key] == 0 and (before is None or before[key] == 0) and key not in ("new_received", "review", "litigation"):
+        if n[key] is None:  # not read from the report: unknown, not stated
             continue
-        figure = KeyFigure(key, name, n[key], unit, Delta.of(n[key], before[key]) if before else None)
+        if n[key] == 0 and (before is None or not before[key]) and key not in ("new_received", "review", "litigation"):
+            continue
+        change = Delta.of(n[key], before[key]) if before and before[key] is not None else None
+        figure = KeyFigure(key, name, n[key], unit, change)
         if key in ("review", "litigation"):
             figure.outcomes = {o: n[f"{key}_{o}"] for o in OUTCOME_NAMES if n[f"{key}_{o}"]}
         out.figures.append(figure)
-    if n["results_total"]:
+    if n["results_total"] and None not in (n["disclosed"], n["partially_disclosed"]):
         opened = n["disclosed"] + n["partially_disclosed"]
         out.notes.append(f"办结的申请中予以公开和部分公开共{opened}件，占{percent_text(opened, n['results_total'])}%。")
-        groups = [f"{name}{n[k]}件" for k, name, _ in OUTCOME_GROUPS[2:] if n[k]]
+        groups = [f"{name}{n[k]}件" for k, name, _ in OUTCOME_GROUPS[2:] if n[k]]  # None (not read): omitted
         if groups:
             out.notes.append("其余" + "、".join(groups) + "。")
     out.keywords = keywords(_narrative(report))

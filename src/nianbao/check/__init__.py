@@ -7,11 +7,13 @@ no 【待核实…】 marker left) runs only with ``final=True``: a draft may ho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..model import Report
 from . import cross_year, markers, narrative, structure, tables, years
+
+NOT_JUDGED = "check.not_judged"
 
 RULE_MODULES = (structure, tables, narrative, years, cross_year)
 
@@ -35,6 +37,14 @@ RULES.update(
         "read.blank_as_zero": ("info", "空白、“/”、“—”、“无”单元格按 0 读取"),
         "read.blank_alignment": ("info", "空白单元格的位置按行合计确定"),
         "read.blank_ambiguous": ("warning", "空白单元格的位置无法确定"),
+        NOT_JUDGED: ("info", "有单元格未读出（null），相关核对没有进行（每份报告一条，列出未核对的项目）"),
+        "read.blank_unplaced": ("error", "空白单元格的位置无法确定，受影响的单元格记为未读出（null）"),
+        "read.placement_ambiguous": ("error", "数字行属于标签前还是标签后的行无法确定，记为未读出（null）"),
+        "read.placement_by_arithmetic": ("info", "数字行的归属按表格勾稽关系确定"),
+        "read.decoded_by_arithmetic": ("info", "连在一起的数字按本行合计唯一地拆分"),
+        "read.digits_ambiguous": ("error", "连在一起的数字无法唯一拆分，记为未读出（null）"),
+        "read.group_row_zero": ("info", "只列了分组合计一行且为 0，其下各项按 0 读取"),
+        "read.group_row_only": ("error", "只列了分组合计一行，其下各项记为未读出（null）"),
         "read.tables_blank": ("error", "三张表格都没有填写任何数字（空白模板）"),
         "read.table_blank": ("warning", "某张表格没有填写任何数字，按 0 读取"),
         "read.pdf_pages_without_text": ("warning", "PDF 有的页面没有文字层（扫描图片），其内容没有读到"),
@@ -48,6 +58,8 @@ class Context:
     report: Report
     prior: Report | None = None
     level: str | None = None
+    not_judged: list[str] = field(default_factory=list)  # checks a rule skipped: cells not read (null)
+
 
 
 def check_report(report: Report, prior: Report | None = None, level: str | None = None,
@@ -66,6 +78,12 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
         findings += module.run(ctx)
     if final:
         findings += markers.run(ctx)
+    if ctx.not_judged:
+        findings.append(Finding(
+            NOT_JUDGED, "info", "structure",
+            "以下核对因有单元格未读出（null）而没有进行：" + "；".join(ctx.not_judged),
+            {},
+        ))
     _add_pages(findings, report)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])

@@ -53,9 +53,12 @@ def run(ctx) -> list[Finding]:
         return out
     if p.format == "pre-2021":
         return out
+    not_judged: list[str] = []
     now, before = r.figures["applications"]["carried_over"], p.figures["applications"]["carried_forward"]
     for col in APPLICANT_COLUMNS:
-        if now[col.key] != before[col.key]:
+        if now[col.key] is None or before[col.key] is None:  # not read: cannot compare
+            not_judged.append(f"表三{col.label}列“上年结转 = 上年结转下年度”")
+        elif now[col.key] != before[col.key]:
             out.append(
                 Finding(
                     "cross_year.carried_over",
@@ -68,6 +71,9 @@ def run(ctx) -> list[Finding]:
             )
     for key, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
         cur, old = r.figures["active_disclosure"][key], p.figures["active_disclosure"][key]
+        if None in (old["in_force"], cur["issued"], cur["repealed"], cur["in_force"]):
+            not_judged.append(f"表二{label}“现行有效 = 上年现行有效 + 本年制发 − 本年废止”")
+            continue
         expected = old["in_force"] + cur["issued"] - cur["repealed"]
         if cur["in_force"] != expected:
             out.append(
@@ -81,4 +87,6 @@ def run(ctx) -> list[Finding]:
                      "line": r.cell_lines.get(f"active_disclosure.{key}.in_force")},
                 )
             )
+    if not_judged and getattr(ctx, "not_judged", None) is not None:
+        ctx.not_judged.append("跨年度衔接（--prior）：" + "、".join(not_judged))
     return out

@@ -88,11 +88,20 @@ class Statement:
         return self.value in self.accepted
 
 
+def _plus(a, b):
+    return None if a is None or b is None else a + b
+
+
 def _accepted(fig, fact: str) -> tuple[int, ...]:
+    """The table values a statement of ``fact`` may give; cells not read (None) give none."""
+    return tuple(v for v in _candidates(fig, fact) if v is not None)
+
+
+def _candidates(fig, fact: str) -> tuple:
     apps, rl, ad = fig["applications"], fig["review_litigation"], fig["active_disclosure"]
-    lit = rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"]
+    lit = _plus(rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
     if fact == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
-        return (apps["new_received"]["total"], apps["new_received"]["total"] + apps["carried_over"]["total"])
+        return (apps["new_received"]["total"], _plus(apps["new_received"]["total"], apps["carried_over"]["total"]))
     if fact == "carried_over":
         return (apps["carried_over"]["total"],)
     if fact == "disclosed":
@@ -111,7 +120,7 @@ def _accepted(fig, fact: str) -> tuple[int, ...]:
     if subject == "review":
         return (rl["review"][outcome],)
     d, a = rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]
-    return (d + a, d, a)
+    return (_plus(d, a), d, a)
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -271,8 +280,11 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
                 years = [int(y) for y in YEAR_RE.findall(sentence[:m.end()])]
                 if report.year and any(y != report.year for y in years):
                     continue
-                now, then = _accepted(report.figures, fact), _accepted(prior.figures, fact)
-                pairs = list(zip(now, then))
+                pairs = [(c, p) for c, p in zip(_candidates(report.figures, fact), _candidates(prior.figures, fact))
+                         if c is not None and p is not None]
+                if not pairs:
+                    continue  # a cell not read: nothing to judge
+                then = tuple(p for _c, p in pairs)
                 name = ALL_FACT_NAMES.get(fact, fact)
                 if m.group("pn"):  # “，上年为0件”
                     value = to_int(m.group("pn"))
@@ -309,7 +321,7 @@ def existence_claims(report) -> list[tuple[str, str]]:
     """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
     fig = report.figures["review_litigation"]
     totals = {"复议": fig["review"]["total"],
-              "诉讼": fig["litigation_direct"]["total"] + fig["litigation_after_review"]["total"]}
+              "诉讼": _plus(fig["litigation_direct"]["total"], fig["litigation_after_review"]["total"])}
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
@@ -347,10 +359,12 @@ def run(ctx) -> list[Finding]:
             out.append(Finding("narrative.existence_mismatch", "error", "narrative",
                                f"正文说发生了政府信息公开{kind}，表格为 0 件：“{sentence}”",
                                {"section": PART_NAMES[part], "line": _line_of(r, part, sentence)}))
+    skipped = 0
     for st in statements(r):
         if st.ok:
             continue
-        if unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread):
+        if not st.accepted or (unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread)):
+            skipped += 1
             continue  # the table itself could not be read: the reader already said so
         table_value = st.accepted[0]
         out.append(
@@ -362,6 +376,8 @@ def run(ctx) -> list[Finding]:
                 {"section": PART_NAMES[st.part], "line": _line_of(r, st.part, st.sentence)},
             )
         )
+    if skipped and getattr(ctx, "not_judged", None) is not None:
+        ctx.not_judged.append(f"正文与表格数字是否一致（{skipped} 处）")
     other = r.sections.get("other_matters")
     if "other_matters" in r.parts and not re.search(r"信息处理费|处理费", other or ""):
         out.append(

@@ -203,6 +203,8 @@ def _cell_value(cell, prior_fig, unknown: set, last_year: bool) -> tuple[int | f
     if source in unknown:
         return None, comment + "；待填（上年报告中此格没有读准，请按上年报告填写）"
     value = get_cell(prior_fig, source)
+    if value is None:  # not read from last year's report (null): left for the user, never 0
+        return None, comment + "；待填（上年报告中此格没有读准，请按上年报告填写）"
     if cell.row.key == "carried_over":
         return value, comment + "；已按上年“结转下年度继续办理”填写"
     return value, comment + f"；上年为 {value} 件，请加上本年制发、减去本年废止"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..catalog import TABLES
 from ..errors import ReportReadError
 from ..findings import Finding
+from ..model import null_unread
 from .decode import decode_bytes
 from .detect import sniff
 
@@ -151,12 +152,13 @@ def note_blank_tables(report) -> None:
     if len(blank) == len(TABLES):
         report.findings.append(Finding(
             "read.tables_blank", "error", "structure",
-            f"{names}都没有填写任何数字（单元格全部空白），这像是空白模板；没有可读取的数字，各项暂按 0 列出，请填写表格后再检查",
+            f"{names}都没有填写任何数字（单元格全部空白），这像是空白模板；没有可读取的数字，各项记为未读出（null），请填写表格后再检查",
             {"section": names},
         ))
         from ..catalog import CELLS
 
         report.unread_cells.update(c.path for c in CELLS)
+        null_unread(report)
         return
     for table in blank:
         report.findings.append(Finding(

@@ -266,8 +266,12 @@ def pdf_text(data: bytes, source) -> PdfText:
             raise ReportReadError(source, f"PDF 中有数据流解压后超过 {MAX_STREAM_BYTES // 1024 // 1024} MB，不像一份年度报告",
                                   "请确认选对了文件，或在 PDF 阅读器中另存一份再试") from None
         name = type(exc).__name__
-        if name == "PDFPasswordIncorrect":
-            raise ReportReadError(source, "PDF 已加密（需要密码才能打开）", "请使用不加密的版本") from None
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))
+        causes = [exc, *exc.args[:1], exc.__cause__, exc.__context__]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) or type(c).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError")
+               for c in causes if c is not None):
+            raise ReportReadError(source, "PDF 已加密（需要密码才能打开），无法读取其中的文字",
+                                  "请用 PDF 阅读器输入密码后另存为不加密的 PDF，或使用报告的网页、Word 版本") from None
         raise ReportReadError(source, f"PDF 文件已损坏或不完整，无法读取（{name}）",
                               "请重新下载，或在 PDF 阅读器中打开后另存一份再试") from None
     text = "\n".join(lines)
