@@ -94,7 +94,7 @@ def test_init_leaves_cells_unknown_last_year_for_the_user(cli, tmp_path):
     out = tmp_path / "2024.yaml"
     assert cli("init", "--prior", prior, "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
-    assert "上年报告中这一格未读出，请填写" in text
+    assert "上年报告中此格没有读准" in text
     import yaml
 
     data = yaml.safe_load(text)
