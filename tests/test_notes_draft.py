@@ -18,7 +18,7 @@ from nianbao.read import read_report, read_text
 from nianbao.render.text import render_text
 from nianbao.sections import overview_blocks
 
-from .conftest import FIXTURES
+from .conftest import EXAMPLE, FIXTURES
 
 PRIOR = FIXTURES / "suqian_2023.txt"
 THIS_YEAR = FIXTURES / "suqian_2024.txt"
@@ -213,3 +213,35 @@ def test_a_pasted_work_summary_keeps_its_structure():
         ("政策解读不够深入。", "", ("problems", "improvements")),  # part 五's heading allows two areas
         ("加强培训。", "improvements", ("improvements",)),
     ]
+
+
+def test_notes_in_the_figures_workbook(cli, tmp_path):
+    """init -o X.xlsx writes a 工作记录 sheet; draft reads it from the workbook without --notes."""
+    from openpyxl import load_workbook
+
+    from nianbao.figures.xlsx import WORK_SHEET
+
+    book = tmp_path / "2025.xlsx"
+    r = cli("init", "--prior", EXAMPLE, "-o", book)
+    assert r.code == 0, r.err
+    wb = load_workbook(book)
+    ws = wb[WORK_SHEET]
+    assert [ws.cell(row=i, column=1).value for i in range(2, 10)][:5] == [
+        "主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    ws.cell(row=2, column=2, value="更新政府信息公开指南。\n开设“政策问答”专栏。")
+    ws.cell(row=10, column=2, value="组织政务公开业务培训，提升工作人员业务能力。")  # no 方面 of its own
+    wb.save(book)
+    from nianbao.draft.notes import read_notes
+
+    notes = read_notes([book])
+    assert [(n.text, n.area, n.by) for n in notes][:2] == [
+        ("更新政府信息公开指南。", "active", "heading"), ("开设“政策问答”专栏。", "active", "heading")]
+    assert notes[2].text == "组织政务公开业务培训，提升工作人员业务能力。"
+    out = tmp_path / "draft.md"
+    r = cli("draft", book, "--prior", EXAMPLE, "-o", out)  # the sheet is read without --notes
+    assert r.code == 0, r.err
+    text = out.read_text(encoding="utf-8")
+    assert "更新政府信息公开指南。" in text and "组织政务公开业务培训，提升工作人员业务能力。" in text
+    # a folder given as notes is refused in one line
+    r = cli("draft", book, "--notes", tmp_path, "-o", tmp_path / "x.md")
+    assert r.code == 2 and "文件夹" in r.err

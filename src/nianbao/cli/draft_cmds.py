@@ -153,6 +153,13 @@ def draft(
         if path is not None and path.exists() and not force:
             raise OutputExists(path)
     note_items = None
+    notes = list(notes or [])
+    if figures.suffix.lower() == ".xlsx" and figures not in notes:
+        from ..figures.xlsx import work_notes_lines
+
+        lines = work_notes_lines(figures)
+        if lines and any(not line.startswith("## ") for line in lines):
+            notes.insert(0, figures)  # the workbook's own 工作记录 sheet
     if notes:
         from ..draft.notes import read_notes
 

@@ -107,14 +107,16 @@ def strip_numbering(line: str) -> str:
 
 
 def _lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportReadError(path, "找不到工作记录文件", "请检查 --notes 后的文件名") from None
-    except IsADirectoryError:
-        raise ReportReadError(path, "这是一个文件夹，不是文件", "--notes 后请给出 .txt、.md 或 .docx 文件") from None
-    except OSError as exc:
-        raise ReportReadError(path, f"无法读取工作记录文件（{exc.strerror or exc}）") from None
+    from ..read import file_bytes
+
+    data = file_bytes(path)  # a regular file of bounded size (no pipe, device or folder)
+    if data[:4] == b"PK\x03\x04" and path.suffix.lower() == ".xlsx":
+        from ..figures.xlsx import work_notes_lines
+
+        lines = work_notes_lines(path)
+        if lines is None:
+            raise ReportReadError(path, "这个 Excel 工作簿没有“工作记录”表", "请使用 nianbao init -o 文件名.xlsx 生成的工作簿")
+        return lines
     if data[:4] == b"PK\x03\x04":
         from ..read.docx import docx_text
 
@@ -157,7 +159,7 @@ def read_notes(paths, prior=None) -> list[NoteItem]:
     items: list[NoteItem] = []
     for path in paths:
         path = Path(path)
-        unit = "段" if path.suffix.lower() == ".docx" else "行"
+        unit = {".docx": "段", ".xlsx": "条"}.get(path.suffix.lower(), "行")
         items.extend(parse_notes(_lines(path), path.name, unit))
     if any(not it.area for it in items):
         place(items, adapted_model(prior) if prior is not None else None)

@@ -22,6 +22,9 @@ from .facts import FACT_BY_KEY, FACTS
 SHEET = "表格"
 FACTS_SHEET = "补充事实"
 NOTES_SHEET = "说明"
+#: this year's work notes (draft reads them as it reads a --notes file)
+WORK_SHEET = "工作记录"
+WORK_HEADER = ["方面", "本年度做了什么（每行一条，原文照录进报告；“方面”可空着，由 nianbao 归类）"]
 AGENCY_CELL, YEAR_CELL = "C3", "C4"
 AGENCY_LABEL, YEAR_LABEL = "报告机关", "报告年度"
 BALANCE_LABEL = "勾稽核对：第一项＋第二项－第三项（七）总计－第四项（应为 0，不为 0 时变红）"
@@ -215,6 +218,7 @@ def figures_workbook(obj: dict, facts: dict | None = None, prefilled: dict | Non
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     _facts_sheet(wb, facts or {})
+    _work_sheet(wb)
     _notes_sheet(wb)
     return workbook_bytes(wb)
 
@@ -233,6 +237,42 @@ def _facts_sheet(wb, facts: dict) -> None:
     ws.column_dimensions["D"].width = 60
 
 
+def _work_sheet(wb) -> None:
+    from ..draft.notes import NOTE_AREA_NAMES
+    from ..export.workbook import table_sheet
+
+    rows = [[name, None] for name in NOTE_AREA_NAMES.values()]
+    ws = table_sheet(wb, WORK_SHEET, WORK_HEADER, rows, max_widths={WORK_HEADER[1]: 90}, wrap=(WORK_HEADER[1],))
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+
+
+def work_notes_lines(path) -> list[str] | None:
+    """The 工作记录 sheet as notes lines (a heading line for each 方面, then its items), or None
+    when the workbook has no such sheet. Rows whose 方面 is empty stay under the one above; an item
+    whose 方面 names no area is left for the classifier."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # not a workbook we can open: the figures reader says why
+        return None
+    if WORK_SHEET not in wb.sheetnames:
+        return None
+    lines: list[str] = []
+    current = None
+    for row in wb[WORK_SHEET].iter_rows(min_row=2, max_col=2, values_only=True):
+        area, text = (str(v).strip() if v is not None else "" for v in (row + (None, None))[:2])
+        if area and area != current:
+            current = area
+            lines.append(f"## {area}")
+        for line in text.splitlines():
+            if line.strip():
+                lines.append(line.strip())
+    wb.close()
+    return lines
+
+
 def _notes_sheet(wb) -> None:
     ws = wb.create_sheet(NOTES_SHEET)
     lines = [
@@ -242,6 +282,8 @@ def _notes_sheet(wb) -> None:
         "3. 表三下方的“勾稽核对”一行每列应为 0：第一项＋第二项＝第三项（七）总计＋第四项；不为 0 时变红。",
         "4. 请勿插入或删除行、列，也不要移动格子：nianbao 按位置读取数字，位置不对时会指出是哪个格子。",
         "5. “补充事实”表是起草正文用的补充数字和文字，都可以不填；多条文字在同一格内每行写一条。",
+        "   “工作记录”表写本年度做过的工作：每行一条（或一格内每行一条），原文照录进报告第一、五、六部分；"
+        "“方面”一列可空着，由 nianbao 归类。起草时自动读取，不必另给 --notes。",
         "6. 填好后起草：nianbao draft 本文件.xlsx --prior 上年报告 -o 年报草稿.docx",
         "   只核对数字：nianbao draft 本文件.xlsx -o 草稿.md（数字不平衡时会列出问题并停止）。",
     ]
