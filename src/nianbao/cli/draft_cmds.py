@@ -61,8 +61,7 @@ def init(
         from ..figures.xlsx import init_workbook
 
         emit(init_workbook(prior_report, year, agency), output, force)
-        _write_notes_template(output)
-        return
+        return  # the workbook holds its own 工作记录 sheet
     emit(init_text(prior_report, year, agency, str(prior) if prior else ""), output, force)
     _write_notes_template(output)
 
