@@ -39,7 +39,7 @@ def test_init_workbook_layout_prefill_and_formulas(cli, tmp_path):
     assert cli("init", "--prior", EXAMPLE, "-o", out).code == 0
     prior = read_report(EXAMPLE)
     wb = load_workbook(out)
-    assert wb.sheetnames == [SHEET, "补充事实", "说明"]
+    assert wb.sheetnames == [SHEET, "补充事实", "工作记录", "说明"]
     ws = wb[SHEET]
     assert ws["C3"].value == prior.agency and ws["C4"].value == prior.year + 1
     # merged headers as in the official form
