@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
+from .unsure import is_unsure, settle, unsure_value
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
@@ -40,6 +41,8 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
     text = cell.strip(_BLANKS)
     if not text:
         return Token("empty", "", line)
+    if is_unsure(text):  # an OCR reading not sure enough to be a number (see read.unsure)
+        return Token("unsure", text, line, unsure_value(text))
     if text.isdigit() and text.isascii():
         return Token("num", text, line, int(text))
     if text[0] not in _VALUE_STARTS:  # a label (or a Chinese numeral typed into a cell)
@@ -63,7 +66,7 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
-_VALUE_KINDS = frozenset(("num", "dash", "bad"))
+_VALUE_KINDS = frozenset(("num", "dash", "bad", "unsure"))
 
 
 def _flush(row: list[Token], tokens: list[Token]) -> None:
@@ -204,7 +207,7 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
 
 
 def _as_numbers(tokens: list[Token]) -> list:
-    return [t.value if t.kind == "num" else 0 for t in tokens]
+    return [t.value if t.kind == "num" or (t.kind == "unsure" and t.value is not None) else 0 for t in tokens]
 
 
 def _row_sum_ok(table: Table, nums: list) -> bool:
@@ -300,6 +303,8 @@ class TableReader:
                 row,
                 line=values[0].line,
             )
+        if "unsure" in kinds:
+            chosen = self.settle_unsure(row, chosen)
         blanks = []
         table_node = self.report.figures[self.table.key]
         target = table_node[row.key] if row.columns[0].key else table_node
@@ -326,6 +331,10 @@ class TableReader:
                         self.report.unread_cells.add(path)
                         value = 0
                 target[key] = value
+            elif kind == "unsure":
+                self.unsure_finding(row, col, tok)
+                self.report.unread_cells.add(path)
+                target[key] = 0
             elif kind == "bad":
                 col_name = col.label if col.key else ""
                 self.finding(
@@ -359,13 +368,37 @@ class TableReader:
                 line=chosen[0].line if chosen else None,
             )
 
+    def settle_unsure(self, row: Row, chosen: list[Token]) -> list[Token]:
+        """OCR cells proved by the row's arithmetic become numbers (with a note)."""
+        proved = settle(self.table, chosen)
+        if not proved:
+            return chosen
+        chosen = list(chosen)
+        for i, value in proved.items():
+            chosen[i] = Token("num", str(value), chosen[i].line, value)
+        names = "、".join((row.columns[i].label if row.columns[i].key else "数值") for i in sorted(proved))
+        self.finding("read.ocr_by_arithmetic", "info",
+                     f"{self.table.name}“{row.name}”行 {names} 文字识别不够确定，已由本行合计核实", row, line=chosen[0].line)
+        return chosen
+
+    def unsure_finding(self, row: Row, col, tok: Token) -> None:
+        from .layout import parse_unsure
+
+        text, page = parse_unsure(tok.text)
+        col_name = col.label if col.key else ""
+        where = f"第 {page} 页" if page else "图片中"
+        seen = f"识别为“{text}”，" if text else "有字迹但没有识别出来，"
+        self.finding("read.ocr_uncertain", "warning",
+                     f"{where}{self.table.name}“{row.name}”{col_name}{seen}不能确定是哪个数，按未读处理，请核对原件",
+                     row, col_name, tok.line)
+
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         tokens = tokenize(lines)
         self.report.table_seen[self.table.key] = (
             any(t.kind == "text" for t in tokens),
-            any(t.kind in ("num", "bad", "dash") for t in tokens),
+            any(t.kind in ("num", "bad", "dash", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
             self._read_table4(tokens)
