@@ -146,3 +146,36 @@ def renders_cjk(pdf: bytes) -> bool:
     """Whether this machine's PDF renderer draws the Chinese text (it needs a CJK font)."""
     img = page_images(pdf, 50, [1])[0]
     return img.getextrema()[0] < 128
+
+
+def table_picture(obj: dict, key: str = "active_disclosure", cell_pt: float = 10, dpi: int = 150) -> bytes:
+    """One official table (ruled, at ``cell_pt``) as a PNG, as pasted into Word or a web page."""
+    from html import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from nianbao.render.tables import NumberStyle, grids
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    cells = ParagraphStyle("cell", fontName=font, fontSize=cell_pt, leading=cell_pt * 1.25, wordWrap="CJK")
+    grid = grids(obj, NumberStyle())[key]
+    data = [[Paragraph(escape(g.text), cells) if g.text and not g.merged else "" for g in row] for row in grid]
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for r, row in enumerate(grid):
+        for c, g in enumerate(row):
+            if not g.merged and (g.colspan > 1 or g.rowspan > 1):
+                commands.append(("SPAN", (c, r), (c + g.colspan - 1, r + g.rowspan - 1)))
+    table = Table(data, colWidths=[440 / len(grid[0])] * len(grid[0]), style=commands)
+    _, height = table.wrap(440, 2000)
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=(480, height + 30), leftMargin=20, rightMargin=20, topMargin=10,
+                      bottomMargin=10).build([table])
+    image = degrade(page_images(out.getvalue(), dpi)[0], Degrade("pasted", dpi, 0.0, 0.0, 85))
+    png = io.BytesIO()
+    image.save(png, "PNG")
+    return png.getvalue()

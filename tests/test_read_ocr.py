@@ -46,7 +46,8 @@ def _table(rows: list[list[str]], angle=0.0, scores=None) -> list[Box]:
 
 def test_value_kinds():
     assert value_kind("1288", 0.99) == "num"
-    assert value_kind("96171.6", 0.95) == "num"
+    assert value_kind("96171.6", 0.99) == "num"
+    assert value_kind("30.50", 0.92) == "unsure"  # a speck read as a point
     assert value_kind("1288", 0.7) == "unsure"  # low confidence
     assert value_kind("1O", 0.99) == "unsure"  # O for 0
     assert value_kind("l2", 0.99) == "unsure"  # l for 1
@@ -206,3 +207,66 @@ def test_scanned_report_reads_every_cell_right_or_null():
         if f.rule == "read.ocr_uncertain":
             assert f.location.get("page") in (1, 2) and "页" in f.message
     assert check_report(r)  # the checker runs on it
+
+
+@pytest.fixture(scope="module")
+def table2_picture():
+    from nianbao.read import read_report
+
+    from .scans import renders_cjk, report_pdf, table_picture
+
+    if not HAS_OCR:
+        pytest.skip('needs the ocr extra: pip install "nianbao[ocr]"')
+    truth = read_report(FIXTURES / "huaian_2024.txt")
+    if not renders_cjk(report_pdf(truth.to_dict(), truth.title)):
+        pytest.skip("this machine has no CJK font for rendering the test PDF")
+    return truth, table_picture(truth.to_dict())
+
+
+def _table2_right_or_null(r, truth):
+    assert r.to_dict()["agency"] == truth.agency
+    read, want = r.to_dict()["active_disclosure"], truth.to_dict()["active_disclosure"]
+    for row, cells in want.items():
+        for col, value in (cells.items() if isinstance(cells, dict) else [(None, cells)]):
+            path = ".".join(p for p in ("active_disclosure", row, col) if p)
+            got = read[row][col] if col else read[row]
+            assert path in r.unread_cells or got == value, path
+    right = sum(1 for p in ("active_disclosure.licensing", "active_disclosure.penalty", "active_disclosure.fees_wan_yuan")
+                if p not in r.unread_cells)
+    assert right >= 2
+    assert not any(f.rule == "read.table_as_image" for f in r.findings)
+
+
+def test_word_file_with_table_pasted_as_a_picture(table2_picture):
+    import docx
+
+    from .test_read_formats import word_docx
+
+    truth, png = table2_picture
+    doc = docx.Document(io.BytesIO(word_docx(truth.to_dict(), truth.title, truth.preamble)))
+    table = doc.tables[0]
+    holder = doc.add_paragraph()
+    holder.add_run().add_picture(io.BytesIO(png))
+    table._tbl.addprevious(holder._p)
+    table._tbl.getparent().remove(table._tbl)
+    out = io.BytesIO()
+    doc.save(out)
+    _table2_right_or_null(read_bytes(out.getvalue(), "图片表格.docx"), truth)
+
+
+def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
+    import re
+
+    from nianbao.read import read_report
+
+    from .test_read_formats import portal_html
+
+    truth, png = table2_picture
+    page = portal_html(truth.to_dict(), truth.title, truth.preamble, charset="utf-8")
+    first_table = re.search(r"<table[^>]*>(?:(?!<table).)*?第二十条.*?</table>", page, re.S)
+    assert first_table
+    page = page[:first_table.start()] + '<p><img src="年报_files/t2.png"></p>' + page[first_table.end():]
+    (tmp_path / "年报_files").mkdir()
+    (tmp_path / "年报_files" / "t2.png").write_bytes(png)
+    (tmp_path / "年报.html").write_text(page, encoding="utf-8")
+    _table2_right_or_null(read_report(tmp_path / "年报.html"), truth)

@@ -19,6 +19,8 @@ from typing import Callable
 
 #: numbers read below this confidence are unsure
 MIN_CONFIDENCE = 0.9
+#: a number with a decimal point or thousands comma needs more: a speck reads as a point
+SEPARATOR_CONFIDENCE = 0.97
 #: marks an unsure cell in a row line: UNSURE + text read + PAGE_SEP + page number
 UNSURE = "\ue000"
 PAGE_SEP = "\ue001"
@@ -87,6 +89,8 @@ def value_kind(text: str, score: float) -> str | None:
     if t in _BLANK_CELLS:
         return "blank"
     if _NUMBER_RE.match(t):
+        if any(ch in t for ch in ",，.．"):  # a speck between digits reads as a point: “30.50” for 3050
+            return "num" if score >= SEPARATOR_CONFIDENCE else "unsure"
         return "num" if score >= MIN_CONFIDENCE else "unsure"
     if t.strip(_SPECKS) != t:  # “0°”, “.34”: a digit with a speck of dirt read as a mark
         return "unsure" if t.strip(_SPECKS) and value_kind(t.strip(_SPECKS), 0) else None

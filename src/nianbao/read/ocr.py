@@ -121,8 +121,8 @@ def pdf_pages_lines(data: bytes, pages: list[int], source, progress: Callable[[]
 def read_scanned_pages(data: bytes, source, pdf_text, lines: list[str]) -> list[str]:
     """The PDF's lines with those of its pages without a text layer recognised and put in place.
 
-    Updates ``pdf_text`` (a :class:`~nianbao.read.pdf.PdfText`): recognised pages move from
-    ``pages_without_text`` to ``ocr_pages``. Without the extra, nothing changes.
+    Updates ``pdf_text`` (a :class:`~nianbao.read.pdf.PdfText`): pages where text was recognised
+    move from ``pages_without_text`` to ``ocr_pages``. Without the extra, nothing changes.
     """
     if not available():
         return lines
@@ -146,8 +146,8 @@ def read_scanned_pages(data: bytes, source, pdf_text, lines: list[str]) -> list[
         merged += page_lines
         merged_pages += [number] * len(page_lines)
     pdf_text.line_pages = merged_pages
-    pdf_text.ocr_pages = pages
-    pdf_text.pages_without_text = []
+    pdf_text.ocr_pages = [p for p in pages if any(ln.strip() for ln in recognised.get(p, []))]
+    pdf_text.pages_without_text = [p for p in pages if p not in pdf_text.ocr_pages]  # no text found: still unread
     return merged
 
 
