@@ -270,3 +270,14 @@ def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
     (tmp_path / "年报_files" / "t2.png").write_bytes(png)
     (tmp_path / "年报.html").write_text(page, encoding="utf-8")
     _table2_right_or_null(read_report(tmp_path / "年报.html"), truth)
+
+
+def test_column_sums_prove_what_the_row_cannot():
+    """Two unsure cells in one row (the row sum cannot tell them apart); the (七)总计 column
+    sum proves one, and then the row sum the other."""
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("9"), u("O"), "0", "0", "0", "0", "9"]))
+    row = _cells(r, "applications.withheld_enforcement_files")
+    assert list(row.values()) == [9, 0, 0, 0, 0, 0, 9]
+    assert not {p for p in r.unread_cells if "withheld_enforcement_files" in p}
+    assert not any(f.rule == "read.ocr_uncertain" for f in r.findings)

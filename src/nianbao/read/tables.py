@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
-from .unsure import is_unsure, settle, unsure_value
+from .unsure import is_unsure, settle, settle_table3, unsure_value
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
@@ -237,6 +237,7 @@ class TableReader:
         self.report = report
         self.table = table
         self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -332,7 +333,7 @@ class TableReader:
                         value = 0
                 target[key] = value
             elif kind == "unsure":
-                self.unsure_finding(row, col, tok)
+                self.unsure[path] = (row, col, tok)  # a finding, or a proof by the column sums, in finish_unsure
                 self.report.unread_cells.add(path)
                 target[key] = 0
             elif kind == "bad":
@@ -404,6 +405,21 @@ class TableReader:
             self._read_table4(tokens)
         else:
             self._read_labelled(tokens)
+        if self.unsure:
+            self.finish_unsure()
+
+    def finish_unsure(self) -> None:
+        """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""
+        proved = settle_table3(self.report, {p: t.value for p, (_, _, t) in self.unsure.items()}) if self.table is TABLE3 else {}
+        for path, (row, col, tok) in self.unsure.items():
+            if path not in proved:
+                self.unsure_finding(row, col, tok)
+                continue
+            self.report.figures[self.table.key][row.key][col.key] = proved[path]
+            self.report.unread_cells.discard(path)
+            self.finding("read.ocr_by_arithmetic", "info",
+                         f"{self.table.name}“{row.name}”{col.label} 文字识别不够确定，已由本列合计核实为 {proved[path]}",
+                         row, col.label, tok.line)
 
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows

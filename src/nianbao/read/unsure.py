@@ -67,3 +67,64 @@ def settle(table, tokens: list) -> dict[int, int]:
 
 
 __all__ = ["settle", "unsure_value", "is_unsure"]
+
+
+def _table3_relations() -> list[tuple[list[str], list[str]]]:
+    """Table 3's sums as (one side, other side) lists of cell paths: rows and columns."""
+    from ..catalog import APPLICANT_KEYS, OUTCOME_ROWS
+
+    key = TABLE3.key
+    out = []
+    for row in TABLE3.rows:
+        out.append(([f"{key}.{row.key}.{c}" for c in APPLICANT_KEYS[:6]], [f"{key}.{row.key}.total"]))
+    for c in APPLICANT_KEYS:
+        out.append(([f"{key}.{r.key}.{c}" for r in OUTCOME_ROWS], [f"{key}.results_total.{c}"]))
+        out.append(([f"{key}.new_received.{c}", f"{key}.carried_over.{c}"],
+                    [f"{key}.results_total.{c}", f"{key}.carried_forward.{c}"]))
+    return out
+
+
+def settle_table3(report, unsure: dict[str, object]) -> dict[str, int]:
+    """{path: proved value} for unsure cells of table 3 that its row and column sums prove.
+
+    ``unsure``: path → what the OCR read (or None) of the cells left null. Each relation with
+    one unknown cell, every other cell read, proves it; the proof must equal what the OCR read
+    (a cell with ink but nothing read is not proved this way: a sum over many cells is only as
+    good as all of them).
+    """
+    values = {}
+
+    def get(path):
+        node = report.figures
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    proved: dict[str, int] = {}
+    pending = dict(unsure)
+    changed = True
+    relations = _table3_relations()
+    while changed and pending:
+        changed = False
+        for left, right in relations:
+            cells = left + right
+            unknown = [p for p in cells if p in pending]
+            if len(unknown) != 1 or any(p in report.unread_cells and p not in pending for p in cells):
+                continue
+            target = unknown[0]
+            for p in cells:
+                if p != target and p not in values:
+                    v = proved.get(p, get(p))
+                    values[p] = v if isinstance(v, int) else None
+            if any(values[p] is None for p in cells if p != target):
+                continue
+            l_sum = sum(values[p] for p in left if p != target)
+            r_sum = sum(values[p] for p in right if p != target)
+            value = r_sum - l_sum if target in left else l_sum - r_sum
+            seen = pending[target]
+            if value < 0 or seen != value:  # a sum over many cells proves only what the OCR also read
+                continue
+            proved[target] = values[target] = value
+            del pending[target]
+            changed = True
+    return proved
