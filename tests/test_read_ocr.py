@@ -281,3 +281,16 @@ def test_column_sums_prove_what_the_row_cannot():
     assert list(row.values()) == [9, 0, 0, 0, 0, 0, 9]
     assert not {p for p in r.unread_cells if "withheld_enforcement_files" in p}
     assert not any(f.rule == "read.ocr_uncertain" for f in r.findings)
+
+
+def test_readings_every_sum_confirms_are_taken_and_others_stay_null():
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    # “9.” and “O” (two unsure cells, the row sum alone cannot split 9) are confirmed by the row
+    # and by both columns' sums
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("9."), u("O"), u("0"), "0", "0", "0", "9"]))
+    assert list(_cells(r, "applications.withheld_enforcement_files").values()) == [9, 0, 0, 0, 0, 0, 9]
+    assert not any(f.rule == "read.ocr_uncertain" for f in r.findings)
+    # a misreading (6 for 9) breaks the sums: null, never 6
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("6"), u("3"), "0", "0", "0", "0", "9"]))
+    assert {"applications.withheld_enforcement_files.natural_person",
+            "applications.withheld_enforcement_files.commercial"} <= r.unread_cells

@@ -127,4 +127,37 @@ def settle_table3(report, unsure: dict[str, object]) -> dict[str, int]:
             proved[target] = values[target] = value
             del pending[target]
             changed = True
+    proved.update(_consistent_readings(report, pending, proved, relations, get))
     return proved
+
+
+def _consistent_readings(report, pending: dict, proved: dict, relations, get) -> dict[str, int]:
+    """Readings that every sum through them confirms: each unsure cell lies on its row's sum and
+    on one or two column sums; when all of those hold with the readings taken as read, a wrong
+    reading would need others, wrong just so, in its row and in its column."""
+    guess = {p: v for p, v in pending.items() if isinstance(v, int) and v >= 0}
+    if not guess:
+        return {}
+
+    def value(p):
+        if p in guess:
+            return guess[p]
+        if p in proved:
+            return proved[p]
+        if p in report.unread_cells:
+            return None
+        v = get(p)
+        return v if isinstance(v, int) else None
+
+    ok = {p: True for p in guess}
+    seen = {p: 0 for p in guess}
+    for left, right in relations:
+        inside = [p for p in left + right if p in guess]
+        if not inside:
+            continue
+        vals = [value(p) for p in left + right]
+        holds = None not in vals and sum(vals[: len(left)]) == sum(vals[len(left):])
+        for p in inside:
+            seen[p] += 1
+            ok[p] = ok[p] and holds
+    return {p: guess[p] for p in guess if ok[p] and seen[p] >= 2}
