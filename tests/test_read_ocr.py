@@ -294,3 +294,11 @@ def test_readings_every_sum_confirms_are_taken_and_others_stay_null():
     r = read_text(_huaian_with("7.属于行政执法案卷", [u("6"), u("3"), "0", "0", "0", "0", "9"]))
     assert {"applications.withheld_enforcement_files.natural_person",
             "applications.withheld_enforcement_files.commercial"} <= r.unread_cells
+
+
+def test_a_lone_row_with_a_missed_value_gets_an_unsure_cell_where_there_is_ink():
+    values = ["72", "64", "178", "37", "351", "13", "4", "8", None, "26"]
+    boxes = [_box(40 + 70 * i, 100, 60 + 70 * i, 118, v) for i, v in enumerate(values) if v]
+    assert layout_lines(boxes, 2, has_ink=lambda *a: True) == ["\t".join(
+        v if v else unsure_cell("", 2) for v in values)]
+    assert layout_lines(boxes, 2, has_ink=lambda *a: False) == ["\t".join(v for v in values if v)]

@@ -194,11 +194,14 @@ def _narrative_text(item: _Item) -> str:
 
 
 def layout_lines(boxes: list[Box], page: int | None = None,
-                 has_ink: Callable[[float, float, float, float, float], bool] | None = None) -> list[str]:
+                 has_ink: Callable[[float, float, float, float, float], bool] | None = None,
+                 reread: Callable[[float, float, float, float, float], tuple[str, float]] | None = None) -> list[str]:
     """Lines for the text reader from one page's OCR boxes.
 
     ``has_ink(x0, y0, x1, y1, angle)`` says whether a region of the deskewed page (rotate back
-    by ``angle``) holds print: a column position with no box but with ink is an unsure cell.
+    by ``angle``) holds print: a column position with no box but with ink is recognised on its
+    own by ``reread`` (same region; gives text and confidence), and is an unsure cell unless
+    that reads a sure number.
     """
     if not boxes:
         return []
@@ -215,7 +218,7 @@ def layout_lines(boxes: list[Box], page: int | None = None,
     block: list[_Row] = []
 
     def flush():
-        out.extend(_block_lines(block, page, has_ink, angle))
+        out.extend(_block_lines(block, page, has_ink, angle, reread))
         block.clear()
 
     for row in rows:
@@ -241,7 +244,42 @@ def _is_label_continuation(row: _Row, block: list[_Row]) -> bool:
     return cell.x1 < first_value_x
 
 
-def _block_lines(block: list[_Row], page, has_ink, angle) -> list[str]:
+def _second_look(reread, region, page) -> str:
+    """A cell with ink where the detector found no text: recognised on its own, else unsure."""
+    if reread is not None:
+        text, score = reread(*region)
+        kind = value_kind(text, score)
+        if kind in ("num", "unsure"):
+            return _cell_text(_Item(0, 0, 0, 0, text, score), kind, page)
+    return unsure_cell("", page)
+
+
+def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -> list[str]:
+    """A lone row of evenly spaced values (table 4) with a gap where a value should be: an unsure
+    cell there if the gap holds ink (a number the detector missed); nothing otherwise."""
+    items = [c for c, _ in row.values]
+    if len(items) < 4 or has_ink is None:
+        return cells
+    centres = [(c.x0 + c.x1) / 2 for c in items]
+    steps = [b - a for a, b in zip(centres, centres[1:])]
+    step = median(steps)
+    if step <= 0:
+        return cells
+    y0, y1 = min(c.y0 for c in items), max(c.y1 for c in items)
+    half = median(c.x1 - c.x0 for c in items) / 2 + 2
+    out = [cells[0]]
+    for i, gap in enumerate(steps):
+        missing = round(gap / step) - 1
+        if gap >= 1.6 * step and missing <= 3:
+            for k in range(1, missing + 1):
+                x = centres[i] + gap * k / (missing + 1)
+                if has_ink(x - half, y0, x + half, y1, angle):
+                    out.append(_second_look(reread, (x - half, y0, x + half, y1, angle), page))
+        out.append(cells[i + 1])
+    return out
+
+
+def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
     value_rows = [r for r in block if r.values]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
     lines = []
@@ -253,7 +291,8 @@ def _block_lines(block: list[_Row], page, has_ink, angle) -> list[str]:
         labels = [c.text for c in row.cells if id(c) not in value_ids]
         kinds = {id(c): k for c, k in row.values}
         if not cols:
-            lines.append("\t".join(labels + [_cell_text(c, kinds[id(c)], page) for c, _ in row.values]))
+            cells = [_cell_text(c, kinds[id(c)], page) for c, _ in row.values]
+            lines.append("\t".join(labels + _fill_gaps(row, cells, page, has_ink, angle, reread)))
             continue
         y0 = min(c.y0 for c in row.cells)
         y1 = max(c.y1 for c in row.cells)
@@ -266,7 +305,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle) -> list[str]:
             elif used * 2 < len(value_rows):
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
-                slots.append(unsure_cell("", page))
+                slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
             else:
                 slots.append("")
         lines.append("\t".join(labels + slots))

@@ -59,23 +59,43 @@ def recognise(grey) -> list:
     return [Box([(float(x), float(y)) for x, y in pts], str(text), float(score)) for pts, text, score in result or []]
 
 
-def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
+def _region(grey, x0, y0, x1, y1, angle, margin: float):
+    """The page pixels of a region of the deskewed page (its centre rotated back; a small skew
+    barely changes its size), grown by ``margin`` pixels on each side (negative: shrunk)."""
     import math
 
     height, width = grey.shape[:2]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    c, s = math.cos(angle), math.sin(angle)
+    px, py = cx * c - cy * s, cx * s + cy * c
+    hw, hh = (x1 - x0) / 2 + margin, (y1 - y0) / 2 + margin
+    if hw < 1 or hh < 1:
+        return None
+    return grey[max(0, int(py - hh)): min(height, int(py + hh)), max(0, int(px - hw)): min(width, int(px + hw))]
 
+
+def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
     def has_ink(x0, y0, x1, y1, angle):
-        # the region's centre rotated back onto the page; a small skew barely changes its size
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        c, s = math.cos(angle), math.sin(angle)
-        px, py = cx * c - cy * s, cx * s + cy * c
-        hw, hh = (x1 - x0) / 2 - 2, (y1 - y0) / 2 - 2
-        if hw < 1 or hh < 1:
-            return False
-        region = grey[max(0, int(py - hh)): min(height, int(py + hh)), max(0, int(px - hw)): min(width, int(px + hw))]
-        return region.size > 0 and float((region < 128).mean()) > INK_SHARE
+        region = _region(grey, x0, y0, x1, y1, angle, -2)
+        return region is not None and region.size > 0 and float((region < 128).mean()) > INK_SHARE
 
     return has_ink
+
+
+def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, float]]:
+    """Recognition of one region alone (no detection): a second look at a cell the detector missed."""
+    import numpy as np
+
+    def reread(x0, y0, x1, y1, angle):
+        region = _region(grey, x0, y0, x1, y1, angle, 3)
+        if region is None or region.size == 0:
+            return "", 0.0
+        bgr = np.ascontiguousarray(np.repeat(region[:, :, None], 3, axis=2))
+        result, _ = engine().text_rec([bgr])
+        text, score = result[0][:2] if result else ("", 0.0)
+        return str(text), float(score)
+
+    return reread
 
 
 def image_lines(image, page: int | None = None) -> list[str]:
@@ -85,7 +105,7 @@ def image_lines(image, page: int | None = None) -> list[str]:
     grey = _grey(image)
     if min(grey.shape[:2]) < MIN_SIDE:
         return []
-    return layout_lines(recognise(grey), page, _ink_probe(grey))
+    return layout_lines(recognise(grey), page, _ink_probe(grey), _rereader(grey))
 
 
 def pdf_page_image(pdf, number: int):
