@@ -44,6 +44,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--levels", default=",".join(lv.name for lv in LEVELS))
     ap.add_argument("--docs", default="compact-huaian,compact-suqian")
+    ap.add_argument("--save", help="a folder to write each scan's first page (PNG) and the lines read from it")
     args = ap.parse_args()
     levels = [lv for lv in LEVELS if lv.name in args.levels.split(",")]
     docs = documents(args.docs.split(","))
@@ -67,6 +68,12 @@ def main() -> None:
     for level in levels:
         for name, (pdf, truth) in docs.items():
             scan = scanned_pdf(pdf, level)
+            if args.save:
+                from tests.scans import degrade, page_images
+
+                Path(args.save).mkdir(parents=True, exist_ok=True)
+                for n, img in enumerate(page_images(pdf, level.dpi), 1):
+                    degrade(img, level, n - 1).save(Path(args.save) / f"{level.name}-{name}-p{n}.png")
             before = len(page_secs)
             report = read_bytes(scan, f"{name}.pdf")
             secs = page_secs[before:]
@@ -80,6 +87,8 @@ def main() -> None:
                   f"{statistics.median(secs):.1f}", flush=True)
             for w in wrong_paths:
                 print("    WRONG", w)
+            if args.save:
+                (Path(args.save) / f"{level.name}-{name}.txt").write_text("\n".join(report.lines), encoding="utf-8")
     print()
     for name, (right, null, wrong) in totals.items():
         print(f"{name:<14} cells right {right / (right + null + wrong):.1%}  null {null}  wrong {wrong}")

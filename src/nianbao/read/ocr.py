@@ -25,6 +25,9 @@ TARGET_LONG_SIDE = 2000
 MIN_SIDE = 16
 #: share of dark pixels that counts as print in a table cell
 INK_SHARE = 0.004
+#: a page with fewer dark pixels than this is blank; with more than this, a picture, not text
+BLANK_SHARE = 0.0002
+SOLID_SHARE = 0.4
 
 
 def available() -> bool:
@@ -105,6 +108,9 @@ def image_lines(image, page: int | None = None) -> list[str]:
     grey = _grey(image)
     if min(grey.shape[:2]) < MIN_SIDE:
         return []
+    dark = float((grey[::4, ::4] < 128).mean())
+    if dark < BLANK_SHARE or dark > SOLID_SHARE:
+        return []  # a blank page, or one that is mostly a dark picture: no text to recognise
     return layout_lines(recognise(grey), page, _ink_probe(grey), _rereader(grey))
 
 
