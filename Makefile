@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+DEMO_STAMP := $(VENV)/.demo-stamp
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench wheelhouse clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -16,19 +17,20 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	@mkdir -p examples/out
-	$(BIN)/nianbao extract examples/madian-2024/report.txt -o examples/out/madian-2024.json --force
-	-$(BIN)/nianbao check examples/madian-2024/report.txt
-	# drafting: a figures file prefilled from last year's report, then the 2025 draft in every format
-	$(BIN)/nianbao init --prior examples/madian-2024/report.txt -o examples/out/madian-2025-init.yaml --force
-	for fmt in md txt docx html; do \
-	  $(BIN)/nianbao draft examples/madian-2025/figures.yaml --prior examples/madian-2024/report.txt \
-	    -o examples/out/madian-2025-draft.$$fmt --force || exit 1; \
-	done
-	$(BIN)/nianbao check examples/out/madian-2025-draft.md examples/out/madian-2025-draft.txt \
-	  examples/out/madian-2025-draft.docx examples/out/madian-2025-draft.html --prior examples/madian-2024/report.txt
-	$(BIN)/nianbao summarize examples/out/madian-2025-draft.docx --prior examples/madian-2024/report.txt
+# the demo needs nianbao alone: no test tools, no torch (polishing is not part of it)
+$(DEMO_STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e .
+	touch $(DEMO_STAMP)
+
+# the same walk-through as `python -m nianbao demo` (for desktops without make)
+demo: $(DEMO_STAMP)
+	$(BIN)/python -m nianbao demo --out examples/out --force
+
+# a wheelhouse for air-gapped machines (needs the network once); install there with
+#   pip install --no-index --find-links wheels nianbao
+wheelhouse:
+	$(PYTHON) -m pip wheel --wheel-dir wheels . hatchling setuptools wheel
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -37,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read_check.py
 
 clean:
-	rm -rf $(VENV) examples/out .pytest_cache
+	rm -rf $(VENV) examples/out .pytest_cache wheels

@@ -8,6 +8,11 @@ any failure it finds. Not part of the test suite (it runs for minutes).
 
 Run: .venv/bin/python benchmarks/fuzz_readers.py [SECONDS] [FORMAT…]
 Failing inputs are written to $TMPDIR/nianbao-fuzz-failures/.
+
+The amplification shapes (tests/hostile_files.py: span bombs, paragraph floods, inflating zip
+parts, lying zip directories, PDF stream bombs and page counts, deep .mht) are seeds of the
+fuzzer too, in small sizes. ``fuzz_readers.py amplify`` reads each at full size once, in its
+own process, and prints the outcome, the time and the peak memory.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))  # this checkout, not whichever nianbao is installed
 
 from nianbao.errors import ReportReadError  # noqa: E402
 from nianbao.read import read_bytes, read_report  # noqa: E402
 from nianbao.render.document import render_document  # noqa: E402
+from tests import hostile_files as hf  # noqa: E402
 from tests.test_read_formats import portal_html, printed_pdf, word_docx  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -42,12 +49,16 @@ def seeds() -> dict[str, list[bytes]]:
     text = read_report(FIXTURES / "huaian_2024.txt")
     obj, title, preamble = text.to_dict(), text.title, text.preamble
     small = read_report(FIXTURES / "madian_2024.txt")
+    docx = render_document(obj, "docx", title=title, preamble=preamble)
     return {
-        "docx": [render_document(obj, "docx", title=title, preamble=preamble), word_docx(obj, title, preamble),
-                 (FIXTURES / "official_blank_template.docx").read_bytes()],
+        "docx": [docx, word_docx(obj, title, preamble), (FIXTURES / "official_blank_template.docx").read_bytes(),
+                 hf.docx_many_paragraphs(1), hf.docx_lying_directory(docx)],
         "html": [portal_html(obj, title, preamble).encode("gb18030"),
-                 render_document(small.to_dict(), "html", title=small.title).encode()],
-        "pdf": [(FIXTURES / "huaian_2024.pdf").read_bytes(), printed_pdf(small.to_dict(), small.title, small.preamble)],
+                 render_document(small.to_dict(), "html", title=small.title).encode(),
+                 hf.span_bomb_html(cells=8, rows=40, span=200)],
+        "pdf": [(FIXTURES / "huaian_2024.pdf").read_bytes(), printed_pdf(small.to_dict(), small.title, small.preamble),
+                hf.pdf_stream_bomb(70), hf.pdf_many_pages(5000)],
+        "mht": [hf.deep_mht(300), hf.deep_mht(3000)],
         "md": [render_document(obj, "md", title=title, preamble=preamble).encode()],
         "txt": [(FIXTURES / "huaian_2024.txt").read_bytes(), (FIXTURES / "suqian_2024.txt").read_bytes()],
     }
@@ -181,9 +192,62 @@ def fuzz(fmt: str, seed_docs: list[bytes], seconds: float, tally: Tally) -> None
             pass
 
 
+def amplification_shapes() -> dict[str, bytes]:
+    docx = render_document(read_report(FIXTURES / "madian_2024.txt").to_dict(), "docx")
+    return {
+        "span_bomb.html": hf.span_bomb_html(),
+        "paragraphs_60mb.docx": hf.docx_many_paragraphs(60),
+        "paragraphs_2mb.docx": hf.docx_many_paragraphs(2),
+        "inflating_member.docx": hf.docx_with_big_member(docx, 160),
+        "lying_directory.docx": hf.docx_lying_directory(docx),
+        "stream_bomb.pdf": hf.pdf_stream_bomb(1024),
+        "pages_50000.pdf": hf.pdf_many_pages(50_000),
+        "deep.mht": hf.deep_mht(5000),
+    }
+
+
+def _read_one(path: str) -> int:
+    """Child process: read one file, print outcome, seconds and peak memory (MB)."""
+    import resource
+
+    start = time.perf_counter()
+    try:
+        read_bytes(Path(path).read_bytes(), path)
+        outcome = "read"
+    except ReportReadError as err:
+        outcome = "refused: " + str(err).split("：", 1)[-1][:60]
+    except Exception as exc:  # noqa: BLE001 — reported
+        outcome = f"CRASH {type(exc).__name__}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"{time.perf_counter() - start:.2f}\t{peak}\t{outcome}")
+    return 0
+
+
+def amplify() -> int:
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-amplify-"))
+    bad = 0
+    for name, data in amplification_shapes().items():
+        path = folder / name
+        path.write_bytes(data)
+        try:
+            r = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, timeout=120)
+            seconds, peak, outcome = r.stdout.strip().split("\t", 2)
+        except subprocess.TimeoutExpired:
+            seconds, peak, outcome = ">120", "?", "HUNG"
+        bad += outcome.startswith(("CRASH", "HUNG"))
+        print(f"{name:24} {len(data) // 1024:7} KB  {seconds:>6} s  {peak:>6} MB peak  {outcome}", flush=True)
+    return 1 if bad else 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--one"]:
+        return _read_one(sys.argv[2])
+    if sys.argv[1:2] == ["amplify"]:
+        return amplify()
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 240.0
-    wanted = sys.argv[2:] or ["docx", "html", "pdf", "md", "txt"]
+    wanted = sys.argv[2:] or ["docx", "html", "pdf", "mht", "md", "txt"]
     all_seeds = seeds()
     tally = Tally()
     share = seconds / len(wanted)

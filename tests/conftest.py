@@ -11,6 +11,24 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "madian-2024" / "report.txt"
+EXAMPLE_FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+
+
+def suqian_2025_inputs():
+    """(figures, prior) for a 宿迁 2025 draft: the example's 2025 figures under 宿迁's name, with 上年结转
+    taken from the real 2024 report (the difference moved into 予以公开 so the tables balance)."""
+    from nianbao.figures import load_figures
+    from nianbao.read import read_report
+
+    prior = read_report(FIXTURES / "suqian_2024.txt")
+    inp = load_figures(EXAMPLE_FIGURES)
+    inp.obj["agency"] = "宿迁市人民政府"
+    apps = inp.obj["applications"]
+    for col, value in prior.figures["applications"]["carried_forward"].items():
+        apps["carried_over"][col] = value
+        apps["results_total"][col] += value
+        apps["disclosed"][col] += value
+    return inp, prior
 
 
 @pytest.fixture(scope="session", autouse=True)

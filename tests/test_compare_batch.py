@@ -86,5 +86,5 @@ def test_batch_unreadable_file_and_bad_usage(cli, tmp_path):
     assert r.code == 2 and "两个文件夹" in r.err
     r = cli("compare", "--pair-by", "name", old, new)
     assert r.code == 2 and "agency" in r.err
-    r = cli("compare", old, new)
-    assert r.code == 2 and "--pair-by" in r.err
+    r = cli("compare", old, new)  # two folders: paired by agency without the option
+    assert r.code == 2 and "broken.txt" in r.err and "批量对比：2 对报告" in r.out

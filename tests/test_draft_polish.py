@@ -8,6 +8,7 @@ from .conftest import EXAMPLE, ROOT
 from .test_polish_endpoint import FakeServer  # the loopback chat-completions server
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+NOTES = ROOT / "examples" / "madian-2025" / "notes.md"  # with them the draft holds no marker
 
 
 def _figures(cli, path):
@@ -21,8 +22,8 @@ def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
     server = FakeServer()
     try:
         plain, polished, report = tmp_path / "plain.md", tmp_path / "polished.md", tmp_path / "polish.json"
-        assert cli("draft", FIGURES, "--prior", EXAMPLE, "-o", plain).code == 0
-        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", polished, "--polish", "--endpoint", server.url,
+        assert cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", plain).code == 0
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", polished, "--polish", "--endpoint", server.url,
                 "--polish-report", report)
         assert r.code == 0, r.err
         assert "润色完成" in r.err
@@ -37,9 +38,34 @@ def test_draft_polish_keeps_every_figure_and_passes_check(cli, tmp_path):
         # a model that changes numbers: nothing it wrote is kept
         server.mode = "corrupt"
         bad = tmp_path / "bad.md"
-        r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", bad, "--polish", "--endpoint", server.url)
+        r = cli("draft", FIGURES, "--prior", EXAMPLE, "--notes", NOTES, "-o", bad, "--polish", "--endpoint", server.url)
         assert r.code == 0, r.err
         assert bad.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+    finally:
+        server.close()
+
+
+def test_draft_polish_rejects_rewrites_that_state_the_opposite(cli, tmp_path):
+    server = FakeServer()
+    server.mode = "swap"
+    # last year with 3 new applications: the draft says “较上年增加1件” (this year 4)
+    row = "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0"
+    prior = tmp_path / "2024.txt"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert row in text
+    prior.write_text(text.replace(row, row.replace("\t\t0\t0\t0\t0\t0\t0\t0", "\t\t3\t0\t0\t0\t0\t0\t3")), encoding="utf-8")
+    try:
+        plain, swapped, report = tmp_path / "plain.md", tmp_path / "swapped.md", tmp_path / "polish.json"
+        assert cli("draft", FIGURES, "--prior", prior, "-o", plain).code == 0
+        assert "较上年增加1件" in plain.read_text(encoding="utf-8")
+        r = cli("draft", FIGURES, "--prior", prior, "-o", swapped, "--polish", "--endpoint", server.url,
+                "--polish-report", report)
+        assert r.code == 0, r.err
+        assert swapped.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+        data = json.loads(report.read_text(encoding="utf-8"))
+        reasons = " ".join(" ".join(item.get("reasons", [])) for item in data["items"])
+        assert data["accepted"] == 0 and data["rejected"] >= 2
+        assert "增加/增长/上升" in reasons and "未/没有" in reasons and "自然人" in reasons
     finally:
         server.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_every_problem_is_listed_at_once():
     text, l3 = _replace_cell(text, "carried_forward", "total", '"7"')
     text, l4 = _replace_cell(text, "review", "pending", "")
     text = text.replace("    legal_service: 0", "    legal_servise: 0", 1)
-    text = text.replace('agency: "洛宁县马店镇人民政府"', 'agency: ""')
+    text = re.sub(r"^agency: 洛宁县马店镇人民政府 ", 'agency: "" ', text, count=1, flags=re.M)
     with pytest.raises(FiguresError) as err:
         load_figures_text(text, "x.yaml")
     problems = err.value.problems

@@ -41,6 +41,15 @@ def corrupt(paragraph: str, n: int) -> str:
     return "全年开展培训12次，" + paragraph
 
 
+def swap(paragraph: str, n: int) -> str:
+    """Rewrites that keep every number but state the opposite: 增加↔减少, 未发生→发生了, counts swapped."""
+    out = paragraph.replace("增加", "\0").replace("减少", "增加").replace("\0", "减少").replace("未发生", "发生了")
+    m = re.search(r"自然人申请(\d+)件、法人或其他组织申请(\d+)件", out)
+    if m and m.group(1) != m.group(2):
+        out = out.replace(m.group(), f"自然人申请{m.group(2)}件、法人或其他组织申请{m.group(1)}件")
+    return out
+
+
 class FakeServer:
     def __init__(self):
         self.mode = "faithful"
@@ -76,7 +85,7 @@ class FakeServer:
                 server.requests.append(payload)
                 paragraph = payload["messages"][-1]["content"].split("原文：\n", 1)[1]
                 n = len(server.requests) - 1
-                answer = (faithful if server.mode == "faithful" else corrupt)(paragraph, n)
+                answer = {"faithful": faithful, "corrupt": corrupt, "swap": swap}[server.mode](paragraph, n)
                 self._send(200, {"id": f"c{n}", "object": "chat.completion", "model": payload["model"],
                                  "choices": [{"index": 0, "finish_reason": "stop",
                                               "message": {"role": "assistant", "content": answer}}]})

@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import EXAMPLE
 
-HEAVY = ("jieba", "docx", "transformers", "torch", "pdfplumber", "pdfminer", "lxml", "jinja2", "tokenizers", "numpy")
+HEAVY = ("jieba", "docx", "transformers", "torch", "pdfplumber", "pdfminer", "lxml", "jinja2", "tokenizers", "numpy", "openpyxl")
 
 def loaded_modules(args: list[str]) -> set[str]:
     code = (

@@ -52,6 +52,12 @@ def set_cell(figures: dict, path: str, value) -> None:
     node[last] = value
 
 
+def null_unread(report) -> None:
+    """Right or null: every cell the reader could not read for certain becomes None (never 0)."""
+    for path in report.unread_cells:
+        set_cell(report.figures, path, None)
+
+
 def iter_cells(figures: dict):
     """(Cell, value) for every official cell, in table order."""
     cells = iter(CELLS)
@@ -82,10 +88,12 @@ class Report:
     preamble: str = ""
     parts: dict = field(default_factory=dict)  # part key → {"heading", "line", "text", "end_line"}
     cell_lines: dict = field(default_factory=dict)  # cell path → 1-based line in the source
-    unread_cells: set = field(default_factory=set)  # paths whose value could not be read (kept 0)
+    unread_cells: set = field(default_factory=set)  # paths whose value could not be read (None in figures)
     table_seen: dict = field(default_factory=dict)  # table key → (has label text, has values) in its region
     findings: list[Finding] = field(default_factory=list)  # what the reader had to say
     lines: list[str] = field(default_factory=list)  # the decoded source lines
+    line_pages: list[int] = field(default_factory=list)  # a PDF: the 1-based page of each line
+    known_as: list[str] = field(default_factory=list)  # further names the user declared this body has (draft --agency)
 
     def to_dict(self, with_sections: bool = True) -> dict:
         """The canonical object of ``figures.schema.json``."""

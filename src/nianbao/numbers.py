@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -23,7 +24,21 @@ def parse_number(text: str) -> int | float | None:
     if not _NUMBER_RE.match(t):
         return None
     t = t.lstrip("+").replace(",", "")
+    if len(t) > 30:  # no table cell holds such a number: not read as one (and int() would refuse it)
+        return None
     return float(t) if "." in t else int(t)
+
+
+def decimal_text(value: float | int) -> str:
+    """A number written out in full: ``12.5`` → "12.5", ``1e-05`` → "0.00001", ``1e+16`` → "10000000000000000";
+    never an exponent, never "inf" (a value that is not finite raises ValueError)."""
+    from decimal import Decimal
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = format(d, "f")
+    return text
 
 
 def is_negative_number(text: str) -> bool:
@@ -44,7 +59,7 @@ CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
 
 def cn_to_int(text: str) -> int | None:
     """``十二`` → 12, ``两`` → 2, ``一百零五`` → 105, ``二〇二四`` → 2024; not a numeral → None."""
-    if not text or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
+    if not text or len(text) > 30 or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
         return None
     if all(ch in CN_DIGITS for ch in text) and len(text) > 1:  # digit by digit: 二〇二四
         return int("".join(str(CN_DIGITS[ch]) for ch in text))

@@ -1,16 +1,19 @@
 """Consistency rules for one report (and its prior year).
 
 ``check_report`` returns the reader's findings plus every rule's; each rule module exposes
-``run(ctx) -> list[Finding]``. Rule ids are stable (see ``RULES``).
+``run(ctx) -> list[Finding]``. Rule ids are stable (see ``RULES``). The final gate (``markers``:
+no 【待核实…】 marker left) runs only with ``final=True``: a draft may hold markers, a finished report not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..model import Report
-from . import cross_year, narrative, structure, tables, years
+from . import cross_year, markers, narrative, structure, tables, years
+
+NOT_JUDGED = "check.not_judged"
 
 RULE_MODULES = (structure, tables, narrative, years, cross_year)
 
@@ -18,6 +21,10 @@ RULE_MODULES = (structure, tables, narrative, years, cross_year)
 RULES: dict[str, tuple[str, str]] = {}
 for _module in RULE_MODULES:
     RULES.update(_module.RULES)
+RULES.update(markers.RULES)
+from . import batch as _batch  # noqa: E402  (rules across the files of one batch)
+
+RULES.update(_batch.RULES)
 RULES.update(
     {
         "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),
@@ -30,12 +37,20 @@ RULES.update(
         "read.blank_as_zero": ("info", "空白、“/”、“—”、“无”单元格按 0 读取"),
         "read.blank_alignment": ("info", "空白单元格的位置按行合计确定"),
         "read.blank_ambiguous": ("warning", "空白单元格的位置无法确定"),
+        NOT_JUDGED: ("info", "有单元格未读出（null），相关核对没有进行（每份报告一条，列出未核对的项目）"),
+        "read.blank_unplaced": ("error", "空白单元格的位置无法确定，受影响的单元格记为未读出（null）"),
+        "read.placement_ambiguous": ("error", "数字行属于标签前还是标签后的行无法确定，记为未读出（null）"),
+        "read.placement_by_arithmetic": ("info", "数字行的归属按表格勾稽关系确定"),
+        "read.decoded_by_arithmetic": ("info", "连在一起的数字按本行合计唯一地拆分"),
+        "read.digits_ambiguous": ("error", "连在一起的数字无法唯一拆分，记为未读出（null）"),
+        "read.group_row_zero": ("info", "只列了分组合计一行且为 0，其下各项按 0 读取"),
+        "read.group_row_only": ("error", "只列了分组合计一行，其下各项记为未读出（null）"),
         "read.tables_blank": ("error", "三张表格都没有填写任何数字（空白模板）"),
         "read.table_blank": ("warning", "某张表格没有填写任何数字，按 0 读取"),
         "read.pdf_pages_without_text": ("warning", "PDF 有的页面没有文字层（扫描图片），其内容没有读到"),
         "read.table_as_image": ("error", "表格是以图片形式放在文档里的，读不到其中的数字"),
         "read.ocr_pages": ("info", "扫描页面或图片已用文字识别（OCR）读取"),
-        "read.ocr_uncertain": ("warning", "文字识别（OCR）不能确定的数字，按未读处理（注明页码和单元格）"),
+        "read.ocr_uncertain": ("warning", "文字识别（OCR）不能确定的数字，记为未读出（null）（注明页码和单元格）"),
         "read.ocr_by_arithmetic": ("info", "文字识别不够确定的数字，已由本行合计核实"),
     }
 )
@@ -46,10 +61,17 @@ class Context:
     report: Report
     prior: Report | None = None
     level: str | None = None
+    not_judged: list[str] = field(default_factory=list)  # checks a rule skipped: cells not read (null)
 
 
-def check_report(report: Report, prior: Report | None = None, level: str | None = None) -> list[Finding]:
-    """All findings for ``report``: the reader's, then each rule module's, errors first."""
+
+def check_report(report: Report, prior: Report | None = None, level: str | None = None,
+                 final: bool = False) -> list[Finding]:
+    """All findings for ``report``: the reader's, then each rule module's, errors first.
+
+    ``final``: check it as a finished report (``nianbao check``), so every remaining 【待核实…】/
+    【沿用上年…】 marker and placeholder-only section is an error; drafting checks its drafts without.
+    """
     ctx = Context(report, prior, level)
     findings = list(report.findings)
     if report.format == "pre-2021":
@@ -57,5 +79,25 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
         return findings
     for module in RULE_MODULES:
         findings += module.run(ctx)
+    if final:
+        findings += markers.run(ctx)
+    if ctx.not_judged:
+        findings.append(Finding(
+            NOT_JUDGED, "info", "structure",
+            "以下核对因有单元格未读出（null）而没有进行：" + "；".join(ctx.not_judged),
+            {},
+        ))
+    _add_pages(findings, report)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _add_pages(findings: list[Finding], report: Report) -> None:
+    """A PDF's findings give the page as well as the line of the extracted text."""
+    pages = report.line_pages
+    if not pages:
+        return
+    for f in findings:
+        line = f.location.get("line")
+        if isinstance(line, int) and 0 < line <= len(pages) and "page" not in f.location:
+            f.location["page"] = pages[line - 1]

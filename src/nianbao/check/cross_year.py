@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ..catalog import APPLICANT_COLUMNS
 from ..findings import Finding
+from ..identity import body_key, body_match
 
 RULES = {
     "cross_year.prior_agency": ("error", "上年报告是另一个机关的"),
+    "cross_year.prior_agency_lookalike": ("warning", "上年报告的机关名称与本报告相差一个形近字（如沐/沭），按同一机关对比"),
     "cross_year.prior_year": ("error", "上年报告不是上一年度的"),
     "cross_year.carried_over": ("error", "本年“上年结转”≠ 上年“结转下年度继续办理”"),
     "cross_year.in_force": ("warning", "本年现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止"),
@@ -16,9 +16,26 @@ RULES = {
 
 
 def normalize_agency(name: str) -> str:
-    """Names compare equal across years when only spacing or a trailing 人民政府 differ."""
-    name = re.sub(r"[\s\u3000（）()]", "", name or "")
-    return re.sub(r"(?:人民政府|政府)$", "", name)
+    """A key under which names of one body compare equal (spacing, 人民政府/政府/办公室 variants)."""
+    return body_key(name)
+
+
+def agency_findings(report_agency: str, prior) -> list[Finding]:
+    """Whether last year's report ``prior`` is of the body named ``report_agency`` (identity.body_match;
+    names the user declared for the prior, ``prior.known_as``, count as its own)."""
+    if not report_agency or not prior.agency:
+        return []
+    names = [prior.agency, *getattr(prior, "known_as", ())]
+    matches = [body_match(report_agency, name) for name in names]
+    if any(m.kind == "same" for m in matches):
+        return []
+    look = next((m for m in matches if m.kind == "lookalike"), None)
+    if look is not None:
+        return [Finding("cross_year.prior_agency_lookalike", "warning", "cross_year",
+                        f"本报告的机关名称“{report_agency}”与上年报告的“{prior.agency}”相差一个形近字（{look.note}），"
+                        "按同一机关对比；请核对名称是否写错", {"section": "标题"})]
+    return [Finding("cross_year.prior_agency", "error", "cross_year",
+                    f"上年报告是“{prior.agency}”的，本报告是“{report_agency}”的，不能对比", {"section": "标题"})]
 
 
 def run(ctx) -> list[Finding]:
@@ -26,10 +43,8 @@ def run(ctx) -> list[Finding]:
     out: list[Finding] = []
     if p is None:
         return out
-    if r.agency and p.agency and normalize_agency(r.agency) != normalize_agency(p.agency):
-        out.append(
-            Finding("cross_year.prior_agency", "error", "cross_year", f"上年报告是“{p.agency}”的，本报告是“{r.agency}”的，不能对比", {"section": "标题"})
-        )
+    out += agency_findings(r.agency, p)
+    if any(f.severity == "error" for f in out):
         return out
     if r.year and p.year and p.year != r.year - 1:
         out.append(
@@ -38,9 +53,12 @@ def run(ctx) -> list[Finding]:
         return out
     if p.format == "pre-2021":
         return out
+    not_judged: list[str] = []
     now, before = r.figures["applications"]["carried_over"], p.figures["applications"]["carried_forward"]
     for col in APPLICANT_COLUMNS:
-        if now[col.key] != before[col.key]:
+        if now[col.key] is None or before[col.key] is None:  # not read: cannot compare
+            not_judged.append(f"表三{col.label}列“上年结转 = 上年结转下年度”")
+        elif now[col.key] != before[col.key]:
             out.append(
                 Finding(
                     "cross_year.carried_over",
@@ -53,6 +71,9 @@ def run(ctx) -> list[Finding]:
             )
     for key, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
         cur, old = r.figures["active_disclosure"][key], p.figures["active_disclosure"][key]
+        if None in (old["in_force"], cur["issued"], cur["repealed"], cur["in_force"]):
+            not_judged.append(f"表二{label}“现行有效 = 上年现行有效 + 本年制发 − 本年废止”")
+            continue
         expected = old["in_force"] + cur["issued"] - cur["repealed"]
         if cur["in_force"] != expected:
             out.append(
@@ -66,4 +87,6 @@ def run(ctx) -> list[Finding]:
                      "line": r.cell_lines.get(f"active_disclosure.{key}.in_force")},
                 )
             )
+    if not_judged and getattr(ctx, "not_judged", None) is not None:
+        ctx.not_judged.append("跨年度衔接（--prior）：" + "、".join(not_judged))
     return out

@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 
 from ..findings import Finding
+from ..markers import blank_markers
 from ..numbers import to_int
 from ..read.text import tidy_spacing
 
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
     "narrative.info_fee_missing": ("warning", "第六部分没有说明信息处理费收取情况"),
+    "narrative.direction_mismatch": ("error", "正文所述较上年的增减（方向、件数或百分比）或“上年为 N 件”与上年报告的数字不符（需 --prior）"),
+    "narrative.existence_mismatch": ("error", "正文说发生了行政复议或行政诉讼，表格为 0 件"),
 }
 
 NUM = r"(?P<n>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)"
@@ -85,11 +88,20 @@ class Statement:
         return self.value in self.accepted
 
 
+def _plus(a, b):
+    return None if a is None or b is None else a + b
+
+
 def _accepted(fig, fact: str) -> tuple[int, ...]:
+    """The table values a statement of ``fact`` may give; cells not read (None) give none."""
+    return tuple(v for v in _candidates(fig, fact) if v is not None)
+
+
+def _candidates(fig, fact: str) -> tuple:
     apps, rl, ad = fig["applications"], fig["review_litigation"], fig["active_disclosure"]
-    lit = rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"]
+    lit = _plus(rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
     if fact == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
-        return (apps["new_received"]["total"], apps["new_received"]["total"] + apps["carried_over"]["total"])
+        return (apps["new_received"]["total"], _plus(apps["new_received"]["total"], apps["carried_over"]["total"]))
     if fact == "carried_over":
         return (apps["carried_over"]["total"],)
     if fact == "disclosed":
@@ -108,7 +120,7 @@ def _accepted(fig, fact: str) -> tuple[int, ...]:
     if subject == "review":
         return (rl["review"][outcome],)
     d, a = rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]
-    return (d + a, d, a)
+    return (_plus(d, a), d, a)
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -130,7 +142,7 @@ def statements(report) -> list[Statement]:
     out: list[Statement] = []
     compiled, zero = _COMPILED, _ZERO
     for part in ("overview", "other_matters"):
-        text = report.sections.get(part, "")
+        text = blank_markers(report.sections.get(part, ""))
         for sm in SENTENCE_RE.finditer(text):
             sentence = sm.group(0)
             if not _HINT_RE.search(sentence):
@@ -141,7 +153,7 @@ def statements(report) -> list[Statement]:
                 if not any(h in sentence for h in _FACT_HINTS[fact]):
                     continue
                 for rx in regexes:
-                    for m in rx.finditer(sentence):
+                    for m in re.finditer(rx, sentence):
                         if fact in ("review_total", "litigation_total"):
                             subjects.append((m.end(), fact.split("_")[0]))
                         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -153,14 +165,14 @@ def statements(report) -> list[Statement]:
                         out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                              (sm.start() + m.start("n"), sm.start() + m.end("n"))))
             for fact, rx in zero:
-                m = rx.search(sentence) if ("未" in sentence or "没有" in sentence) else None
+                m = re.search(rx, sentence) if ("未" in sentence or "没有" in sentence) else None
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
                     out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
                     if fact != "new_received":
                         subjects.append((m.end(), fact.split("_")[0]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
             for outcome, rx in _OUTCOME_RES if subjects else ():
-                for m in rx.finditer(sentence):
+                for m in re.finditer(rx, sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
                     if not before or _qualified(sentence, m.start(), m.end(), report.year):
                         continue
@@ -175,9 +187,11 @@ def statements(report) -> list[Statement]:
     return out
 
 
-_COMPILED = [(f, n, [re.compile(p) for p in pats]) for f, n, pats in FACTS]
-_ZERO = [(f, re.compile(p)) for f, p in ZERO_FACTS]
-_OUTCOME_RES = [(outcome, re.compile(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件")) for outcome, word in OUTCOME_WORDS]
+# patterns, compiled by ``re`` (and kept in its cache) only when a sentence gets that far: a
+# report needs only some of them, and a process that checks nothing none
+_COMPILED = [(f, n, pats) for f, n, pats in FACTS]
+_ZERO = list(ZERO_FACTS)
+_OUTCOME_RES = [(outcome, rf"(?<![无未不]){word}(?:的)?{NUM}\s*件") for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
     "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),
@@ -203,14 +217,154 @@ def _line_of(report, part: str, sentence: str) -> int | None:
     return info["line"]
 
 
+# --- directional claims against the prior year (较上年增加 N 件) and existence claims ----------
+
+#: (fact, the words that name it): a 较上年… claim speaks of the nearest one before it in the sentence
+DIRECTION_SUBJECTS = (
+    ("new_received", r"(?:新收|收到|受理|接收)(?:到)?[^，。；\d]{0,14}?申请"),
+    ("review_total", r"行政复议"),
+    ("litigation_total", r"行政诉讼"),
+    ("normative_issued", r"制发(?:行政)?规范性文件"),
+    ("normative_repealed", r"废止(?:行政)?规范性文件"),
+    ("disclosed", r"予以公开"),
+)
+DIRECTION_RE = re.compile(
+    r"(?:(?:较|比|与)(?:上年|去年|上一年|上年度)(?:同期)?(?:相比)?[，,]?|同比)"
+    r"(?P<dir>增加|增长|上升|增多|减少|下降|降低|持平)了?"
+    r"(?:(?P<n>\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?P<unit>件|%|个百分点))?"
+    r"|上年(?:同期)?(?:为|是)(?P<pn>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)\s*件"
+)
+_DIRECTION_SUBJECT_RES = [(fact, re.compile(p)) for fact, p in DIRECTION_SUBJECTS]
+_DIRECTION_WORDS = {"增加": 1, "增长": 1, "上升": 1, "增多": 1, "减少": -1, "下降": -1, "降低": -1, "持平": 0}
+_DIRECTION_NAMES = {1: "增加", -1: "减少", 0: "持平"}
+EXISTENCE_RE = re.compile(r"(?:发生|出现)了?[^，。；\d]{0,16}?行政(?P<kind>复议|诉讼)")
+NEGATION_RE = re.compile(r"未|没有|无|不|均未|并未|尚未")
+ALL_FACT_NAMES = {f: n for f, n, _ in FACTS}
+
+
+def _pct_matches(stated: str, cur: int, prior: int) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(stated.replace(",", ""))
+    except InvalidOperation:
+        return True  # not a number we can compare: say nothing
+    exact = Decimal(abs(cur - prior) * 100) / Decimal(prior)
+    places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+    return abs(exact - value) <= Decimal(1).scaleb(-places)  # one unit in the last place stated
+
+
+def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int] | None]]:
+    """(fact, sentence, what is wrong, None) for each 较上年… claim the two years' tables contradict."""
+    out = []
+    for part in ("overview", "other_matters"):
+        text = blank_markers(report.sections.get(part, ""))  # 【…】 says it is to be verified: not a claim
+        for sm in SENTENCE_RE.finditer(text):
+            sentence = sm.group(0)
+            if "上年" not in sentence and "去年" not in sentence and "同比" not in sentence and "上一年" not in sentence:
+                continue
+            if SENTENCE_QUALIFIER_RE.search(sentence):
+                continue
+            for m in DIRECTION_RE.finditer(sentence):
+                before = [(sub.end(), fact, sub.start()) for fact, rx in _DIRECTION_SUBJECT_RES
+                          for sub in rx.finditer(sentence, 0, m.start())]
+                if not before:
+                    continue
+                end, fact, start = max(before)
+                between = sentence[end:m.start()]
+                if re.search(r"[。；;]", between) or len(between) > 24:
+                    continue
+                clause = sentence[_clause_start(sentence, start):end]
+                if PLACE_RE.search(clause) or re.search(r"累计|备案|本级|市级|县级|部门", clause):
+                    continue
+                years = [int(y) for y in YEAR_RE.findall(sentence[:m.end()])]
+                if report.year and any(y != report.year for y in years):
+                    continue
+                pairs = [(c, p) for c, p in zip(_candidates(report.figures, fact), _candidates(prior.figures, fact))
+                         if c is not None and p is not None]
+                if not pairs:
+                    continue  # a cell not read: nothing to judge
+                then = tuple(p for _c, p in pairs)
+                name = ALL_FACT_NAMES.get(fact, fact)
+                if m.group("pn"):  # “，上年为0件”
+                    value = to_int(m.group("pn"))
+                    if value is not None and value not in then:
+                        out.append((fact, sentence.strip(), f"正文说上年{name} {value} 件，上年报告的表格为 {then[0]} 件"))
+                    continue
+                direction = _DIRECTION_WORDS[m.group("dir")]
+                fits = [(c, p) for c, p in pairs if (c > p) - (c < p) == direction]
+                c, p = pairs[0]
+                if not fits:
+                    actual = _DIRECTION_NAMES[(c > p) - (c < p)]
+                    out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')}，"
+                                f"实际本年 {c} 件、上年 {p} 件（{actual}）"))
+                    continue
+                n, unit = m.group("n"), m.group("unit")
+                if not n or direction == 0:
+                    continue
+                if unit == "件":
+                    value = to_int(n)
+                    if value is not None and all(abs(c2 - p2) != value for c2, p2 in fits):
+                        c2, p2 = fits[0]
+                        out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')} {value} 件，"
+                                    f"实际本年 {c2} 件、上年 {p2} 件（相差 {abs(c2 - p2)} 件）"))
+                elif unit == "%" and all(p2 for _c, p2 in fits):
+                    if not any(_pct_matches(n, c2, p2) for c2, p2 in fits):
+                        c2, p2 = fits[0]
+                        pct = abs(c2 - p2) * 100 / p2
+                        out.append((fact, sentence.strip(), f"正文说{name}较上年{m.group('dir')} {n}%，"
+                                    f"实际本年 {c2} 件、上年 {p2} 件（{_DIRECTION_NAMES[direction]} {pct:.2f}%）"))
+    return out
+
+
+def existence_claims(report) -> list[tuple[str, str]]:
+    """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
+    fig = report.figures["review_litigation"]
+    totals = {"复议": fig["review"]["total"],
+              "诉讼": _plus(fig["litigation_direct"]["total"], fig["litigation_after_review"]["total"])}
+    out = []
+    for part in ("overview", "other_matters"):
+        text = blank_markers(report.sections.get(part, ""))
+        if "发生" not in text and "出现" not in text:
+            continue
+        for sm in SENTENCE_RE.finditer(text):
+            sentence = sm.group(0)
+            for m in EXISTENCE_RE.finditer(sentence):
+                start = _clause_start(sentence, m.start())
+                clause_end = min((i for i in (sentence.find(ch, m.end()) for ch in "，,。；;") if i >= 0), default=len(sentence))
+                if NEGATION_RE.search(sentence[start:m.start()]) or re.search(r"\d|件", sentence[start:clause_end]):
+                    continue
+                if _qualified(sentence, m.start(), m.end(), report.year):
+                    continue
+                if totals[m.group("kind")] == 0:
+                    out.append(("行政" + m.group("kind"), sentence.strip()))
+    return out
+
+
 def run(ctx) -> list[Finding]:
     r = ctx.report
     out: list[Finding] = []
     unread = r.unread_cells
+    tables_read = not (unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread))
+    p = ctx.prior
+    if tables_read and p is not None and p.format != "pre-2021" and not (p.unread_cells and any(
+            c.startswith(("applications", "review_litigation", "active_disclosure")) for c in p.unread_cells)):
+        for fact, sentence, what in direction_claims(r, p):
+            part = "overview" if sentence in r.sections.get("overview", "") else "other_matters"
+            out.append(Finding("narrative.direction_mismatch", "error", "narrative", f"{what}：“{sentence}”",
+                               {"section": PART_NAMES[part], "line": _line_of(r, part, sentence)}))
+    if tables_read:
+        for kind, sentence in existence_claims(r):
+            part = "overview" if sentence in r.sections.get("overview", "") else "other_matters"
+            out.append(Finding("narrative.existence_mismatch", "error", "narrative",
+                               f"正文说发生了政府信息公开{kind}，表格为 0 件：“{sentence}”",
+                               {"section": PART_NAMES[part], "line": _line_of(r, part, sentence)}))
+    skipped = 0
     for st in statements(r):
         if st.ok:
             continue
-        if unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread):
+        if not st.accepted or (unread and any(p.startswith(("applications", "review_litigation", "active_disclosure")) for p in unread)):
+            skipped += 1
             continue  # the table itself could not be read: the reader already said so
         table_value = st.accepted[0]
         out.append(
@@ -222,6 +376,8 @@ def run(ctx) -> list[Finding]:
                 {"section": PART_NAMES[st.part], "line": _line_of(r, st.part, st.sentence)},
             )
         )
+    if skipped and getattr(ctx, "not_judged", None) is not None:
+        ctx.not_judged.append(f"正文与表格数字是否一致（{skipped} 处）")
     other = r.sections.get("other_matters")
     if "other_matters" in r.parts and not re.search(r"信息处理费|处理费", other or ""):
         out.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..catalog import PARTS
 from ..findings import Finding
 
@@ -15,6 +17,7 @@ RULES = {
     "structure.year_unknown": ("error", "无法确定报告年度"),
     "structure.year_mismatch": ("error", "标题年度与统计期限年度不一致"),
     "structure.stats_period_span": ("warning", "统计期限跨两个年度"),
+    "structure.duplicate_report": ("error", "同一个文件里报告全文出现了不止一遍（只读取了最后一遍）"),
 }
 
 
@@ -47,6 +50,9 @@ def run(ctx) -> list[Finding]:
                 section="前言",
             )
         )
+    duplicate = duplicate_report(r)
+    if duplicate is not None:
+        out.append(duplicate)
     found = r.parts
     for part in PARTS:
         if part.key not in found:
@@ -73,3 +79,45 @@ def run(ctx) -> list[Finding]:
             part = next(p for p in PARTS if p.key == key)
             out.append(_f("structure.part_empty", f"第{part.number}部分“{part.title}”没有内容", section=part.heading, line=found[key]["line"]))
     return out
+
+
+_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述|概况|主动公开|依申请公开|政府信息")
+
+
+def duplicate_report(report) -> Finding | None:
+    """structure.duplicate_report when ``report`` holds the whole report twice (pasted twice)."""
+    again = _second_copy(report.lines)
+    if again is None:
+        return None
+    return _f("structure.duplicate_report",
+              f"报告全文似乎出现了两遍：第 {again + 1} 行又从第一部分“一、总体情况”开始，读取时各部分和表格取的是后一遍；"
+              "请删去重复的内容后再检查", section="全文", line=again + 1)
+
+
+def _second_copy(lines: list[str]) -> int | None:
+    """The index of the line where a second complete run of the six parts starts, or None.
+
+    A table of contents lists the headings close together; a pasted second copy starts over
+    after a whole report (part 一 … part 六 with their text in between).
+    """
+    from ..read.parts import classify_heading
+
+    firsts: list[int] = []  # part 一 headings
+    lasts: list[int] = []  # part 六 headings
+    for i, line in enumerate(lines):
+        if len(line) > 60 or "\t" in line or not _HINT_RE.search(line):
+            continue
+        hit = classify_heading(line)
+        if not hit or hit[2]:
+            continue
+        if hit[0].key == PARTS[0].key:
+            firsts.append(i)
+        elif hit[0].key == PARTS[-1].key:
+            lasts.append(i)
+    if len(firsts) < 2 or len(lasts) < 2:
+        return None
+    first_end = lasts[0]
+    if first_end - firsts[0] < 10:  # a table of contents, not a report
+        return None
+    again = [i for i in firsts if i > first_end]
+    return again[0] if again and any(j > again[0] for j in lasts) else None

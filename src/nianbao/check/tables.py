@@ -67,7 +67,7 @@ def run(ctx) -> list[Finding]:
     for cell, value in iter_cells(fig):
         if type(value) is int and value >= 0 and not unread:  # the common case, fast
             continue
-        if cell.path in unread:
+        if cell.path in unread:  # not read (null, with the reader's finding): nothing to judge
             bad.add(cell.path)
             continue
         if not _valid(value, cell.is_money):
@@ -102,11 +102,14 @@ def run(ctx) -> list[Finding]:
         def num(row, col):
             return apps[row][col]
 
+    unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
     # table 3, per column
     for col in APPLICANT_COLUMNS:
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
-        if None not in (a, b, c, d) and a + b != c + d:
+        if None in (a, b, c, d):
+            unjudged_balance.append(col.label)
+        elif a + b != c + d:
             out.append(
                 _f(
                     "table3.column_balance",
@@ -118,7 +121,9 @@ def run(ctx) -> list[Finding]:
                 )
             )
         parts = [num(row.key, col.key) for row in OUTCOME_ROWS]
-        if c is not None and None not in parts and sum(parts) != c:
+        if c is None or None in parts:
+            unjudged_results.append(col.label)
+        elif sum(parts) != c:
             out.append(
                 _f(
                     "table3.results_total",
@@ -134,6 +139,7 @@ def run(ctx) -> list[Finding]:
     for row in TABLE3.rows:
         values = [num(row.key, col.key) for col in APPLICANT_COLUMNS]
         if None in values:
+            unjudged_rows.append(row.name)
             continue
         *each, total = values
         if sum(each) != total:
@@ -154,6 +160,7 @@ def run(ctx) -> list[Finding]:
         vals = fig[TABLE4.key][block.key]
         paths = [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns]
         if any(p in bad for p in paths):
+            unjudged_blocks.append(block.name)
             continue
         parts = [vals[k] for k in ("upheld", "corrected", "other", "pending")]
         if sum(parts) != vals["total"]:
@@ -169,4 +176,14 @@ def run(ctx) -> list[Finding]:
                     line=_line(r, paths[-1]),
                 )
             )
+    not_judged = getattr(ctx, "not_judged", None)
+    if not_judged is not None:
+        if unjudged_balance:
+            not_judged.append(f"表三“第一项+第二项=第三项+第四项”（{'、'.join(unjudged_balance)}列）")
+        if unjudged_results:
+            not_judged.append(f"表三“（七）总计=各项办理结果之和”（{'、'.join(unjudged_results)}列）")
+        if unjudged_rows:
+            not_judged.append(f"表三各行合计（{'、'.join(unjudged_rows)}）")
+        if unjudged_blocks:
+            not_judged.append(f"表四合计（{'、'.join(unjudged_blocks)}）")
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding
+from ..markers import blank_markers
 
 RULES = {
     "year.opening_year": ("warning", "第一部分开头写的年份不是报告年度"),
@@ -41,7 +42,7 @@ def run(ctx) -> list[Finding]:
             )
         )
     for key in ("overview", "problems", "other_matters"):
-        text = r.sections.get(key, "")
+        text = blank_markers(r.sections.get(key, ""))
         stale_year = str(year - 1)
         for para_no, para in enumerate(text.split("\n")):
             if stale_year not in para:  # only last year's number can make a stale-year finding

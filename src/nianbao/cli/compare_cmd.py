@@ -11,10 +11,11 @@ import typer
 
 from ..errors import ExitStatus, NianbaoError
 from . import app
-from .common import emit, expand_inputs, out_console, progress_bar, warn_unreadable
+from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
-SINGLE_FORMATS = ("text", "json", "html")
-BATCH_FORMATS = ("text", "csv", "json")
+SINGLE_FORMATS = ("txt", "json", "html")
+BATCH_FORMATS = ("txt", "csv", "json", "xlsx")
 
 
 def _console_to(output: Optional[Path]):
@@ -34,24 +35,27 @@ def compare(
     files: list[Path] = typer.Argument(
         ..., help="同一机关不同年度的报告，按年度从早到晚排列（至少两份）；批量时为两个文件夹：旧年度、新年度", show_default=False
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：text（默认）、json、html；批量时 text、csv、json"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、html；批量时 txt、csv、json、xlsx（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
     pair_by: Optional[str] = typer.Option(None, "--pair-by", help="批量对比两个文件夹：agency = 按机关名称配对"),
     top: int = typer.Option(10, "--top", min=1, help="屏幕摘要中列出的数字变化条数"),
+    jobs: int = jobs_option(),
 ):
     """逐年对比报告：正文重复率、逐词差异、表格数字变化、跨年度衔接。
 
+    给两个文件夹（旧年度、新年度）时批量对比：按机关名称配对（同 --pair-by agency），每对一行。
+
     例：nianbao compare 2023年报.txt 2024年报.txt
         nianbao compare 2023年报.txt 2024年报.txt --format html -o 对比.html
-        nianbao compare --pair-by agency 2023年/ 2024年/ -o 汇总.csv
+        nianbao compare 2023年/ 2024年/ -o 汇总.xlsx
     """
+    if pair_by is None and len(files) == 2 and all(f.is_dir() for f in files):
+        pair_by = "agency"  # two folders: the batch comparison, paired by agency as check --prior DIR does
     if pair_by is not None:
-        _batch(files, pair_by, fmt, output, force)
+        _batch(files, pair_by, fmt, output, force, jobs)
         return
-    fmt = fmt or "text"
-    if fmt not in SINGLE_FORMATS:
-        raise typer.BadParameter(f"只能是 {'、'.join(SINGLE_FORMATS)}", param_hint="--format")
+    fmt = output_format(fmt, output, SINGLE_FORMATS, "txt")
     if len(files) < 2:
         raise typer.BadParameter("至少需要两份报告（旧年度在前，新年度在后）", param_hint="FILES")
     from ..compare import compare_reports
@@ -77,18 +81,16 @@ def compare(
         finish(force)
 
 
-def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Optional[Path], force: bool) -> None:
+def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Optional[Path], force: bool, jobs: int = 0) -> None:
     from ..compare import batch
 
     if pair_by != "agency":
         raise typer.BadParameter("目前只支持 agency（按机关名称配对）", param_hint="--pair-by")
     if len(folders) != 2 or not all(f.is_dir() for f in folders):
         raise typer.BadParameter("批量对比需要两个文件夹：旧年度的、新年度的", param_hint="FILES")
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else None
-        fmt = {None: "text", ".json": "json", ".txt": "text"}.get(suffix, "csv")
-    if fmt not in BATCH_FORMATS:
-        raise typer.BadParameter(f"批量时只能是 {'、'.join(BATCH_FORMATS)}", param_hint="--format")
+    fmt = output_format(fmt, output, BATCH_FORMATS, "csv" if output is not None else "txt")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 对比.xlsx）", param_hint="--format")
 
     sides = []
     problems: list[NianbaoError] = []
@@ -98,8 +100,9 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
         sides.append(paths)
     total = len(sides[0]) + len(sides[1])
     with progress_bar(total, "读取") as advance:
-        old_entries = batch.read_folder(sides[0], advance)
-        new_entries = batch.read_folder(sides[1], advance)
+        read = read_reports(sides[0] + sides[1], jobs, advance)
+    entries = [batch.Entry(p, r, ReadFailure(m) if m else None) for p, (r, m) in zip(sides[0] + sides[1], read)]
+    old_entries, new_entries = entries[:len(sides[0])], entries[len(sides[0]):]
     for entry in old_entries + new_entries:
         if entry.error:
             warn_unreadable(entry.error)
@@ -107,19 +110,21 @@ def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Option
         warn_unreadable(p)
     result = batch.pair_by_agency(old_entries, new_entries)
     with progress_bar(len(result.pairs), "对比") as advance:
-        rows = batch.compare_pairs(result.pairs, advance)
+        rows = list(ordered_map(batch.compare_row, result.pairs, jobs, advance))
 
     if result.by_filename:
         sys.stderr.write(
             f"注意：{len(result.by_filename)} 对报告没有识别出机关名称，按文件名（去掉年份）配对："
             + "、".join(result.by_filename) + "\n"
         )
-    if fmt != "text":  # the text table lists them itself
+    if fmt != "txt":  # the text table lists them itself
         for entry, why in result.unpaired:
             sys.stderr.write(f"未配对：{entry.path}（{why}）\n")
 
     if fmt == "csv":
         emit(batch.to_csv(rows), output, force)
+    elif fmt == "xlsx":
+        emit(batch.to_xlsx(rows, result.unpaired), output, force)
     elif fmt == "json":
         doc = {"pairs": rows, "unpaired": [{"file": str(e.path), "reason": why} for e, why in result.unpaired]}
         emit(json.dumps(doc, ensure_ascii=False, indent=2), output, force)

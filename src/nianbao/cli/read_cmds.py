@@ -10,9 +10,14 @@ from typing import Optional
 import typer
 
 from ..catalog import LEVELS
-from ..errors import ExitStatus, NianbaoError, ReportReadError
+from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
+from ..export.findings_table import location_text
 from . import app
-from .common import emit, expand_inputs, out_console, progress_bar, warn_unreadable
+from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+from .parallel import ReadFailure, jobs_option, read_reports
+
+CHECK_FORMATS = ("txt", "json", "csv", "xlsx")
+EXTRACT_FORMATS = ("json", "yaml", "xlsx")
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -34,43 +39,54 @@ def dump(obj, fmt: str) -> str:
 @app.command()
 def extract(
     files: list[Path] = FILES_ARG,
-    fmt: str = typer.Option("json", "--format", "-f", help="输出格式：json 或 yaml"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    jobs: int = jobs_option(),
 ):
     """读出报告的三张表格和正文，输出标准结构（figures.schema.json）。
 
     例：nianbao extract 2024年报.txt -o 2024.json
     """
-    if fmt not in ("json", "yaml"):
-        raise typer.BadParameter("只能是 json 或 yaml", param_hint="--format")
+    fmt = output_format(fmt, output, EXTRACT_FORMATS, "json")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 2024年数字.xlsx）", param_hint="--format")
     paths, problems = expand_inputs(files)
     for p in problems:
         warn_unreadable(p)
     status = ExitStatus.UNREADABLE if problems else ExitStatus.OK
     objects = []
     with progress_bar(len(paths), "读取") as advance:
-        for path in paths:
-            try:
-                report = _read(path)
-                if report.format == "pre-2021":
-                    raise ReportReadError(
-                        path, "这是 2021 年以前格式的报告，表格栏目与现行格式不同，无法按现行格式提取表格数字",
-                        "nianbao 只读取国办公开办函〔2021〕30号规定的新格式",
-                    )
-            except NianbaoError as err:
-                warn_unreadable(err)
-                status = ExitStatus.UNREADABLE
-                advance()
-                continue
-            objects.append(report.to_dict())
-            notes = [f for f in report.findings if f.severity != "info"]
-            for f in notes:
-                sys.stderr.write(f"{'错误' if f.severity == 'error' else '注意'}：{path}：{f.message}\n")
-            if any(f.severity == "error" for f in notes) and status == ExitStatus.OK:
-                status = ExitStatus.FINDINGS
-            advance()
-    if objects:
+        read = read_reports(paths, jobs, advance)
+    for path, (report, message) in zip(paths, read):
+        try:
+            if report is None:
+                raise ReadFailure(message)
+            if report.format == "pre-2021":
+                raise ReportReadError(
+                    path, "这是 2021 年以前格式的报告，表格栏目与现行格式不同，无法按现行格式提取表格数字",
+                    "nianbao 只读取国办公开办函〔2021〕30号规定的新格式",
+                )
+        except NianbaoError as err:
+            warn_unreadable(err)
+            status = ExitStatus.UNREADABLE
+            continue
+        objects.append(report.to_dict())
+        from ..check.structure import duplicate_report
+
+        notes = [f for f in report.findings if f.severity != "info"]
+        notes += [f for f in (duplicate_report(report),) if f is not None]
+        for f in notes:
+            sys.stderr.write(f"{'错误' if f.severity == 'error' else '注意'}：{path}：{f.message}\n")
+        if any(f.severity == "error" for f in notes) and status == ExitStatus.OK:
+            status = ExitStatus.FINDINGS
+    if objects and fmt == "xlsx":
+        if len(objects) > 1:
+            raise typer.BadParameter("Excel 数字工作簿一次只能写一份报告的数字；多份报告请用 .json 或 .yaml", param_hint="--output")
+        from ..figures.xlsx import figures_workbook
+
+        emit(figures_workbook({k: v for k, v in objects[0].items() if k != "sections"}, formulas=False), output, force)
+    elif objects:
         emit(dump(objects[0] if len(objects) == 1 and len(paths) == 1 else objects, fmt), output, force)
     raise typer.Exit(int(status))
 
@@ -78,14 +94,7 @@ def extract(
 SEVERITY_LABEL = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
 
-def _where(loc: dict) -> str:
-    bits = [loc.get("section"), loc.get("row"), loc.get("column")]
-    text = " / ".join(str(b) for b in bits if b)
-    if loc.get("page"):
-        text += f"（PDF 第 {loc['page']} 页）"
-    elif loc.get("line"):
-        text += f"（第 {loc['line']} 行）"
-    return text
+_where = location_text
 
 
 def _print_file(console, result: dict) -> None:
@@ -106,7 +115,14 @@ def _print_file(console, result: dict) -> None:
         console.print(f"  [{style}]{label}[/] {escape(f['rule'])}  [dim]{escape(_where(f['location']))}[/]")
         console.print(f"        {escape(f['message'])}")
     e, w = (sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning"))
-    console.print(f"  共 {e} 个错误，{w} 个警告\n")
+    left = _markers_left(findings)
+    console.print(f"  共 {e} 个错误，{w} 个警告" + (f"；仍有 {left} 处待核实标记，全部核实并删去标记后才是定稿" if left else "") + "\n")
+
+
+def _markers_left(findings: list[dict]) -> int:
+    from ..check.markers import RULE
+
+    return sum(1 for f in findings if f["rule"] == RULE)
 
 
 def _summary(console, results: list[dict]) -> None:
@@ -116,8 +132,10 @@ def _summary(console, results: list[dict]) -> None:
     errors = sum(sum(1 for f in r["findings"] if f["severity"] == "error") for r in readable)
     warnings = sum(sum(1 for f in r["findings"] if f["severity"] == "warning") for r in readable)
     with_errors = sum(1 for r in readable if any(f["severity"] == "error" for f in r["findings"]))
+    left = sum(_markers_left(r["findings"]) for r in readable)
     console.print(
         f"[bold]汇总[/]：{len(results)} 个文件，{with_errors} 个有错误，共 {errors} 个错误、{warnings} 个警告"
+        + (f"，仍有 {left} 处待核实标记" if left else "")
         + (f"，{len(results) - len(readable)} 个无法读取" if len(readable) < len(results) else "")
     )
 
@@ -126,20 +144,89 @@ def _summary(console, results: list[dict]) -> None:
             return (1, 0, 0)
         return (0, sum(1 for f in r["findings"] if f["severity"] == "error"), sum(1 for f in r["findings"] if f["severity"] == "warning"))
 
+    from ..compare.terminal import shorten_middle
+
     worst = sorted(results, key=badness, reverse=True)[:10]
     table = Table(title="问题最多的文件", show_lines=False)
     for col in ("文件", "机关", "年度", "错误", "警告"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold", no_wrap=col in ("年度", "错误", "警告"))
+    width = max(16, console.width - 50)  # file names shortened in the middle: their ends tell them apart
     for r in worst:
         if "error" in r:
-            table.add_row(r["file"], "", "", "无法读取", "")
+            table.add_row(shorten_middle(r["file"], width), "", "", "无法读取", "")
         else:
             table.add_row(
-                r["file"], r.get("agency") or "", str(r.get("year") or ""),
+                shorten_middle(r["file"], width), r.get("agency") or "", str(r.get("year") or ""),
                 str(sum(1 for f in r["findings"] if f["severity"] == "error")),
                 str(sum(1 for f in r["findings"] if f["severity"] == "warning")),
             )
     console.print(table)
+
+
+def pair_priors(paths: list[Path], current: list, prior_paths: list[Path], prior_read: list) -> list:
+    """Each report's prior from a folder of last year's reports, paired as ``compare --pair-by agency`` does."""
+    from ..compare.batch import Entry, pair_by_agency
+
+    new = [Entry(p, r, ReadFailure(m) if m else None) for p, (r, m) in zip(paths, current)]
+    old = [Entry(p, r, ReadFailure(m) if m else None) for p, (r, m) in zip(prior_paths, prior_read)]
+    for entry in old:
+        if entry.error:
+            sys.stderr.write(f"注意：上年报告无法读取，未用于核对：{entry.error}\n")
+    pairing = pair_by_agency(old, new)
+    index = {id(e): i for i, e in enumerate(new)}
+    priors: list = [None] * len(paths)
+    for o, n, how in pairing.pairs:
+        priors[index[id(n)]] = o.report
+    if pairing.by_filename:
+        sys.stderr.write(f"注意：{len(pairing.by_filename)} 份报告没有识别出机关名称，按文件名（去掉年份）与上年报告配对："
+                         + "、".join(pairing.by_filename) + "\n")
+    lonely_new = [e for e, _ in pairing.unpaired if e in new and not e.error]
+    lonely_old = [e for e, _ in pairing.unpaired if e in old and not e.error]
+    if lonely_new:
+        sys.stderr.write(f"未配对：{len(lonely_new)} 份报告在上年文件夹中没有同一机关的报告，没有做跨年度核对："
+                         + "、".join(str(e.path) for e in lonely_new) + "\n")
+    if lonely_old:
+        sys.stderr.write(f"未配对：上年文件夹中 {len(lonely_old)} 份报告没有对应的本年报告："
+                         + "、".join(str(e.path) for e in lonely_old) + "\n")
+    return priors
+
+
+FIGURES_SUFFIXES = (".xlsx", ".yaml", ".yml", ".json")
+
+
+def _check_figures(path: Path, prior_report, level) -> dict:
+    """check's result for a figures file: its own problems, or the table (and cross-year) rules' findings."""
+    from ..errors import FiguresError
+    from ..figures import load_figures, table_findings
+
+    try:
+        inp = load_figures(path)
+    except FiguresError as err:
+        warn_unreadable(err)
+        return {"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []}
+    findings = table_findings(inp, prior_report, level) + inp.findings
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: order[f.severity])
+    out = []
+    for f in findings:
+        d = f.to_dict()
+        line = d["location"].get("line")
+        if isinstance(line, str):  # a workbook cell: "表格!E26"
+            d["location"]["cell"] = d["location"].pop("line")
+        out.append(d)
+    return {"file": str(path), "agency": inp.obj["agency"], "year": inp.obj["year"], "findings": out}
+
+
+def _batch_findings(items: list[tuple[Path, object]]) -> dict[str, list]:
+    """File path → the batch's own findings (duplicates, names that disagree with the content)."""
+    from ..check.batch import duplicate_findings, name_findings
+
+    out: dict[str, list] = {}
+    for path, report in items:
+        out[str(path)] = name_findings(path, report)
+    for i, found in duplicate_findings(items).items():
+        out[str(items[i][0])] += found
+    return out
 
 
 def _level(value: Optional[str]) -> Optional[str]:
@@ -151,41 +238,73 @@ def _level(value: Optional[str]) -> Optional[str]:
 @app.command()
 def check(
     files: list[Path] = FILES_ARG,
-    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告，用于跨年度核对（上年结转、现行有效件数）"),
+    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告或报告文件夹，用于跨年度核对（上年结转、现行有效件数）"),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text 或 json"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
+    agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
     force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    jobs: int = jobs_option(),
 ):
     """检查报告：表格勾稽关系、正文与表格是否一致、年份、结构、跨年度衔接。
+
+    --prior 可以是一份上年报告，也可以是上年报告的文件夹：这时按机关名称把每份报告与其上年报告配对
+    （与 compare --pair-by agency 的配对方法相同），没有配上的文件会列出来。
+    批量检查时还会指出重复的报告，以及文件名写的机关或年度与报告内容不符的文件。
+    也可以检查数字文件（init 生成的 .xlsx、.yaml，或 extract 输出的 .json）：按表格规则和跨年度衔接核对。
 
     退出码：0 = 没有错误；1 = 发现错误；2 = 有文件无法读取。
 
     例：nianbao check 2024年报.txt --prior 2023年报.txt
+        nianbao check 2024年/ --prior 2023年/ -o 结果.xlsx
     """
     from ..check import check_report
+    from ..export.findings_table import report_extras
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
-    prior_report = _read(prior) if prior else None
+    fmt = output_format(fmt, output, CHECK_FORMATS, "txt")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 结果.xlsx）", param_hint="--format")
+    if output is not None and output.exists() and not force:
+        raise OutputExists(output)
     paths, problems = expand_inputs(files)
     results: list[dict] = [{"file": str(p.path), "agency": None, "year": None, "error": str(p), "findings": []} for p in problems]
+    extras: list[dict] = [{} for _ in problems]
     for p in problems:
         warn_unreadable(p)
-    with progress_bar(len(paths), "检查") as advance:
-        for path in paths:
-            try:
-                report = _read(path)
-            except NianbaoError as err:
-                warn_unreadable(err)
-                results.append({"file": str(path), "agency": None, "year": None, "error": str(err), "findings": []})
-                advance()
-                continue
-            findings = check_report(report, prior_report, level)
-            results.append(
-                {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
-            )
-            advance()
+    prior_paths: list[Path] = []
+    prior_report = None
+    if prior is not None and prior.is_dir():
+        prior_paths, prior_problems = expand_inputs([prior])
+        for p in prior_problems:
+            warn_unreadable(p)
+    elif prior is not None:
+        prior_report = _read(prior)
+        if agency and agency.strip():
+            prior_report.known_as.append(agency.strip())  # the user's word: the prior is this body's
+    figure_files = [p for p in paths if p.suffix.lower() in FIGURES_SUFFIXES]
+    paths = [p for p in paths if p.suffix.lower() not in FIGURES_SUFFIXES]
+    with progress_bar(len(paths) + len(prior_paths), "读取") as advance:
+        read = read_reports(paths + prior_paths, jobs, advance)
+    current = read[:len(paths)]
+    priors = pair_priors(paths, current, prior_paths, read[len(paths):]) if prior_paths else [prior_report] * len(paths)
+    readable = [(path, report) for path, (report, _) in zip(paths, current) if report is not None]
+    batch_notes = _batch_findings(readable) if len(paths) > 1 else {}
+    order = {"error": 0, "warning": 1, "info": 2}
+    for i, (path, (report, message)) in enumerate(zip(paths, current)):
+        if report is None:
+            warn_unreadable(ReadFailure(message))
+            results.append({"file": str(path), "agency": None, "year": None, "error": message, "findings": []})
+            extras.append({})
+            continue
+        findings = check_report(report, priors[i], level, final=True) + batch_notes.get(str(path), [])
+        findings.sort(key=lambda f: order[f.severity])
+        extras.append(report_extras(report, priors[i]) if fmt == "xlsx" else {})
+        results.append(
+            {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
+        )
+    for path in figure_files:  # a figures file (YAML, JSON, workbook): the table rules, as draft applies them
+        results.append(_check_figures(path, prior_report, level))
+        extras.append({})
     if any("error" in r for r in results):
         status = ExitStatus.UNREADABLE
     elif any(f["severity"] == "error" for r in results for f in r["findings"]):
@@ -194,6 +313,15 @@ def check(
         status = ExitStatus.OK
     if fmt == "json":
         emit(dump(results[0] if len(results) == 1 else results, "json"), output, force)
+    elif fmt == "csv":
+        from ..export.findings_table import findings_csv
+
+        text = findings_csv(results)
+        emit(text if output is not None else text.lstrip("\ufeff"), output, force)
+    elif fmt == "xlsx":
+        from ..export.findings_table import findings_workbook
+
+        emit(findings_workbook(results, extras), output, force)
     else:
         if output is not None:
             import io

@@ -111,6 +111,8 @@ def _pair_block(old: list[str], new: list[str], o0: int, n0: int) -> list[Paragr
     b = [bigram_items(normalize(p)) for p in new]
     sim = [[dice(x, y) for y in b] for x in a]
     n, m = len(a), len(b)
+    if n == 1 and m == 1:  # one paragraph rewritten in place: one aligned pair, its changes marked inside
+        return [ParagraphPair("changed", o0, n0, sim[0][0])]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):

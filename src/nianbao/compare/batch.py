@@ -9,8 +9,6 @@ either side are returned as unpaired, with the reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -121,28 +119,32 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{x * 100:.1f}"
 
 
+def compare_row(pair: tuple[Entry, Entry, str]) -> dict:
+    """The summary row of one pair (no word diff: repetition, figure changes, cross-year links)."""
+    o, n, how = pair
+    c = compare_pair(o.report, n.report, words=False)
+    rates = c.rates()
+    return {
+        "agency": n.report.agency or o.report.agency or n.file_key,
+        "paired_by": how,
+        "old_file": str(o.path),
+        "new_file": str(n.path),
+        "old_year": o.report.year,
+        "new_year": n.report.year,
+        "repetition": {"overall": rates["overall"], **{k: rates.get(k) for k, _ in PART_COLUMNS}},
+        "verbatim_share": c.overall.verbatim_share,
+        "figure_changes": len(c.figures.changes),
+        "cross_year_errors": c.links.errors,
+        "cross_year_warnings": c.links.warnings,
+        "cross_year_checked": c.links.checked,
+    }
+
+
 def compare_pairs(pairs: list[tuple[Entry, Entry, str]], advance: Callable[[], None] = lambda: None) -> list[dict]:
-    """One summary row per pair (no word diff: repetition, figure changes, cross-year links)."""
+    """One summary row per pair, in order."""
     rows = []
-    for o, n, how in pairs:
-        c = compare_pair(o.report, n.report, words=False)
-        rates = c.rates()
-        rows.append(
-            {
-                "agency": n.report.agency or o.report.agency or n.file_key,
-                "paired_by": how,
-                "old_file": str(o.path),
-                "new_file": str(n.path),
-                "old_year": o.report.year,
-                "new_year": n.report.year,
-                "repetition": {"overall": rates["overall"], **{k: rates.get(k) for k, _ in PART_COLUMNS}},
-                "verbatim_share": c.overall.verbatim_share,
-                "figure_changes": len(c.figures.changes),
-                "cross_year_errors": c.links.errors,
-                "cross_year_warnings": c.links.warnings,
-                "cross_year_checked": c.links.checked,
-            }
-        )
+    for pair in pairs:
+        rows.append(compare_row(pair))
         advance()
     return rows
 
@@ -154,21 +156,39 @@ CSV_HEADER = (
 )
 
 
-def to_csv(rows: list[dict]) -> str:
-    """CSV with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese correctly."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_HEADER)
+def _table_rows(rows: list[dict], pct=_pct, blank="") -> list[list]:
+    out = []
     for r in rows:
-        w.writerow(
+        out.append(
             [r["agency"], "机关名称" if r["paired_by"] == "agency" else "文件名", r["old_file"], r["new_file"],
-             r["old_year"] or "", r["new_year"] or "", _pct(r["repetition"]["overall"])]
-            + [_pct(r["repetition"][k]) for k, _ in PART_COLUMNS]
-            + [_pct(r["verbatim_share"]), r["figure_changes"],
+             r["old_year"] or blank, r["new_year"] or blank, pct(r["repetition"]["overall"])]
+            + [pct(r["repetition"][k]) for k, _ in PART_COLUMNS]
+            + [pct(r["verbatim_share"]), r["figure_changes"],
                r["cross_year_errors"] if r["cross_year_checked"] else "未核对",
                r["cross_year_warnings"] if r["cross_year_checked"] else "未核对"]
         )
-    return "\ufeff" + buf.getvalue()
+    return out
+
+
+def to_csv(rows: list[dict]) -> str:
+    """CSV with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese correctly."""
+    from ..export.cells import csv_text
+
+    return csv_text(CSV_HEADER, _table_rows(rows))
+
+
+def to_xlsx(rows: list[dict], unpaired: list[tuple[Entry, str]]) -> bytes:
+    """The same table as a workbook (rates as numbers), and the unpaired files on a second sheet."""
+    from ..export.workbook import new_workbook, table_sheet, workbook_bytes
+
+    def number_pct(x):
+        return None if x is None else round(x * 100, 1)
+
+    wb = new_workbook()
+    table_sheet(wb, "对比汇总", CSV_HEADER, _table_rows(rows, number_pct, None),
+                max_widths={"旧报告": 40, "新报告": 40, "机关": 30})
+    table_sheet(wb, "未配对", ["文件", "原因"], [[str(e.path), why] for e, why in unpaired], max_widths={"文件": 60})
+    return workbook_bytes(wb)
 
 
 def render_table(rows: list[dict], unpaired: list[tuple[Entry, str]], console) -> None:

@@ -73,10 +73,10 @@ def figure_changes(old: Report, new: Report) -> FigureChanges:
     result = FigureChanges()
     order = {c.path: i for i, c in enumerate(CELLS)}
     for cell in CELLS:
-        if cell.path in old.unread_cells or cell.path in new.unread_cells:
-            result.uncompared.append(cell.path)
-            continue
         a, b = get_cell(old.figures, cell.path), get_cell(new.figures, cell.path)
+        if a is None or b is None or cell.path in old.unread_cells or cell.path in new.unread_cells:
+            result.uncompared.append(cell.path)  # not read (null): unknown, never taken as 0
+            continue
         if a != b:
             result.changes.append({"path": cell.path, "label": cell.label, "old": a, "new": b, "delta": _delta(a, b)})
     result.changes.sort(key=lambda c: (-abs(c["delta"]), order[c["path"]]))
@@ -114,7 +114,12 @@ def cross_year_links(old: Report, new: Report) -> Links:
         return Links(False, "有一份报告是 2021 年以前的格式")
     if old.year and new.year and new.year != old.year + 1:
         return Links(False, f"两份报告不是相邻年度（{old.year} 年 → {new.year} 年），不核对跨年度衔接")
-    return Links(True, findings=cross_year.run(Context(report=new, prior=old)))
+    ctx = Context(report=new, prior=old)
+    findings = cross_year.run(ctx)
+    if ctx.not_judged:  # links with a cell not read (null) on either side: say which were not compared
+        findings.append(Finding("check.not_judged", "info", "cross_year",
+                                "有单元格未读出（null），以下衔接没有核对：" + "；".join(ctx.not_judged), {}))
+    return Links(True, findings=findings)
 
 
 def trend(reports: list[Report]) -> list[dict]:
@@ -123,7 +128,7 @@ def trend(reports: list[Report]) -> list[dict]:
     for path, chart in KEY_FIGURES:
         cell = CELL_BY_PATH[path]
         values = [
-            None if r.format == "pre-2021" or path in r.unread_cells else get_cell(r.figures, path)
+            None if r.format == "pre-2021" or path in r.unread_cells else get_cell(r.figures, path)  # None: not read
             for r in reports
         ]
         rows.append({"path": path, "label": display_label(path), "short": short_label(cell), "chart": chart, "values": values})

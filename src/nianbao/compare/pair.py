@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import NARRATIVE_KEYS, PART_BY_KEY, PARTS
-from ..check.cross_year import normalize_agency
+from ..identity import same_body
 from ..model import Report
 from .align import Unit, align_paragraphs, narrative_units, pair_units
 from .figures import cross_year_links, figure_changes, trend
@@ -91,7 +91,7 @@ def _narrative(report: Report) -> str:
 
 def _notes(old: Report, new: Report) -> list[str]:
     notes = []
-    if old.agency and new.agency and normalize_agency(old.agency) != normalize_agency(new.agency):
+    if old.agency and new.agency and not same_body(old.agency, new.agency):
         notes.append(f"两份报告的机关名称不同：“{old.agency}”与“{new.agency}”")
     for r, which in ((old, "旧"), (new, "新")):
         if r.format == "pre-2021":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .figures import display_label
 from .result import Comparison, PairComparison, Row
 
@@ -14,14 +16,58 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def bar(x: float | None, width: int = BAR_WIDTH):
+def bar(x: float | None, width: int = BAR_WIDTH, ascii_only: bool = False):
+    """A share as a bar of block characters (# and - on consoles that cannot show them, e.g. GBK)."""
     from rich.text import Text
 
+    full, empty, none = ("#", "-", ".") if ascii_only else ("█", "░", "·")
     if x is None:
-        return Text("·" * width, style="dim")
+        return Text(none * width, style="dim")
     n = round(x * width)
     style = "red" if x >= 0.5 else "yellow" if x >= 0.2 else "green"
-    return Text("█" * n, style=style) + Text("░" * (width - n), style="dim")
+    return Text(full * n, style=style) + Text(empty * (width - n), style="dim")
+
+
+def ascii_console(console) -> bool:
+    """Whether ``console`` writes to a stream that cannot encode the block and check marks."""
+    try:
+        "█░✓".encode(console.encoding or "utf-8")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns in the middle; the end (what usually tells names apart:
+    the file name, its extension, the last words) keeps two thirds of the room."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width or width < 5:
+        return text
+    budget = width - 1  # the "…"
+    tail_room = budget - budget // 3
+    tail = ""
+    for ch in reversed(text):
+        if cell_len(ch + tail) > tail_room:
+            break
+        tail = ch + tail
+    head = ""
+    for ch in text:
+        if cell_len(head + ch) + cell_len(tail) > budget:
+            break
+        head += ch
+    return head + "…" + tail
+
+
+def report_labels(reports) -> list[str]:
+    """A label per report that tells them apart: the year, else the file name, else the path."""
+    labels = [r.label for r in reports]
+    if len(set(labels)) == len(labels):
+        return labels
+    names = [Path(r.source).name for r in reports]
+    if len(set(names)) == len(names):
+        return names
+    return [r.source for r in reports]
 
 
 def number(v) -> str:
@@ -62,19 +108,30 @@ def _series(result: Comparison, console) -> None:
     from rich.cells import cell_len
     from rich.table import Table
 
+    labels = report_labels(result.reports)
+    if any(cell_len(label) > 8 for label in labels):  # file names: numbered, with a legend, never cut
+        from rich.text import Text
+
+        console.print(Text("报告：", style="bold"))
+        for i, label in enumerate(labels, start=1):
+            console.print(Text(f"  [{i}] {label}"))
+        labels = [f"[{i}]" for i in range(1, len(labels) + 1)]
     chain = Table(title="重复率链（每份报告与上一份相比）", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
     for col in ("对比", "全文", "总体情况", "主要问题", "其他事项", "逐字相同", "数字变化"):
-        chain.add_column(col, justify="left" if col == "对比" else "right", no_wrap=True, min_width=cell_len(col))
-    for c in result.chain:
+        if col == "对比":
+            chain.add_column(col, overflow="fold")
+        else:
+            chain.add_column(col, justify="right", no_wrap=True, min_width=cell_len(col))
+    for i, c in enumerate(result.chain):
         chain.add_row(
-            f"{c['old']} → {c['new']}", pct(c["overall"]), pct(c["overview"]), pct(c["problems"]),
+            f"{labels[i]} → {labels[i + 1]}", pct(c["overall"]), pct(c["overview"]), pct(c["problems"]),
             pct(c["other_matters"]), pct(c["verbatim_share"]), f"{c['figure_changes']} 处",
         )
     console.print(chain)
     trend = Table(title="主要数字逐年", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
     trend.add_column("项目", overflow="fold")
-    for r in result.reports:
-        trend.add_column(r.label, justify="right")
+    for label in labels:
+        trend.add_column(label, justify="right", no_wrap=True)
     for row in result.trend:
         trend.add_row(row["label"], *(number(v) for v in row["values"]))
     console.print(trend)
@@ -112,12 +169,14 @@ def _repetition(pair: PairComparison, console, max_sentences: int) -> None:
     table.add_column("Jaccard≥.88", justify="right", no_wrap=True)
     table.add_column("LCS Dice", justify="right", no_wrap=True)
 
+    plain = ascii_console(console)
+
     def add(name, rep, style=""):
         if rep is None:
-            table.add_row(Text(name, style=style), bar(None) + Text("     —"), "—", "—", "—")
+            table.add_row(Text(name, style=style), bar(None, ascii_only=plain) + Text("     —"), "—", "—", "—")
             return
         table.add_row(
-            Text(name, style=style), bar(rep.rate) + Text(f" {pct(rep.rate):>6}"),
+            Text(name, style=style), bar(rep.rate, ascii_only=plain) + Text(f" {pct(rep.rate):>6}"),
             f"{rep.verbatim_sentences}/{rep.sentences}", pct(rep.jaccard_share), pct(rep.lcs_dice),
         )
 
@@ -161,7 +220,7 @@ def _figures(pair: PairComparison, console, top: int) -> None:
             title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
         )
         for col, just in (("单元格", "left"), ("旧", "right"), ("新", "right"), ("增减", "right")):
-            table.add_column(col, justify=just)
+            table.add_column(col, justify=just, overflow="fold")  # wrapped, never cut: the end tells cells apart
         for c in shown:
             table.add_row(display_label(c["path"]), number(c["old"]), number(c["new"]),
                           Text(signed(c["delta"]), style="green" if c["delta"] > 0 else "red"))

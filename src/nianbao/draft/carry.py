@@ -22,10 +22,15 @@ from dataclasses import dataclass, field
 from ..check import narrative
 from ..model import Report
 from ..figures.facts import FACTS
-from .tokens import Token, mark, outside_marks
+from .policy import comparison_reason, is_sign_off, one_off_reason
+from .tokens import Token, mark, mark_carried, outside_marks
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_MARKS = "，,、；;：:（）()。"
+#: shorter than this, a first sentence is a run-in heading (“丰富公开内容，扩大群众知情权。”), not an opening
+_OPENING_MIN = 20
+#: an item of an enumeration (“一是…”, “（一）…”, “1.…”): not a generic opening
+_ENUM_HEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 #: table rows named right before a count: (regex, quantity key in context.quantities)
 TABLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -61,6 +66,7 @@ class Carried:
     text: str = ""
     replaced: int = 0
     marked: int = 0
+    carried_marked: int = 0  # last year's sentences kept inside 【沿用上年，请核实：…】
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why)
 
 
@@ -73,6 +79,10 @@ class Carrier:
         self.facts = facts
         self.year = year
         self.prior_year = prior_year if prior_year else year - 1
+        #: (last year's name, this year's name) pairs replaced in carried text
+        self.renames: list[tuple[str, str]] = []
+        #: names that make up a sign-off line (agency and its variants)
+        self.names: list[str] = []
 
     # -- the steps ----------------------------------------------------------------------
 
@@ -175,10 +185,16 @@ class Carrier:
             return None, 0, 0, "句中的件数与本年度表格不符，无法自动更正"
         return s, replaced, marked, ""
 
-    def text(self, text: str, part: str = "overview", quote: bool = False, keep=None) -> Carried:
-        """Carry a whole text (paragraphs separated by "\\n"); ``keep(sentence)`` may veto sentences."""
+    def text(self, text: str, part: str = "overview", quote: bool = False, keep=None, covered: bool = False) -> Carried:
+        """Carry a whole text (paragraphs separated by "\\n"); ``keep(sentence)`` may veto sentences.
+
+        Standing practice is carried as it stands; last year's facts (policy.one_off_reason) are
+        kept inside 【沿用上年，请核实：…】, or left out when ``covered`` (this year's notes cover
+        the area), where only the generic opening sentence of last year's text is kept.
+        """
         out = Carried()
         paragraphs = []
+        first = True
         for para in (text or "").split("\n"):
             kept = []
             last_dropped = False
@@ -186,8 +202,14 @@ class Carrier:
                 original = m.group(0)
                 if not original.strip():
                     continue
+                opening, first = first, False
+                why = ""
                 if keep is not None and not keep(original):
-                    out.dropped.append((original.strip(), "本年度由生成的句子代替"))
+                    why = "本年度由生成的句子代替"
+                elif not quote and is_sign_off(original, self.names):
+                    why = "上年报告的落款"
+                if why:
+                    out.dropped.append((original.strip(), why))
                     last_dropped = True
                     continue
                 s, replaced, marked, why = self.sentence(original, part, quote)
@@ -195,6 +217,21 @@ class Carrier:
                     out.dropped.append((original.strip(), why))
                     last_dropped = True
                     continue
+                if not quote:
+                    reason = one_off_reason(s) or (comparison_reason(s) if replaced else "")
+                    if reason and not covered:
+                        kept.append(mark_carried(original))
+                        out.carried_marked += 1
+                        last_dropped = False
+                        continue
+                    if reason or (covered and (not opening or _ENUM_HEAD_RE.match(original.strip())
+                                               or len(original.strip()) < _OPENING_MIN)):
+                        out.dropped.append((original.strip(), "上年做法，供参考" + (f"（{reason}）" if reason else
+                                                                             "（本年度工作记录已写到这方面）")))
+                        last_dropped = True
+                        continue
+                    for old, new in self.renames:
+                        s = s.replace(old, new)
                 out.replaced += replaced
                 out.marked += marked
                 kept.append(s)

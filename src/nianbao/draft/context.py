@@ -30,8 +30,13 @@ OUTCOME_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+def _sum(values):
+    values = list(values)
+    return None if None in values else sum(values)
+
+
 def quantities(fig: dict) -> dict:
-    """Named quantities (totals) of one year's tables."""
+    """Named quantities (totals) of one year's tables; None where a cell was not read."""
     ad, apps, rl = fig["active_disclosure"], fig["applications"], fig["review_litigation"]
     n = {
         "rules_issued": ad["rules"]["issued"],
@@ -46,21 +51,21 @@ def quantities(fig: dict) -> dict:
         "fees_wan_yuan": ad["fees_wan_yuan"],
         "new_received": apps["new_received"]["total"],
         "natural_person": apps["new_received"]["natural_person"],
-        "organisations": sum(apps["new_received"][k] for k in APPLICANT_KEYS[1:6]),
+        "organisations": _sum(apps["new_received"][k] for k in APPLICANT_KEYS[1:6]),
         "carried_over": apps["carried_over"]["total"],
-        "handled": apps["new_received"]["total"] + apps["carried_over"]["total"],
+        "handled": _sum((apps["new_received"]["total"], apps["carried_over"]["total"])),
         "results_total": apps["results_total"]["total"],
         "carried_forward": apps["carried_forward"]["total"],
         "review": rl["review"]["total"],
-        "litigation": rl["litigation_direct"]["total"] + rl["litigation_after_review"]["total"],
+        "litigation": _sum((rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])),
         "litigation_direct": rl["litigation_direct"]["total"],
         "litigation_after_review": rl["litigation_after_review"]["total"],
     }
     for key, _, rows in OUTCOME_GROUPS:
-        n[key] = sum(apps[r]["total"] for r in rows)
+        n[key] = _sum(apps[r]["total"] for r in rows)
     for outcome in ("upheld", "corrected", "other", "pending"):
         n[f"review_{outcome}"] = rl["review"][outcome]
-        n[f"litigation_{outcome}"] = rl["litigation_direct"][outcome] + rl["litigation_after_review"][outcome]
+        n[f"litigation_{outcome}"] = _sum((rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]))
     return n
 
 
@@ -93,7 +98,7 @@ class Delta:
 def deltas(now: dict, before: dict | None) -> dict | None:
     if before is None:
         return None
-    return {k: Delta.of(v, before[k]) for k, v in now.items()}
+    return {k: Delta.of(v, before[k]) if v is not None and before[k] is not None else None for k, v in now.items()}
 
 
 def self_name(agency: str) -> str:
@@ -110,6 +115,14 @@ def self_name(agency: str) -> str:
     return "本机关"
 
 
+def grassroots(agency: str) -> bool:
+    """A 乡镇/街道 or county-level body (政务公开栏 are theirs), not a city, province or ministry."""
+    name = re.sub(r"\s", "", agency or "")
+    if re.search(r"(?:镇|乡|街道|县|旗)", name):
+        return True
+    return bool(re.search(r"区(?:人民政府|政府)?", name)) and not re.search(r"自治区", name)
+
+
 def variant_of(agency: str, year: int) -> int:
     """A stable phrase variant (0, 1 or 2) per body and year, so reports do not all read alike."""
     return int(hashlib.sha1(f"{agency}{year}".encode("utf-8")).hexdigest(), 16) % 3
@@ -123,6 +136,8 @@ def derived_numbers(n: dict, d: dict | None, facts: dict, year: int) -> tuple[se
     values = [v for v in n.values() if isinstance(v, (int, float))]
     numbers.update(values)
     for delta in (d or {}).values():
+        if delta is None:  # no prior, or last year's cell was not read
+            continue
         numbers.update((delta.before, delta.diff))
         if delta.pct is not None:
             percents.add(delta.pct)

@@ -7,6 +7,8 @@ the draft as ``nianbao check --prior`` would. Any failure of the last two is a b
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass, field
 
 from ..catalog import OVERVIEW_AREAS
@@ -16,11 +18,13 @@ from ..model import Report
 from ..numbers import int_to_cn
 from ..sections import AREA_KEYS
 from .carry import SENTENCE_RE, Carrier
-from .context import OUTCOME_GROUPS, deltas, derived_numbers, percent_text, quantities, self_name, variant_of
+from .context import (OUTCOME_GROUPS, deltas, derived_numbers, grassroots, percent_text, quantities, self_name,
+                      variant_of)
+from .notes import NOTE_AREAS, NoteItem, notes_by_area
 from .prior import CARRIED_CLOSE, CARRIED_OPEN, carry_prior, wrap_carried
 from .provenance import ProvenanceStats, verify
-from .templates import Templates
-from .tokens import has_mark
+from .templates import PARAGRAPH_BREAK, Templates
+from .tokens import has_mark, tokens
 
 _AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
 
@@ -36,8 +40,9 @@ class Sentence:
     part: str  # overview | problems | other_matters
     area: str  # intro | active | on_request | management | platform | oversight | extra | "" (parts 五、六)
     text: str
-    kind: str  # generated | carried | marked (holds a 【待核实】 marker)
-    origin: str  # generated | carried: where the words came from, also for marked sentences
+    kind: str  # generated | carried | notes | marked (holds a 【待核实】/【沿用上年】 marker)
+    origin: str  # generated | carried | notes: where the words came from, also for marked sentences
+    source: str = ""  # for notes: the file and line the words come from
 
 
 @dataclass
@@ -49,12 +54,14 @@ class Draft:
     preamble: str
     sentences: list[Sentence] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # prior sentences left out, and why
+    notes: list = field(default_factory=list)  # the NoteItems placed in the draft
+    note_conflicts: list = field(default_factory=list)  # check findings on sentences taken from the notes
     warnings: list = field(default_factory=list)  # check's warnings on the draft (e.g. 现行有效件数)
     provenance: ProvenanceStats | None = None
 
     @property
     def counts(self) -> dict:
-        out = {"generated": 0, "carried": 0, "marked": 0}
+        out = {"generated": 0, "carried": 0, "notes": 0, "marked": 0}
         for s in self.sentences:
             out[s.kind] += 1
         return out
@@ -76,29 +83,63 @@ class Draft:
 # --- sentences and where they came from ------------------------------------------------------
 
 
-def _sentences(paragraph: str, part: str, area: str) -> tuple[str, list[Sentence]]:
-    """Strip the carried marks from a rendered paragraph; classify each sentence by its origin."""
-    plain, carried_flags = [], []
-    inside = False
+#: private-use marks around the words of a note (the drafter's own text, placed verbatim)
+NOTE_OPEN, NOTE_CLOSE = "\ue003", "\ue004"
+
+
+def _sentences(paragraph: str, part: str, area: str, notes: dict | None = None) -> tuple[str, list[Sentence]]:
+    """Strip the origin marks from a rendered paragraph; classify each sentence by its origin."""
+    plain, flags = [], []
+    state = ""
     for ch in paragraph:
         if ch == CARRIED_OPEN:
-            inside = True
-        elif ch == CARRIED_CLOSE:
-            inside = False
+            state = "carried"
+        elif ch == NOTE_OPEN:
+            state = "notes"
+        elif ch in (CARRIED_CLOSE, NOTE_CLOSE):
+            state = ""
         else:
             plain.append(ch)
-            carried_flags.append(inside)
+            flags.append(state)
     text = "".join(plain)
     out = []
     for m in SENTENCE_RE.finditer(text):
         s = m.group(0).strip()
         if not s:
             continue
-        flags = carried_flags[m.start(): m.end()]
-        origin = "carried" if sum(flags) * 2 > len(flags) else "generated"
+        span = flags[m.start(): m.end()]
+        origin = max(("carried", "notes", ""), key=span.count) or "generated"
         kind = "marked" if has_mark(s) else origin
-        out.append(Sentence(part, area, s, kind, origin))
+        source = ""
+        if origin == "notes" and notes:
+            source = next((where for words, where in notes.items() if s in words or words in s), "")
+        out.append(Sentence(part, area, s, kind, origin, source))
     return text, out
+
+
+def strip_origin_marks(text: str) -> str:
+    return re.sub("[\ue000\ue001\ue003\ue004]", "", text).replace(PARAGRAPH_BREAK, "\n")
+
+
+def _note_text(item: NoteItem, enumerated: bool) -> str:
+    """A note's words, verbatim; an item in a list loses only its end mark (the list adds it)."""
+    text = item.text.strip()
+    if enumerated:
+        return text.rstrip("。；;，,")
+    return text if text[-1:] in "。！？；!?;" else text + "。"
+
+
+def _notes_paragraphs(items: list[NoteItem]) -> str:
+    """Part 一 notes of one area: short one-sentence items as one “一是…。二是…。” paragraph,
+    longer ones each a paragraph of its own."""
+    if not items:
+        return ""
+    short = len(items) > 1 and all(len(it.text) <= 120 and len(SENTENCE_RE.findall(it.text.rstrip("。；;"))) == 1
+                                   for it in items)
+    if short:
+        body = "".join(f"{int_to_cn(i)}是{NOTE_OPEN}{_note_text(it, True)}{NOTE_CLOSE}。" for i, it in enumerate(items, 1))
+        return body
+    return PARAGRAPH_BREAK.join(f"{NOTE_OPEN}{_note_text(it, False)}{NOTE_CLOSE}" for it in items)
 
 
 # --- the pipeline ------------------------------------------------------------------------------
@@ -114,7 +155,7 @@ def _inputs(figures_obj) -> tuple[dict, dict]:
 
 
 def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *, allow_inconsistent: bool = False,
-                 verify_check: bool = True) -> Draft:
+                 verify_check: bool = True, notes: list[NoteItem] | None = None, agency_names=()) -> Draft:
     """Draft this year's report from the figures (a FiguresInput, or the canonical dict with an
     optional ``facts`` key) and, if given, last year's report.
 
@@ -122,16 +163,34 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
     without a source, DraftCheckError when the draft would fail ``check --prior``.
     """
     obj, facts = _inputs(figures_obj)
+    # the tables are rendered from this validated copy; templates see another one (and cannot change it)
+    obj, facts = copy.deepcopy(obj), copy.deepcopy(facts)
     year, agency = obj["year"], obj["agency"]
-    fig = {k: obj[k] for k in ("active_disclosure", "applications", "review_litigation")}
+    fig = copy.deepcopy({k: obj[k] for k in ("active_disclosure", "applications", "review_litigation")})
     prior_fig = prior.figures if prior is not None and prior.format == "2021" else None
     prior_year = prior.year if prior is not None and prior.year else year - 1
     n = quantities(fig)
     d = deltas(n, quantities(prior_fig) if prior_fig is not None else None) or {k: None for k in n}
     carrier = Carrier(fig, n, facts, year, prior_year)
+    carrier.names = [name for name in (agency, *(agency_names or ())) if name]
+    if prior is not None and prior.agency and prior.agency != agency:
+        carrier.names.append(prior.agency)
+        carrier.renames.append((prior.agency, agency))
     templates = Templates(templates_dir)
+    notes = list(notes or [])
+    by_area = notes_by_area(notes)
+    covered = frozenset(a for a in NOTE_AREAS if by_area[a])
+    note_sources = {it.text.strip().rstrip("。；;，,"): it.where for it in notes}
 
-    pt = carry_prior(prior, carrier, facts)
+    pt = carry_prior(prior, carrier, facts, covered)
+    if notes and pt.carried.get("intro"):  # this year's work is in the notes: a new opening, not last year's
+        lead = strip_origin_marks(pt.carried["intro"])
+        pt.dropped[:0] = [(m.group(0).strip(), "上年开篇，供参考（有工作记录时改用新写的开篇）")
+                          for m in SENTENCE_RE.finditer(lead) if m.group(0).strip()]
+        pt.carried["intro"] = ""
+
+    def listed(fact_key: str, area: str) -> list[str]:
+        return list(facts.get(fact_key) or []) + [f"{NOTE_OPEN}{_note_text(it, True)}{NOTE_CLOSE}" for it in by_area[area]]
 
     context = {
         "agency": agency,
@@ -150,18 +209,24 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
         "carried": pt.carried,
         "prior_problems": pt.problems,
         "progress": pt.progress,
-        "problems": facts.get("new_problems") or [],
-        "improvements": facts.get("improvements") or [],
+        "problems": listed("new_problems", "problems"),
+        "improvements": listed("improvements", "improvements"),
         "prior_measures": pt.measures,
-        "other_matters": facts.get("other_matters") or [],
+        "other_matters": listed("other_matters", "other_matters"),
+        "notes": {a: _notes_paragraphs(by_area[a]) for a in AREA_KEYS},
+        "channels": "政府门户网站、政务新媒体、政务公开栏" if grassroots(agency) else "政府网站、政务新媒体、政府公报",
     }
+    said = "".join([*(facts.get("other_matters") or []), *(it.text for it in by_area["other_matters"]),
+                    strip_origin_marks(pt.carried.get("other_matters", ""))])
+    context["covers"] = {"proposals": bool(re.search(r"人大|政协|建议|提案", said)),
+                         "key_points": bool(re.search(r"工作要点|要点", said))}
 
     sentences: list[Sentence] = []
 
     def part_paragraphs(name: str, part: str, area: str) -> list[str]:
         out = []
         for para in templates.render(name, context):
-            text, found = _sentences(para, part, area)
+            text, found = _sentences(para, part, area, note_sources)
             out.append(text)
             sentences.extend(found)
         return out
@@ -179,6 +244,8 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
         overview.extend(body)
     number = len(AREA_KEYS)
     for extra_title, body in pt.extras:  # last year's further sub-sections, numbered on
+        if not body.strip():
+            continue  # nothing of it carried: no bare heading
         if extra_title:
             number += 1
             overview.append(f"（{int_to_cn(number)}）{extra_title}")
@@ -192,11 +259,19 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
 
     obj = dict(obj)
     obj["sections"] = {"overview": "\n".join(overview), "problems": "\n".join(problems), "other_matters": "\n".join(other)}
-    draft = Draft(obj, title, preamble, sentences, pt.dropped)
+    draft = Draft(obj, title, preamble, sentences, pt.dropped, notes=notes)
     numbers, percents = derived_numbers(n, d if prior_fig is not None else None, facts, year)
-    draft.provenance = verify(sentences, numbers, percents, year, custom_templates=templates_dir is not None)
+    narrative = "\n".join(obj["sections"].values())
+    missing = [t for t in note_sources if t not in narrative]
+    if missing:
+        raise DraftCheckError("工作记录中有条目没有进入草稿（这是 nianbao 的错误）：" + "；".join(missing[:3]))
+    numbers.update(t.value for it in notes for t in tokens(it.text) if t.value is not None)  # the drafter's own
+    draft.provenance = verify([s for s in sentences if s.origin != "notes"], numbers, percents, year,
+                              custom_templates=templates_dir is not None)
     if verify_check:
-        draft.warnings = verify_draft(draft, prior, allow_inconsistent, custom_templates=templates_dir is not None)
+        note_texts = [s.text for s in sentences if s.origin == "notes"]
+        draft.warnings = verify_draft(draft, prior, allow_inconsistent, custom_templates=templates_dir is not None,
+                                      note_texts=note_texts)
     return draft
 
 
@@ -205,7 +280,7 @@ _TABLE_AREAS = ("table2", "table3", "table4", "cross_year")
 
 
 def verify_draft(draft: Draft, prior: Report | None, allow_inconsistent: bool = False,
-                 custom_templates: bool = False) -> list:
+                 custom_templates: bool = False, note_texts=()) -> list:
     """Read the draft back as text and check it as ``nianbao check --prior`` would.
 
     Raises DraftCheckError on any error (table errors excepted with ``allow_inconsistent``) or
@@ -218,6 +293,10 @@ def verify_draft(draft: Draft, prior: Report | None, allow_inconsistent: bool = 
     text = render_text(draft.obj, "tab", title=draft.title, preamble=draft.preamble)
     report = read_text(text, "<草稿>")
     findings = check_report(report, prior)
+    # the drafter's own notes may disagree with the tables: theirs to resolve, not a bug
+    draft.note_conflicts = [f for f in findings if f.severity == "error" and f.area == "narrative"
+                            and any(t.rstrip("。；") in f.message for t in note_texts)]
+    findings = [f for f in findings if f not in draft.note_conflicts]
     bad = [f for f in findings if (f.severity == "error" and not (allow_inconsistent and f.area in _TABLE_AREAS))
            or (f.severity == "warning" and f.area == "year")]
     if bad:

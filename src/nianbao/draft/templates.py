@@ -1,4 +1,4 @@
-"""Drafting templates: Jinja2 files in prompts/draft/, sandboxed, with StrictUndefined.
+"""Drafting templates: Jinja2 files in prompts/draft/, sandboxed (immutable, bounded: see ``nianbao.sandbox``), with StrictUndefined.
 
 Lookup order for each file name: the ``--templates DIR`` given by the user, then the packaged
 templates. In a wheel the repository's ``prompts/`` folder is installed as ``nianbao/prompts``
@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import TemplateError
-from ..numbers import int_to_cn
+from ..numbers import decimal_text, int_to_cn
 
 #: what ``{{ br }}`` puts in a template's output: the end of a paragraph
 PARAGRAPH_BREAK = "\ue002"
@@ -55,6 +55,9 @@ def user_dir(path) -> Path:
         raise TemplateError(f"{folder}：模板文件夹不存在（--templates 应给出一个文件夹，其中放要替换的 .j2 模板）")
     if (folder / "draft").is_dir():
         folder = folder / "draft"
+    special = sorted(p.name for p in folder.glob("*.j2") if not p.is_file())
+    if special:
+        raise TemplateError(f"{folder}：{'、'.join(special)} 不是普通文件（管道、设备或文件夹），不能作为模板")
     unknown = sorted(p.name for p in folder.glob("*.j2") if p.name not in TEMPLATE_NAMES)
     if unknown:
         raise TemplateError(
@@ -70,9 +73,50 @@ def _cn(value) -> str:
 def _num(value) -> str:
     """A number as written in prose: integers plainly, decimals without exponent or trailing zeros."""
     if isinstance(value, float):
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return text if text else "0"
+        text = decimal_text(round(value, 6))
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return text if text not in ("", "-0") else "0"
     return str(value)
+
+
+#: the drafting environment's options (part of the compiled templates' cache key)
+_OPTIONS = {"autoescape": False, "trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.do"]}
+
+
+def _bytecode_cache():
+    """jinja2's cache of compiled templates in the nianbao cache folder (None where there is none).
+
+    Entries are keyed by template path and source checksum (jinja2), and by the jinja2 version
+    and the sandboxed environment's options (the file name pattern here). A damaged or unwritable
+    cache only means compiling again."""
+    import hashlib
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..io import cache_dir
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 — a damaged entry (pickle, marshal, I/O): compile again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    options = (jinja2.__version__, "limited-immutable-sandbox-1", "StrictUndefined", sorted(_OPTIONS.items()))
+    key = hashlib.sha1(repr(options).encode()).hexdigest()[:12]
+    return QuietCache(str(folder), f"draft-{key}-%s.j2c")
 
 
 class Templates:
@@ -80,17 +124,16 @@ class Templates:
 
     def __init__(self, templates_dir=None):
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
+
+        from ..sandbox import LimitedEnvironment
 
         folders = ([user_dir(templates_dir)] if templates_dir else []) + [packaged_dir()]
         self.folders = folders
-        self.env = SandboxedEnvironment(
+        self.env = LimitedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in folders]),
             undefined=StrictUndefined,
-            autoescape=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            extensions=["jinja2.ext.do"],
+            bytecode_cache=_bytecode_cache(),
+            **_OPTIONS,
         )
         self.env.filters["cn"] = _cn
         self.env.filters["num"] = _num
@@ -109,8 +152,12 @@ class Templates:
         """
         import jinja2
 
+        from ..sandbox import LimitExceeded
+
         try:
-            text = self.env.get_template(name).render(**context, br=PARAGRAPH_BREAK)
+            text = self.env.render_limited(self.env.get_template(name), {**context, "br": PARAGRAPH_BREAK})
+        except LimitExceeded as err:
+            raise TemplateError(f"模板 {self._where(name, err)}：{err}。请简化模板") from None
         except jinja2.TemplateSyntaxError as err:
             raise TemplateError(f"模板 {err.filename or self.origin(name)} 第 {err.lineno} 行：语法错误（{err.message}）") from None
         except jinja2.TemplateNotFound as err:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..markers import MARKER_RE
 from ..numbers import cn_to_int
 
 MARK_OPEN = "【待核实："
 MARK_CLOSE = "】"
-MARK_RE = re.compile(r"【待核实[^】]*】")
+#: a whole sentence of last year's text kept for the drafter to confirm or rewrite
+CARRIED_MARK_OPEN = "【沿用上年，请核实："
+#: every marker a draft may hold: 【待核实：…】 (a number or phrase) and 【沿用上年，请核实：…】 (a sentence)
+MARK_RE = MARKER_RE
 
 UNITS = (
     "个百分点", "人次", "场次", "万元", "亿元", "件次", "%", "％", "元", "件", "次", "条", "个", "篇", "期", "场",
@@ -96,6 +100,15 @@ def outside_marks(text: str) -> list[Token]:
 def mark(text: str) -> str:
     """Wrap ``text`` in the visible marker the user must resolve: 【待核实：…】."""
     return f"{MARK_OPEN}{text}{MARK_CLOSE}"
+
+
+def mark_carried(sentence: str) -> str:
+    """Last year's ``sentence`` as written, inside 【沿用上年，请核实：…】; its end mark stays outside
+    so that the marker never spans two sentences."""
+    body = sentence.strip().replace("【", "［").replace("】", "］")
+    end = body[-1] if body and body[-1] in "。！？；!?;" else ""
+    body = body[: len(body) - len(end)]
+    return f"{CARRIED_MARK_OPEN}{body}{MARK_CLOSE}{end or '。'}"
 
 
 def has_mark(text: str) -> bool:

@@ -18,6 +18,7 @@ from ..catalog import CELLS, TABLE2, TABLE3, TABLE4
 from ..errors import ExitStatus, FiguresError
 from ..model import blank_figures, set_cell
 from .facts import FACT_BY_KEY, FACTS, blank_facts
+from .xlsx import total_parts
 
 TABLE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
 TOP_KEYS = ("agency", "year", *TABLE_KEYS, "sections", "facts")
@@ -41,8 +42,9 @@ class FiguresInput:
 
     obj: dict  # agency, year and the three tables, as in figures.schema.json
     facts: dict  # every key of figures.facts.FACTS (None where not given)
-    lines: dict = field(default_factory=dict)  # dotted key path → 1-based line
+    lines: dict = field(default_factory=dict)  # dotted key path → 1-based line (a workbook: "表格!E12")
     source: str = ""
+    findings: list = field(default_factory=list)  # info findings: totals left empty and computed
 
     @property
     def figures(self) -> dict:
@@ -50,6 +52,29 @@ class FiguresInput:
 
 
 # --- YAML nodes → values with lines --------------------------------------------------------
+
+
+#: the largest count and the largest fee (万元) a figures file may hold, and the fee's decimals
+MAX_COUNT = 10**9 - 1
+MAX_MONEY = 10**8
+MONEY_DECIMALS = 4
+_MAX_DIGITS = 30  # longer numerals are not read as numbers at all
+MAX_FIGURES_BYTES = 4 * 1024 * 1024  # a figures file is a few KB
+
+
+class _Real(float):
+    """A decimal scalar that remembers how it was written (for the number of decimals)."""
+
+    raw: str
+
+    def __new__(cls, raw: str):
+        self = super().__new__(cls, raw)
+        self.raw = raw
+        return self
+
+    @property
+    def decimals(self) -> int:
+        return len(self.raw.partition(".")[2])
 
 
 class _Invalid:
@@ -69,9 +94,9 @@ def _scalar(node):
     if tag == _BOOL_TAG:
         return raw.lower() in ("true", "yes", "on", "y")
     if tag == _INT_TAG:
-        return int(raw.lstrip("+")) if _INT_RE.match(raw) else _Invalid(raw)
+        return int(raw.lstrip("+")) if _INT_RE.match(raw) and len(raw) <= _MAX_DIGITS else _Invalid(raw)
     if tag == _FLOAT_TAG:
-        return float(raw.lstrip("+")) if _DECIMAL_RE.match(raw) else _Invalid(raw)
+        return _Real(raw.lstrip("+")) if _DECIMAL_RE.match(raw) and len(raw) <= _MAX_DIGITS else _Invalid(raw)
     return raw
 
 
@@ -95,14 +120,59 @@ def _build(node, path: str, lines: dict, problems: list):
     return _scalar(node)
 
 
+class _AliasRefused(Exception):
+    def __init__(self, anchor: str, line: int):
+        self.anchor, self.line = anchor, line
+
+
+def _loader():
+    """SafeLoader that refuses aliases (``*name``) as it meets them: nothing is ever expanded."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise _AliasRefused(event.anchor, event.start_mark.line + 1)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+#: characters plain figures files do without; where one occurs only PyYAML's pure-Python parser
+#: reads the file, since libyaml accepts some such input that it refuses (tabs, “|#”, a BOM
+#: inside, empty tags) — ``tests/test_figures_yaml_loader.py`` compares the two
+_UNUSUAL = re.compile("[\t!|>&*%@`\ufeff\x85\u2028\u2029]|[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _compose(text: str):
+    """The YAML node tree: libyaml's parser where PyYAML has it and the file is plain (a few ms
+    instead of ~70), else PyYAML's pure-Python one, which also words every syntax error."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None and not _UNUSUAL.search(text):
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_loader())  # “*” sends every file with an alias here
+
+
 def parse_text(text: str, source: str) -> tuple[object, dict]:
     """(data, {key path: line}) from YAML or JSON text; syntax errors raise FiguresError."""
     import yaml
 
     lines: dict = {}
     problems: list[str] = []
+    if not source.lower().endswith(".json"):
+        typed = _typing_slips(text)
+        if typed:
+            raise FiguresError(source, typed)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _AliasRefused as err:
+        raise FiguresError(source, [f"第 {err.line} 行：数字文件不能使用 YAML 别名（*{err.anchor}），请把内容直接写出"]) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else "某处"
@@ -121,12 +191,31 @@ def parse_text(text: str, source: str) -> tuple[object, dict]:
     return data, lines
 
 
+_FULLWIDTH_COLON_RE = re.compile(r"^(\s*-?\s*[A-Za-z_][\w.]*)\s*：")
+_TAB_INDENT_RE = re.compile(r"^[ ]*\t")
+
+
+def _typing_slips(text: str) -> list[str]:
+    """Lines a Chinese keyboard or an editor typically spoils: a full-width colon after a key, tab indentation."""
+    problems = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        body = line.split("#", 1)[0]
+        m = _FULLWIDTH_COLON_RE.match(body)
+        if m:
+            problems.append(f"第 {n} 行：键 {m[1].strip()} 后面是全角冒号“：”，请改为半角冒号“:”并在其后加一个空格")
+        elif _TAB_INDENT_RE.match(line) and body.strip():
+            problems.append(f"第 {n} 行：用制表符（Tab）缩进了，YAML 只能用空格缩进；请把这一行开头的 Tab 换成空格")
+    return problems
+
+
 # --- validation ------------------------------------------------------------------------------
 
 
 def _shown(value) -> str:
     if isinstance(value, _Invalid):
-        return f"“{value.raw}”"
+        return f"“{value.raw if len(value.raw) <= 40 else value.raw[:40] + '…'}”"
+    if isinstance(value, _Real):
+        return value.raw
     if isinstance(value, str):
         return f"“{value}”"
     if isinstance(value, bool):
@@ -138,6 +227,8 @@ def _shown(value) -> str:
 
 def _number_problem(value, money: bool) -> str | None:
     """What is wrong with a cell value, or None."""
+    if isinstance(value, _Invalid) and len(value.raw) > _MAX_DIGITS and re.fullmatch(r"[-+]?\d+(?:\.\d+)?", value.raw):
+        return f"数字过大（{len(value.raw)} 位），{'金额应小于 ' + str(MAX_MONEY) + ' 万元' if money else '件数应小于 ' + str(MAX_COUNT + 1)}"
     if value is None:
         return "没有填写数字（没有就填 0）"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -149,11 +240,19 @@ def _number_problem(value, money: bool) -> str | None:
         return f"应为非负{'数' if money else '整数'}，实际为 {_shown(value)}"
     if not money and isinstance(value, float):
         return f"应为整数，实际为 {_shown(value)}"
+    if not money and value > MAX_COUNT:
+        return f"件数过大（{value}），应小于 {MAX_COUNT + 1}；请核对"
+    if money and not value < MAX_MONEY:
+        return f"金额过大（{_shown(value)} 万元），应小于 {MAX_MONEY} 万元；请核对单位（表中单位为万元）"
+    if money and isinstance(value, _Real) and value.decimals > MONEY_DECIMALS:
+        return f"金额最多保留 {MONEY_DECIMALS} 位小数（万元，即精确到元），实际为 {value.raw}"
     return None
 
 
 def _where(path: str, lines: dict) -> str:
     line = lines.get(path)
+    if isinstance(line, str):  # a workbook cell, "表格!E12"
+        return f"{line}（{path}）"
     return f"{path} 第 {line} 行" if line else path
 
 
@@ -205,11 +304,12 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
         else:
             tables_ok[key] = _check_mapping(data[key], key, lines, problems)
     known_paths = {c.path for c in CELLS}
+    empty_totals: list = []
     # unknown keys inside the tables
     for key in TABLE_KEYS:
         if not tables_ok[key]:
             continue
-        _unknown_keys(data[key], key, known_paths, lines, problems)
+        _unknown_keys(data[key], key, known_paths, _children(known_paths), lines, problems)
     for cell in CELLS:
         table = cell.path.split(".", 1)[0]
         if not tables_ok[table]:
@@ -233,11 +333,15 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
             continue
         if node is None and not _is_present_null(data, cell.path):
             continue  # a parent that is not a mapping: reported by _unknown_keys
+        if node is None and total_parts(cell.path) is not None:
+            empty_totals.append(cell)  # computed below from its parts
+            continue
         problem = _number_problem(node, cell.is_money)
         if problem:
             problems.append(f"{_where(cell.path, lines)}：{problem}")
         else:
-            set_cell(figures, cell.path, node)
+            set_cell(figures, cell.path, float(node) if isinstance(node, _Real) else node)
+    findings = _compute_totals(figures, empty_totals, lines) if not problems else []
     facts = blank_facts()
     if "facts" in data and data["facts"] is not None:
         if _check_mapping(data["facts"], "facts", lines, problems):
@@ -247,7 +351,24 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
     if problems:
         raise FiguresError(source, problems)
     obj = {"agency": agency.strip(), "year": year, **figures}
-    return FiguresInput(obj, facts, lines, source)
+    return FiguresInput(obj, facts, lines, source, findings)
+
+
+def _compute_totals(figures: dict, cells: list, lines: dict) -> list:
+    """Fill the totals left empty with the sum of their parts; one info finding each."""
+    from ..findings import Finding
+    from ..model import get_cell
+
+    found = []
+    # (七)总计 of each applicant column first: the row totals may add them up
+    for cell in sorted(cells, key=lambda c: c.path.endswith(".total")):
+        value = sum(get_cell(figures, p) for p in total_parts(cell.path))
+        set_cell(figures, cell.path, value)
+        where = lines.get(cell.path)
+        area = "table3" if cell.path.startswith(TABLE3.key) else "table4"
+        found.append(Finding("figures.total_computed", "info", area,
+                             f"{cell.label}没有填写，已按各项之和计算为 {value}", {"line": where}))
+    return found
 
 
 def _is_present_null(data, path: str) -> bool:
@@ -259,22 +380,32 @@ def _is_present_null(data, path: str) -> bool:
     return node is None
 
 
-def _unknown_keys(node, path: str, known_paths: set, lines: dict, problems: list) -> None:
+def _children(known_paths: set) -> dict[str, list[str]]:
+    """Key path → the sorted names directly below it among ``known_paths``."""
+    below: dict[str, set] = {}
+    for p in known_paths:
+        parts = p.split(".")
+        for i in range(1, len(parts)):
+            below.setdefault(".".join(parts[:i]), set()).add(parts[i])
+    return {k: sorted(v) for k, v in below.items()}
+
+
+def _unknown_keys(node, path: str, known_paths: set, children: dict, lines: dict, problems: list) -> None:
     """Keys below a table that are not cells (typos), and rows given a single value."""
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         sub = f"{path}.{key}"
-        below = sorted({p[len(sub) + 1:].split(".")[0] for p in known_paths if p.startswith(sub + ".")})
+        below = children.get(sub, [])
         if sub in known_paths:
             continue
         if below:
             if isinstance(value, dict):
-                _unknown_keys(value, sub, known_paths, lines, problems)
+                _unknown_keys(value, sub, known_paths, children, lines, problems)
             else:
                 problems.append(f"{_where(sub, lines)}：应为一组键值（{'、'.join(below)}），实际为 {_shown(value) if value is not None else '空'}")
             continue
-        siblings = sorted({p[len(path) + 1:].split(".")[0] for p in known_paths if p.startswith(path + ".")})
+        siblings = children.get(path, [])
         problems.append(_unknown(sub, key, siblings, lines))
 
 
@@ -298,25 +429,56 @@ def _validate_facts(given: dict, facts: dict, lines: dict, problems: list) -> No
         if problem:
             problems.append(f"{_where(path, lines)}（{fact.label}）：{problem}")
         else:
-            facts[key] = value
+            facts[key] = float(value) if isinstance(value, _Real) else value
 
 
 def load_figures(path: str | os.PathLike) -> FiguresInput:
-    """Read and validate a figures file (YAML or JSON). Raises FiguresError listing every problem."""
+    """Read and validate a figures file (YAML, JSON or an .xlsx workbook). Raises FiguresError listing every problem."""
     p = Path(path)
     if not p.exists():
         raise FiguresError(p, ["文件不存在，请检查路径和文件名（可用 nianbao init 生成）"])
     if p.is_dir():
-        raise FiguresError(p, ["这是一个文件夹，请给出数字文件（.yaml 或 .json）"])
-    data = p.read_bytes()
+        raise FiguresError(p, ["这是一个文件夹，请给出数字文件（.yaml、.json 或 .xlsx）"])
+    if not p.is_file():
+        raise FiguresError(p, ["这不是普通文件（是管道、设备或套接字），请给出保存在磁盘上的数字文件"])
+    if p.stat().st_size > MAX_FIGURES_BYTES:
+        raise FiguresError(p, [f"文件太大（超过 {MAX_FIGURES_BYTES // 1024 // 1024} MB），不像数字文件，请确认选对了文件"])
+    suffix = p.suffix.lower()
+    if suffix in (".xls", ".et"):
+        raise FiguresError(p, ["这是旧版 Excel/WPS 表格，请用 Excel 或 WPS 打开后另存为 .xlsx 再试"])
+    if suffix == ".xlsx":
+        from .xlsx import read_figures_workbook
+
+        data, refs = read_figures_workbook(p)
+        return validate(data, refs, str(p))
     try:
-        text = data.decode("utf-8-sig")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FiguresError(p, [f"无法读取文件（{exc.strerror or exc}），请检查文件权限"]) from None
+    return load_figures_text(decode_figures(data, p), str(p))
+
+
+def decode_figures(data: bytes, source) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's “Unicode”), else GB18030/GBK."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif len(data) >= 4 and data[1::2].count(0) > len(data) // 8 and data[1::2].count(0) > 4 * data[0::2].count(0):
+        try:
+            return data.decode("utf-16-le")  # UTF-16 saved without a BOM
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"PK\x03\x04"):
+        raise FiguresError(source, ["这是一个压缩包格式的文件（如 .xlsx、.docx），但扩展名不对；Excel 工作簿请以 .xlsx 结尾"])
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = data.decode("gb18030")
+            return data.decode("gb18030")
         except UnicodeDecodeError:
-            raise FiguresError(p, ["无法识别文件编码，请另存为 UTF-8 编码的 YAML 或 JSON 文件"]) from None
-    return load_figures_text(text, str(p))
+            raise FiguresError(source, ["无法识别文件编码，请另存为 UTF-8 编码的 YAML 或 JSON 文件"]) from None
 
 
 def load_figures_text(text: str, source: str = "<figures>") -> FiguresInput:

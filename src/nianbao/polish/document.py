@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
-from ..read import read_report
 from ..read.decode import decode_bytes
 from ..read.tables import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
@@ -281,16 +280,16 @@ class TextDocument(Document):
 
 def open_document(path: str | Path) -> Document:
     """Read a report file for polishing: .docx, .html/.htm, else plain text / Markdown."""
+    from ..read import file_bytes
+
     p = Path(path)
-    if not p.is_file():
-        read_report(p)  # raises the reader's message (missing, a folder…)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReportReadError(p, f"无法读取文件（{exc.strerror or exc}）", "请检查文件权限") from None
+    data = file_bytes(p)  # a regular file of a sane size, else the reader's message
     suffix = p.suffix.lower()
     if suffix == ".docx":
+        from ..read.docx import check_package
         from .docx_doc import DocxDocument
+
+        check_package(data, p)
 
         return DocxDocument(p, data)
     if suffix in (".html", ".htm"):

@@ -1,23 +1,38 @@
 """The OpenAI-compatible endpoint backend (vLLM, Ollama, llama.cpp server…) over stdlib HTTP.
 
 Reports may be sensitive before publication, so only loopback and private addresses are used
-unless ``allow_remote`` is set; the host name is resolved and every address it resolves to is checked.
+unless ``allow_remote`` is set; the host name is resolved once, every address it resolves to is
+checked, and every connection goes to that checked address (a second look-up cannot send the
+request elsewhere). Redirects are never followed (the API key never goes to another host); each
+request has one overall deadline (connect, send, every byte of the answer, and the retries), the
+whole run another; answers larger than :data:`MAX_RESPONSE_BYTES` are refused.
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import socket
+import ssl
+import threading
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ModelUnavailable, NianbaoError
 from .backend import Request, new_token_bound
 
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+MAX_RESPONSE_BYTES = 4 * 1024 * 1024  # a polished paragraph is a few KB; a model list well under 1 MB
+RUN_TIMEOUT = 3600.0  # seconds for all requests of one run together
+
+
+class _Deadline(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def chat_url(endpoint: str) -> tuple[str, str]:
@@ -42,8 +57,9 @@ def _is_local(address: str) -> bool:
     return ip.is_loopback or ip.is_private or ip.is_link_local
 
 
-def check_address(url: str, allow_remote: bool) -> None:
-    """Refuse a URL whose host is (or resolves to) a public address, unless ``allow_remote``."""
+def check_address(url: str, allow_remote: bool) -> list[str]:
+    """The addresses ``url``'s host resolves to (looked up once); refuses a public one unless
+    ``allow_remote``. Connections go to the first of them and nowhere else."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
@@ -54,14 +70,39 @@ def check_address(url: str, allow_remote: bool) -> None:
         except (socket.gaierror, UnicodeError) as exc:
             raise ModelUnavailable(f"--endpoint：无法解析主机名“{host}”（{exc}）。请检查地址") from None
         addresses = sorted({info[4][0] for info in infos})
+    if not addresses:
+        raise ModelUnavailable(f"--endpoint：无法解析主机名“{host}”。请检查地址")
     if allow_remote:
-        return
+        return addresses
     public = [a for a in addresses if not _is_local(a)]
     if public:
         raise NianbaoError(
             f"--endpoint：{host} 是公网地址（{'、'.join(public)}）。报告在公开前可能含敏感信息，"
             "nianbao 默认只连接本机或内网的模型服务；确需使用外部服务，请加 --allow-remote"
         )
+    return addresses
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to one given address, whatever the host name resolves to now."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # the certificate names the host
 
 
 class EndpointBackend:
@@ -80,16 +121,16 @@ class EndpointBackend:
         backoff: float = 1.0,
         api_key: str | None = None,
         temperature: float = 0.0,
+        run_timeout: float = RUN_TIMEOUT,
     ):
         self.base, self.url = chat_url(endpoint)
-        check_address(self.url, allow_remote)
-        # a local service is reached directly, never through a proxy from the environment
-        handlers = [] if allow_remote else [urllib.request.ProxyHandler({})]
-        self._opener = urllib.request.build_opener(*handlers)
+        self.address = check_address(self.url, allow_remote)[0]
         self.model_name = model_name
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.api_key = api_key
         self.temperature = temperature
+        self.run_timeout = run_timeout
+        self.run_deadline = time.monotonic() + run_timeout
 
     def describe(self) -> str:
         return f"模型服务 {self.base}（模型 {self.model_name or '未指定'}）"
@@ -102,31 +143,98 @@ class EndpointBackend:
             headers["Authorization"] = f"Bearer {self.api_key}"
         return headers
 
+    def _once(self, url: str, data: bytes | None, deadline: float) -> tuple[int, dict, bytes]:
+        """(status, headers, body) of one HTTP exchange, all of it before ``deadline``."""
+        parts = urlsplit(url)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Deadline()
+        kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+        conn = kind(parts.hostname, parts.port, self.address, timeout=remaining)
+        expired = threading.Event()
+
+        def stop():  # a slow drip resets no per-read timeout: the deadline closes the socket
+            expired.set()
+            sock = conn.sock
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(remaining, stop)
+        timer.daemon = True
+        timer.start()
+        try:
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            conn.request("POST" if data is not None else "GET", path, body=data, headers=self._headers())
+            resp = conn.getresponse()
+            declared = resp.getheader("Content-Length")
+            if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+                raise _TooLarge()
+            body = bytearray()
+            while True:
+                chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
+                if not chunk:
+                    break
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise _TooLarge()
+            if expired.is_set():
+                raise _Deadline()
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, bytes(body)
+        except (OSError, http.client.HTTPException):
+            if expired.is_set():
+                raise _Deadline() from None
+            raise
+        finally:
+            timer.cancel()
+            conn.close()
+
     def _call(self, url: str, payload: dict | None) -> dict:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
+        deadline = min(time.monotonic() + self.timeout, self.run_deadline)
+        if deadline <= time.monotonic():
+            raise ModelUnavailable(f"{url}：本次润色已用完总时限（{self.run_timeout:g} 秒），其余段落保留原文未送出。请分批润色")
         last = ""
+        attempts = 0
         for attempt in range(self.retries + 1):
             if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            req = urllib.request.Request(url, data=data, headers=self._headers(), method="POST" if data else "GET")
+                pause = self.backoff * 2 ** (attempt - 1)
+                if time.monotonic() + pause >= deadline:
+                    break
+                time.sleep(pause)
+            attempts = attempt
             try:
-                with self._opener.open(req, timeout=self.timeout) as resp:
-                    body = resp.read()
-            except urllib.error.HTTPError as err:
-                detail = err.read()[:300].decode("utf-8", "replace")
-                if err.code in RETRY_STATUS:
-                    last = f"HTTP {err.code}"
-                    continue
-                raise ModelUnavailable(f"{url}：模型服务拒绝了请求（HTTP {err.code}）：{detail}") from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError, socket.timeout) as err:
-                last = str(getattr(err, "reason", err))
+                status, headers, body = self._once(url, data, deadline)
+            except _Deadline:
+                if deadline >= self.run_deadline:
+                    raise ModelUnavailable(f"{url}：本次润色已用完总时限（{self.run_timeout:g} 秒），其余段落保留原文未送出。请分批润色") from None
+                last = f"超过 {self.timeout:g} 秒没有完成"
+                break
+            except _TooLarge:
+                raise ModelUnavailable(f"{url}：模型服务的回复超过 {MAX_RESPONSE_BYTES // 1024 // 1024} MB，不像一段润色结果，已停止") from None
+            except (OSError, http.client.HTTPException) as err:
+                last = str(err) or type(err).__name__
                 continue
+            if 300 <= status < 400:
+                target = headers.get("location", "")
+                raise ModelUnavailable(
+                    f"{url}：模型服务要求转到另一个地址（HTTP {status} → {target[:200]}）。nianbao 不跟随重定向"
+                    "（以免把报告和密钥发到别处），请直接用 --endpoint 给出最终地址"
+                )
+            if status in RETRY_STATUS:
+                last = f"HTTP {status}"
+                continue
+            if status >= 400:
+                detail = body[:300].decode("utf-8", "replace")
+                raise ModelUnavailable(f"{url}：模型服务拒绝了请求（HTTP {status}）：{detail}")
             try:
                 return json.loads(body.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise ModelUnavailable(f"{url}：模型服务的回复不是 JSON，请确认这是兼容 OpenAI 接口的地址") from None
         raise ModelUnavailable(
-            f"{url}：无法连接模型服务（已重试 {self.retries} 次，最后一次：{last}）。请确认服务已启动、地址和端口正确"
+            f"{url}：无法连接模型服务（已重试 {attempts} 次，最后一次：{last}）。请确认服务已启动、地址和端口正确"
         )
 
     def _model(self) -> str:

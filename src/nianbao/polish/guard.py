@@ -109,30 +109,35 @@ def number_tokens(text: str) -> Counter:
 
 def _scan(text: str) -> list[tuple[str, str]]:
     """(token, the text it came from) for every number in ``text``."""
+    return [(tok, raw) for tok, raw, _ in scan_spans(text)]
+
+
+def scan_spans(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(token, the text it came from, its span in ``text``) for every number in ``text``."""
     folded = _IDIOM_RE.sub(lambda m: "\u3000" * len(m.group()), text.translate(_DIGIT_FOLD))
     out = []
     for m in _NUMBER_RE.finditer(folded):
-        raw = m.group()
+        raw, span = m.group(), m.span()
         if m.group("pct_cn"):
             value = _cn_value(m.group("pcn"))
-            out.append((f"{_fmt(value)}%" if value is not None else f"百分之{m.group('pcn')}", raw))
+            out.append((f"{_fmt(value)}%" if value is not None else f"百分之{m.group('pcn')}", raw, span))
         elif m.group("ar"):
             digits = m.group("ar").replace(",", "")
             suffix = m.group("suffix") or ""
             if len(digits) > 1 and digits[0] == "0" and not digits.startswith("0."):
-                out.append((digits + suffix, raw))
+                out.append((digits + suffix, raw, span))
                 continue
             value = Decimal(digits)
             if suffix == "万":
-                out.append((_fmt(value * 10000), raw))
+                out.append((_fmt(value * 10000), raw, span))
             elif suffix == "亿":
-                out.append((_fmt(value * 10**8), raw))
+                out.append((_fmt(value * 10**8), raw, span))
             else:
-                out.append((_fmt(value) + suffix, raw))
+                out.append((_fmt(value) + suffix, raw, span))
         else:
             run = m.group("cn")
             value = _cn_value(run)
-            out.append((_fmt(value) if value is not None else run, raw))
+            out.append((_fmt(value) if value is not None else run, raw, span))
     return out
 
 
@@ -223,19 +228,23 @@ def check_rewrite(original: str, rewrite: str, protected: tuple[str, ...] | list
         reasons.append(f"数字缺失或被改动：原文的 {_show(missing, old_raw)} 不见了")
     if added:
         reasons.append(f"出现了原文没有的数字：{_show(added, new_raw)}")
-    # 2. protected spans
+    # 2. what the numbers count, which way they point, the places and bodies named
+    from .meaning import check_meaning
+
+    reasons += check_meaning(original, new)
+    # 3. protected spans
     for span in protected_spans(original, tuple(protected)):
         if new.count(span) < original.count(span):
             reasons.append(f"缺少原文中的{_quote(span)}")
     for span in dict.fromkeys(m.group() for m in _TITLE_RE.finditer(new)):
         if span not in original:
             reasons.append(f"出现了原文没有的{_quote(span)}")
-    # 3. length
+    # 4. length
     old_len = len("".join(original.split()))
     new_len = len("".join(new.split()))
     if old_len and not (MIN_RATIO <= new_len / old_len <= MAX_RATIO):
         reasons.append(f"长度变化过大（原文 {old_len} 字，润色后 {new_len} 字，应在 {MIN_RATIO}–{MAX_RATIO} 倍之间）")
-    # 4. headings, table text, several paragraphs
+    # 5. headings, table text, several paragraphs
     if "\n" in new:
         reasons.append("润色结果分成了多段（应为一段）")
     if "\t" in new or ("|" in new and "|" not in original):
@@ -246,7 +255,7 @@ def check_rewrite(original: str, rewrite: str, protected: tuple[str, ...] | list
             break
     if _SUBHEADING_RE.match(new) and not _SUBHEADING_RE.match(original):
         reasons.append("润色结果以标题编号开头")
-    # 5. Chinese prose, not an explanation
+    # 6. Chinese prose, not an explanation
     if _CHATTER_START_RE.match(new) and not _CHATTER_START_RE.match(original):
         reasons.append("润色结果像是模型的说明，而不是正文")
     else:

@@ -86,12 +86,19 @@ class TransformersBackend:
         self.device = pick_device(torch, self.wanted_device)
         self.dtype = pick_dtype(torch, self.device)
         common = {"local_files_only": True, "trust_remote_code": False}
+        errors: tuple = (OSError, ValueError, KeyError, TypeError, RecursionError)
+        try:
+            from safetensors import SafetensorError  # a damaged or hostile .safetensors header
+
+            errors += (SafetensorError,)
+        except ImportError:
+            pass
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_dir, **common)
             model = transformers.AutoModelForCausalLM.from_pretrained(
                 self.model_dir, use_safetensors=True, dtype=self.dtype, **common
             )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except errors as exc:
             raise ModelUnavailable(
                 f"{self.model_dir}：无法加载模型（{type(exc).__name__}: {str(exc)[:200]}）。"
                 "请确认这是一个完整的因果语言模型文件夹（config.json、分词器文件和 .safetensors 权重），"
@@ -119,8 +126,9 @@ class TransformersBackend:
     def prompt_text(self, request: Request) -> str:
         """The model input for one request: the tokenizer's chat template, else :data:`FALLBACK_PROMPT`."""
         tokenizer = self._tokenizer
-        if getattr(tokenizer, "chat_template", None):
-            return tokenizer.apply_chat_template(request.messages(), tokenize=False, add_generation_prompt=True)
+        template = getattr(tokenizer, "chat_template", None)
+        if template:
+            return render_chat_template(template, request.messages(), dict(tokenizer.special_tokens_map), self.model_dir)
         return FALLBACK_PROMPT.format(system=request.system, user=request.user)
 
     def complete(self, requests: list[Request]) -> list[str]:
@@ -139,3 +147,33 @@ class TransformersBackend:
             output = model.generate(**batch, **options)
         new_tokens = output[:, batch["input_ids"].shape[1]:]
         return [t.strip() for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+
+
+def render_chat_template(source, messages: list[dict], special_tokens: dict, model_dir) -> str:
+    """A model's chat template rendered as transformers would, in the bounded immutable sandbox
+    (a model folder is untrusted input: its template may loop, grow or recurse without end)."""
+    import json
+
+    import jinja2
+
+    from ..sandbox import LimitedEnvironment, LimitExceeded
+
+    if not isinstance(source, str):
+        raise ModelUnavailable(f"{model_dir}：分词器的 chat_template 不是单个模板，无法使用")
+
+    def raise_exception(message):
+        raise jinja2.TemplateError(message)
+
+    def tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+        return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+    env = LimitedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env.filters["tojson"] = tojson
+    env.globals["raise_exception"] = raise_exception
+    try:
+        template = env.from_string(source)
+        return env.render_limited(template, {**special_tokens, "messages": messages, "add_generation_prompt": True})
+    except LimitExceeded as err:
+        raise ModelUnavailable(f"{model_dir}：分词器的对话模板（chat_template）超出限制：{err}") from None
+    except jinja2.TemplateError as err:
+        raise ModelUnavailable(f"{model_dir}：分词器的对话模板（chat_template）有误：{err}") from None

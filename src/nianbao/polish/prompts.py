@@ -48,13 +48,16 @@ class Prompt:
     def render(self, **variables) -> tuple[str, str]:
         """(system message, user message). Raises :class:`TemplateError` on a template problem."""
         from jinja2 import StrictUndefined, TemplateError as JinjaError
-        from jinja2.sandbox import SandboxedEnvironment
 
-        env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        from ..sandbox import LimitedEnvironment, LimitExceeded
+
+        env = LimitedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         out = []
         for file, source in zip(FILES, (self.system, self.user)):
             try:
-                out.append(env.from_string(source).render(**variables).strip())
+                out.append(env.render_limited(env.from_string(source), variables).strip())
+            except LimitExceeded as err:
+                raise TemplateError(f"{self.folder / file}：提示词模板超出限制：{err}。请简化模板") from None
             except JinjaError as err:
                 where = f"第 {err.lineno} 行" if getattr(err, "lineno", None) else ""
                 raise TemplateError(

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalog import TABLES
+from ..errors import ReportReadError
 from ..findings import Finding
+from ..model import null_unread
 from .decode import decode_bytes
 from .detect import sniff
 
@@ -25,10 +27,26 @@ class Converted:
     line_pages: list[int] = field(default_factory=list)  # PDF: 1-based page of each text line
     image_lines: list[int] = field(default_factory=list)  # Word/web page: 0-based lines holding a picture
     findings: list[Finding] = field(default_factory=list)
+    quick: bool = False  # PDF: PDFium's text, to be read again by layout unless it reads cleanly
 
 
-def convert(data: bytes, source) -> Converted:
-    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`."""
+def convert(data: bytes, source, layout: bool = False) -> Converted:
+    """Decode/convert ``data`` to report text. Raises :class:`~nianbao.errors.ReportReadError`.
+
+    A PDF's text comes from PDFium unless ``layout`` (or PDFium gives up): see :mod:`.pdf`.
+    """
+    from .grid import GridTooLarge
+
+    try:
+        return _convert(data, source, layout)
+    except GridTooLarge:
+        raise ReportReadError(source, "文件中的表格过大（合并单元格的行数、列数超出常理），不像年度报告的统计表",
+                              "请确认选对了文件，或检查表格的合并单元格") from None
+    except RecursionError:
+        raise ReportReadError(source, "文件的结构嵌套过深，无法读取", "请确认选对了文件，或另存为 .docx、.html 或 .txt 后再试") from None
+
+
+def _convert(data: bytes, source, layout: bool) -> Converted:
     kind = sniff(data, source)
     if kind == "docx":
         from .docx import docx_text
@@ -36,8 +54,11 @@ def convert(data: bytes, source) -> Converted:
         text, images = docx_text(data, source)
         return Converted(text, kind, image_lines=images)
     if kind == "pdf":
-        from .pdf import pdf_text
+        from .pdf import pdf_text, quick_pdf_text
 
+        pdf = None if layout else quick_pdf_text(data)
+        if pdf is not None:
+            return Converted(pdf.text, kind, pdf.line_pages, quick=True)
         pdf = pdf_text(data, source)
         conv = Converted(pdf.text, kind, pdf.line_pages)
         if pdf.ocr_pages:
@@ -77,7 +98,7 @@ def convert(data: bytes, source) -> Converted:
 def _ocr_note(pages: list[int]) -> Finding:
     where = f"PDF 第 {'、'.join(map(str, pages))} 页没有文字层，" if pages else "图片"
     return Finding("read.ocr_pages", "info", "structure",
-                   f"{where}已用文字识别（OCR）读取；识别不确定的数字按未读处理，请与原件核对", {"section": "文字识别"})
+                   f"{where}已用文字识别（OCR）读取；识别不确定的数字记为未读出（null），请与原件核对", {"section": "文字识别"})
 
 
 def annotate(report, conv: Converted) -> None:
@@ -89,6 +110,7 @@ def annotate(report, conv: Converted) -> None:
     _note_table_images(report, conv)
     if conv.kind != "pdf":
         return
+    report.line_pages = list(conv.line_pages)  # the checker gives its findings the page too
     for f in report.findings:
         line = f.location.get("line")
         if line and 0 < line <= len(conv.line_pages):
@@ -145,12 +167,13 @@ def note_blank_tables(report) -> None:
     if len(blank) == len(TABLES):
         report.findings.append(Finding(
             "read.tables_blank", "error", "structure",
-            f"{names}都没有填写任何数字（单元格全部空白），这像是空白模板；没有可读取的数字，各项暂按 0 列出，请填写表格后再检查",
+            f"{names}都没有填写任何数字（单元格全部空白），这像是空白模板；没有可读取的数字，各项记为未读出（null），请填写表格后再检查",
             {"section": names},
         ))
         from ..catalog import CELLS
 
         report.unread_cells.update(c.path for c in CELLS)
+        null_unread(report)
         return
     for table in blank:
         report.findings.append(Finding(

@@ -20,7 +20,53 @@ from .pictures import picture_ids
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024  # one part (document.xml…), really decompressed
+MAX_PACKAGE_BYTES = 128 * 1024 * 1024  # all parts together, really decompressed
+MAX_PARAGRAPHS = 50_000  # a long report has a few thousand
+_CHUNK = 1024 * 1024
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """A zip member's bytes, decompressed in chunks; None as soon as they pass ``limit`` (whatever
+    the zip directory claims the size is)."""
+    out = bytearray()
+    with zf.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                return bytes(out)
+            out += chunk
+            if len(out) > limit:
+                return None
+
+
+def check_package(data: bytes, source) -> None:
+    """Refuse a .docx whose parts really decompress to more than :data:`MAX_PACKAGE_BYTES` in all
+    (before a library that trusts the zip directory unpacks it)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
+        return  # the caller's own reader reports a damaged file
+    total = 0
+    with zf:
+        for info in zf.infolist():
+            size = 0
+            try:
+                with zf.open(info) as member:
+                    while True:
+                        chunk = member.read(_CHUNK)
+                        if not chunk:
+                            break
+                        size += len(chunk)
+                        if size > MAX_PART_BYTES and info.filename.endswith((".xml", ".rels")):
+                            raise ReportReadError(source, f"Word 文档的 {info.filename} 解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，"
+                                                  "不像年度报告", "请确认选对了文件")
+                        total += len(chunk)
+                        if total > MAX_PACKAGE_BYTES:
+                            raise ReportReadError(source, f"Word 文档解压后超过 {MAX_PACKAGE_BYTES // 1024 // 1024} MB，不像年度报告",
+                                                  "请确认选对了文件")
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+                continue
 _REL_OFFICE_DOC = "/officeDocument"
 #: subtrees whose text is not part of the visible paragraph
 _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", MC_FALLBACK, W + "pPr", W + "rPr",
@@ -44,9 +90,14 @@ def _read_part(zf: zipfile.ZipFile, name: str, source, required: bool = True):
             raise ReportReadError(source, f"Word 文档缺少正文部分（{name}）", "请用 Word/WPS 打开后重新保存为 .docx 再试") from None
         return None
     if info.file_size > MAX_PART_BYTES:
-        raise ReportReadError(source, "Word 文档的正文过大（解压后超过 64 MB），不像年度报告", "请确认选对了文件")
+        raise ReportReadError(source, f"Word 文档的正文过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB），不像年度报告", "请确认选对了文件")
     try:
-        data = zf.read(info)
+        data = read_member(zf, info, MAX_PART_BYTES)
+        if data is None:  # the directory understated the size: the real one counts
+            raise ReportReadError(source, f"Word 文档的正文过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB），不像年度报告",
+                                  "请确认选对了文件")
+        if sum(data.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/>")) > MAX_PARAGRAPHS:
+            raise ReportReadError(source, f"Word 文档的段落过多（超过 {MAX_PARAGRAPHS} 段），不像年度报告", "请确认选对了文件")
         return etree.fromstring(data, _parser())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError,
             ValueError, etree.XMLSyntaxError) as exc:
@@ -232,6 +283,12 @@ def paragraph_text(p) -> str:
     return "".join(parts)
 
 
+def _is_signature(p) -> bool:
+    """A paragraph in Word's Signature style (签名; nianbao's Word writer sets the 落款 in it)."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style is not None and style.get(W + "val") == "Signature"
+
+
 class _Body:
     def __init__(self, numbering: Numbering, max_depth: int = 8):
         self.numbering = numbering
@@ -247,6 +304,8 @@ class _Body:
         for child in container:
             tag = child.tag
             if tag == W + "p":
+                if _is_signature(child):
+                    continue  # the 落款 (agency and date) closing the document is no part of part 六
                 if child.find(f".//{W}drawing") is not None or child.find(f".//{W}pict") is not None:
                     self.images.append(len(self.lines))
                     self.pictures.append((len(self.lines), picture_ids(child)))

@@ -50,27 +50,42 @@ class SpanCell:
     rowspan: int = 1
 
 
+#: the most grid positions one table may cover once spans are resolved (the official tables have < 300)
+MAX_GRID_CELLS = 100_000
+
+
+class GridTooLarge(ValueError):
+    """A table whose spans would make a grid beyond :data:`MAX_GRID_CELLS` positions."""
+
+
 def resolve_spans(rows: list[list[SpanCell]], max_span: int = 200) -> list[list[str]]:
     """Rows of cells with row/col spans → each row's origin cells in grid order.
 
     Covered positions are left out; a cell whose origin lies in an earlier row (rowspan)
-    is not repeated. Spans are clamped so a hostile page cannot make a huge grid.
+    is not repeated. Spans are clamped to the table's size (a colspan to the most cells any row
+    has, a rowspan to the rows left) and the work is linear in the grid's width, not its area;
+    a grid beyond :data:`MAX_GRID_CELLS` positions raises :class:`GridTooLarge`.
     """
-    covered: dict[tuple[int, int], bool] = {}
+    width = max((len(row) for row in rows), default=0)
+    busy: list[int] = []  # per column: the first row no longer covered by a rowspan above
     out: list[list[str]] = []
+    positions = 0
     for r, row in enumerate(rows):
         col = 0
         line: list[tuple[int, str]] = []
         for cell in row:
-            while covered.get((r, col)):
+            while col < len(busy) and busy[col] > r:
                 col += 1
-            cs = max(1, min(cell.colspan, max_span))
+            cs = max(1, min(cell.colspan, max_span, width))
             rs = max(1, min(cell.rowspan, max_span, len(rows) - r))
+            positions += cs
+            if positions > MAX_GRID_CELLS:
+                raise GridTooLarge(f"table grid beyond {MAX_GRID_CELLS} positions")
             line.append((col, cell.text))
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr or dc:
-                        covered[(r + dr, col + dc)] = True
+            if len(busy) < col + cs:
+                busy.extend([0] * (col + cs - len(busy)))
+            for c in range(col, col + cs):
+                busy[c] = r + rs
             col += cs
         out.append([text for _, text in sorted(line)])
     return out
@@ -86,4 +101,4 @@ def is_layout_table(rows: list[list[str]]) -> bool:
     return all(sum(1 for c in r if c.strip()) <= 1 for r in rows)
 
 
-__all__ = ["cell_text", "row_line", "SpanCell", "resolve_spans", "table_lines", "is_layout_table"]
+__all__ = ["cell_text", "row_line", "SpanCell", "resolve_spans", "GridTooLarge", "table_lines", "is_layout_table"]

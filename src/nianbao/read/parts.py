@@ -83,6 +83,56 @@ def find_parts(lines: list[str]) -> dict[str, dict]:
     return dict(sorted(chosen.items(), key=lambda kv: kv[1]["index"]))
 
 
+#: a part heading with its own numeral, as it runs inside a paragraph of web text
+_INLINE_HEADING_RE = re.compile(
+    r"(?P<n>[一二三四五六])、\s*(?:(?P<一>(?:工作)?总体情况)"
+    r"|(?P<二>主动公开政府信息(?:的)?情况)"
+    r"|(?P<三>收到(?:和|及|与)处理政府信息公开申请(?:的)?情况)"
+    r"|(?P<四>(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议[、和及与]?(?:被)?(?:提起)?行政诉讼(?:的)?情况)"
+    r"|(?P<五>(?:政府信息公开工作)?存在的(?:主要)?问题(?:及|和|与)(?:改进|整改)(?:情况|措施|计划|方向))"
+    r"|(?P<六>其[他它]需要报告的(?:事项|情况)))"
+)
+_INLINE_BEFORE = "。！？；”）)"  # a sentence ended (or a table's last number) just before
+
+
+def split_inline_headings(lines: list[str]) -> list[str]:
+    """Lines with a part heading running inline (“…。一、总体情况 2024年，…”) split so that the
+    heading stands on its own line; other lines unchanged (the common case costs one search)."""
+    text = "\n".join(lines)
+    for m in _INLINE_HEADING_RE.finditer(text):
+        if not m.group(m.group("n")):
+            continue
+        before = text[text.rfind("\n", 0, m.start()) + 1: m.start()].strip()
+        end = text.find("\n", m.end())
+        if before or text[m.end(): end if end >= 0 else len(text)].strip():
+            break  # a heading that shares its line with other text
+    else:
+        return lines  # the common case: every heading stands on its own line
+    out: list[str] = []
+    for line in lines:
+        cuts = []
+        for m in _INLINE_HEADING_RE.finditer(line):
+            if not m.group(m.group("n")):
+                continue  # a numeral with another part's title
+            before = line[: m.start()].rstrip()
+            after = line[m.end():].strip()
+            if (before and before[-1] not in _INLINE_BEFORE and not before[-1].isdigit()) or (not before and not after):
+                continue  # a heading alone on its line, or a heading named inside a sentence
+            cuts.append((m.start(), m.end()))
+        if not cuts:
+            out.append(line)
+            continue
+        pos = 0
+        for start, end in cuts:
+            if line[pos:start].strip():
+                out.append(line[pos:start].rstrip())
+            out.append(line[start:end])
+            pos = end
+        if line[pos:].strip():
+            out.append(line[pos:].strip())
+    return out
+
+
 # --- title, agency, year ----------------------------------------------------------------
 
 _TITLE_RE = re.compile(
@@ -99,10 +149,14 @@ _STATS_RE = re.compile(
 )
 
 
+#: the first line of a long agency name set on two title lines (“中国（河南）自由贸易试验区”)
+_AGENCY_PART_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,24}")
+
+
 def _clean_agency(text: str) -> str:
-    text = re.sub(r"[\s\u3000#*《》“”\"]", "", text)
-    text = re.sub(r"^(?:关于)", "", text)
-    return text.strip("：:，,—-_")
+    from ..identity import agency_name
+
+    return agency_name(text)
 
 
 def find_title(lines: list[str], limit: int) -> tuple[str, str, int | None]:
@@ -119,6 +173,9 @@ def find_title(lines: list[str], limit: int) -> tuple[str, str, int | None]:
             if len(prev) <= 40 and _AGENCY_SUFFIX_RE.search(_clean_agency(prev)) and not _YEAR_TITLE_RE.search(prev):
                 agency = _clean_agency(prev)
                 title = prev + line
+                first = head[pos - 2][1] if pos > 1 else ""
+                if _AGENCY_PART_RE.fullmatch(first) and _AGENCY_SUFFIX_RE.search(first):  # a long name on two lines
+                    agency, title = first + agency, first + title
         return title, agency, int(m.group("year"))
     # a title split as "agency" / "2024年" / "政府信息公开工作年度报告"
     for pos, (i, line) in enumerate(head[:-1]):

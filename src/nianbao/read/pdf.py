@@ -1,5 +1,12 @@
 """PDF with a text layer → text lines for :func:`nianbao.read.text.read_text`.
 
+Two ways, cheapest first. :func:`quick_pdf_text` takes each page's text as pypdfium2 (PDFium)
+lays it out: tens of milliseconds for a report, and for a PDF printed from Word the text reader
+gets exactly what it gets from pdfplumber. It gives up (None) on anything unusual — a page
+without text, an unmapped glyph, a damaged or encrypted file — and :func:`nianbao.read.read_bytes`
+also throws its reading away unless the report reads and checks without a single finding; then
+:func:`pdf_text` reads the PDF again by its layout.
+
 pdfplumber gives each page's text lines in reading order and the tables it can see from the
 ruling lines. A detected table is written row by row (merged cells once, at their origin, as
 for Word); the rest of the page as text lines, hard-wrapped as printed — the text reader
@@ -10,13 +17,116 @@ lines) stays as number runs, which the text reader also reads.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import ReportReadError
 from ..numbers import is_dash, parse_number
 from .grid import is_layout_table, row_line
 
-MAX_PAGES = 500
+MAX_PAGES = 100  # annual reports have 5–40 pages
+MAX_CHARS = 300_000  # characters on all pages together (a long report has about 30 000)
+MAX_STREAM_BYTES = 64 * 1024 * 1024  # one decompressed PDF stream
+#: line breaks in PDFium's page text
+_PDFIUM_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+class StreamTooLarge(Exception):
+    """A compressed PDF stream that expands beyond :data:`MAX_STREAM_BYTES`."""
+
+
+class _BoundedInflater:
+    def __init__(self, obj):
+        self._obj, self._total = obj, 0
+
+    def decompress(self, data, max_length=0):
+        out = self._obj.decompress(data, MAX_STREAM_BYTES + 1 - self._total)
+        self._total += len(out)
+        if self._total > MAX_STREAM_BYTES or self._obj.unconsumed_tail:
+            raise StreamTooLarge()
+        return out
+
+    def flush(self, *args):
+        return self._obj.flush(*args)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as ``zlib``: the same calls, but no stream inflates beyond the bound."""
+
+    import zlib as _zlib
+
+    error = _zlib.error
+
+    def decompress(self, data, *args):
+        d = self._zlib.decompressobj()
+        out = _BoundedInflater(d).decompress(data)
+        if not d.eof:
+            raise self._zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args, **kwargs):
+        return _BoundedInflater(self._zlib.decompressobj(*args, **kwargs))
+
+
+def _bound_pdfminer() -> None:
+    import pdfminer.pdftypes
+
+    if not isinstance(pdfminer.pdftypes.zlib, _BoundedZlib):
+        pdfminer.pdftypes.zlib = _BoundedZlib()
+
+
+_STREAM_START_RE = re.compile(rb"stream\r?\n")
+
+
+def inflates_too_much(data: bytes) -> bool:
+    """Whether a stream of the PDF inflates beyond :data:`MAX_STREAM_BYTES` (checked in 1 MB steps,
+    never holding more than that): such a file must not reach PDFium, which would inflate it all."""
+    import zlib
+
+    pos = 0
+    while True:
+        m = _STREAM_START_RE.search(data, pos)
+        if m is None:
+            return False
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            return False
+        d = zlib.decompressobj()
+        chunk, total = memoryview(data)[m.end():end], 0
+        try:
+            while chunk:
+                total += len(d.decompress(chunk, 1 << 20))
+                if total > MAX_STREAM_BYTES:
+                    return True
+                if d.eof:
+                    break
+                chunk = d.unconsumed_tail
+        except zlib.error:
+            pass  # not deflated, or damaged: PDFium and pdfminer judge it
+        pos = end + len(b"endstream")
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the document's catalog declares (read without walking the page tree)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except Exception:  # noqa: BLE001 — a damaged catalog: the page walk reports it
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _too_large(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, StreamTooLarge) or any(isinstance(a, StreamTooLarge) for a in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 #: at most this share of “(cid:N)” glyphs: more means the fonts carry no Unicode mapping
 MAX_CID_SHARE = 0.2
 
@@ -63,22 +173,87 @@ def _page_lines(page) -> list[str]:
     return [line for _, _, lines in items for line in lines]
 
 
+def _plain(text: str) -> bool:
+    """No control, private-use or replacement characters: every glyph mapped to a character."""
+    for ch in set(text):
+        if ch in "\r\n\t":
+            continue
+        if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"):
+            return False
+    return True
+
+
+def quick_pdf_text(data: bytes) -> PdfText | None:
+    """The PDF's text as PDFium lays it out, or None where only :func:`pdf_text` may judge it
+    (damaged, encrypted, too many pages, a page without text, an unmapped glyph)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover — pdfplumber depends on it
+        return None
+    if inflates_too_much(data):
+        return None  # pdf_text refuses it, inflating no more than the bound
+    out = PdfText("")
+    lines: list[str] = []
+    chars = 0
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 — PdfiumError and friends: pdf_text words the message
+        return None
+    try:
+        out.page_count = len(doc)
+        if not 0 < out.page_count <= MAX_PAGES:
+            return None
+        for number in range(1, out.page_count + 1):
+            page = doc[number - 1]
+            textpage = page.get_textpage()
+            try:
+                if textpage.count_chars() <= 0:
+                    return None
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            if not text.strip() or not _plain(text):
+                return None
+            chars += len(text)
+            if chars > MAX_CHARS:
+                return None  # pdf_text refuses it with a message
+            page_lines = _PDFIUM_BREAKS.split(text)
+            lines.extend(page_lines)
+            out.line_pages.extend([number] * len(page_lines))
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        doc.close()
+    out.text = "\n".join(lines)
+    return out
+
+
 def pdf_text(data: bytes, source) -> PdfText:
     """The text of a PDF's pages; refuses a PDF without a text layer (a scan) clearly."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    _bound_pdfminer()
     out = PdfText("")
     lines: list[str] = []
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            declared = _declared_pages(pdf)
+            if declared is not None and declared > MAX_PAGES:
+                raise ReportReadError(source, f"PDF 有 {declared} 页，不像一份年度报告（最多读取 {MAX_PAGES} 页）", "请确认选对了文件")
             out.page_count = len(pdf.pages)
             if out.page_count > MAX_PAGES:
-                raise ReportReadError(source, f"PDF 有 {out.page_count} 页，不像一份年度报告", "请确认选对了文件")
+                raise ReportReadError(source, f"PDF 有 {out.page_count} 页，不像一份年度报告（最多读取 {MAX_PAGES} 页）", "请确认选对了文件")
             for number, page in enumerate(pdf.pages, 1):
                 if not page.chars:
                     out.pages_without_text.append(number)
                     continue
+                chars += len(page.chars)
+                if chars > MAX_CHARS:
+                    raise ReportReadError(source, f"PDF 的文字超过 {MAX_CHARS} 字（到第 {number} 页），不像一份年度报告",
+                                          "请确认选对了文件")
                 page_lines = _page_lines(page)
                 lines.extend(page_lines)
                 out.line_pages.extend([number] * len(page_lines))
@@ -88,9 +263,16 @@ def pdf_text(data: bytes, source) -> PdfText:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReportReadError(source, "PDF 已加密（需要密码才能打开）", "请用 PDF 阅读器输入密码后另存为不加密的 PDF，或使用报告的网页、Word 版本") from None
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds of errors on damaged files
+        if _too_large(exc):
+            raise ReportReadError(source, f"PDF 中有数据流解压后超过 {MAX_STREAM_BYTES // 1024 // 1024} MB，不像一份年度报告",
+                                  "请确认选对了文件，或在 PDF 阅读器中另存一份再试") from None
         name = type(exc).__name__
-        if name == "PDFPasswordIncorrect":
-            raise ReportReadError(source, "PDF 已加密（需要密码才能打开）", "请使用不加密的版本") from None
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect()))
+        causes = [exc, *exc.args[:1], exc.__cause__, exc.__context__]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) or type(c).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError")
+               for c in causes if c is not None):
+            raise ReportReadError(source, "PDF 已加密（需要密码才能打开），无法读取其中的文字",
+                                  "请用 PDF 阅读器输入密码后另存为不加密的 PDF，或使用报告的网页、Word 版本") from None
         raise ReportReadError(source, f"PDF 文件已损坏或不完整，无法读取（{name}）",
                               "请重新下载，或在 PDF 阅读器中打开后另存一份再试") from None
     if out.pages_without_text:  # scanned pages: text recognition, when the ocr extra is installed
@@ -115,4 +297,4 @@ def pdf_text(data: bytes, source) -> PdfText:
     return out
 
 
-__all__ = ["pdf_text", "PdfText"]
+__all__ = ["pdf_text", "quick_pdf_text", "PdfText"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..catalog import TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
+from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
+from ..model import null_unread
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
+from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
 from .unsure import is_unsure, settle, settle_table3, unsure_value
 
-PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－][ \u3000]*\d{1,3}[ \u3000]*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+[ \u3000]*/[ \u3000]*\d+)\s*$")  # spaces, not tabs: “5\t/\t7” is a row of cells
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
 _UNIT_VALUE_RE = re.compile(r"^\s*\d[\d,.]*\s*(?:件|条|个|项|万元|元|次)\s*$")
 _PRE2021_RE = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项|政府集中采购|上一年项目数量|本年增/减")
@@ -29,14 +31,18 @@ _VALUE_STARTS = frozenset("0123456789０１２３４５６７８９+-－—–/�
 
 @dataclass(slots=True)
 class Token:
-    kind: str  # text | num | dash | empty | pad | bad
+    kind: str  # text | num | dash | empty | pad | bad | run (digits glued together, split by the row)
     text: str
     line: int  # 1-based source line
     value: int | float | None = None
+    row: int = 0  # a “|”-delimited group of lines it came from (one cell per line); 0: its line is its row
+
+
+_MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() would refuse it)
 
 
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
-    if cell.isdigit() and cell.isascii():  # the common cases first, fast
+    if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:  # the common cases first, fast
         return Token("num", cell, line, int(cell))
     text = cell.strip(_BLANKS)
     if not text:
@@ -44,7 +50,7 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
     if is_unsure(text):  # an OCR reading not sure enough to be a number (see read.unsure)
         return Token("unsure", text, line, unsure_value(text))
     if text.isdigit() and text.isascii():
-        return Token("num", text, line, int(text))
+        return Token("num", text, line, int(text)) if len(text) <= _MAX_DIGITS else Token("bad", text[:20] + "…", line)
     if text[0] not in _VALUE_STARTS:  # a label (or a Chinese numeral typed into a cell)
         if structured and len(text) >= 2 and cn_to_int(text) is not None:  # “十二” typed into a cell
             return Token("bad", text, line)
@@ -66,10 +72,32 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
-_VALUE_KINDS = frozenset(("num", "dash", "bad", "unsure"))
+_VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+_GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
 
 
-def _flush(row: list[Token], tokens: list[Token]) -> None:
+def unglue(tokens: list[Token]) -> list[Token]:
+    """Split label text with digits glued to it (web text without cell separators) into text and
+    ``run`` tokens: ``行政许可4529第二十条第（六）项`` → 行政许可 · 4529 · 第二十条第（六）项."""
+    out: list[Token] | None = None
+    for i, tok in enumerate(tokens):
+        pieces = glued_pieces(tok.text) if tok.kind == "text" and _DIGIT_RE.search(tok.text) else None
+        if pieces is None:
+            if out is not None:
+                out.append(tok)
+            continue
+        if out is None:
+            out = tokens[:i]
+        for kind, text in pieces:
+            if kind == "text":
+                out.append(Token("text", text, tok.line, None, tok.row))
+            else:
+                out.append(Token("run", text, tok.line, float(text) if "." in text else int(text), tok.row))
+    return tokens if out is None else out
+
+
+def _flush(row: list[Token], tokens: list[Token], grouped: bool = False) -> None:
     """Move one table row's tokens to the stream.
 
     Blank cells are values on rows that carry numbers, and on rows with no text at all (a value
@@ -77,17 +105,26 @@ def _flush(row: list[Token], tokens: list[Token]) -> None:
     labelled row left blank: kept as "pad", used only if nothing else.
     """
     kinds = {t.kind for t in row}
+    if grouped:  # one printed row over several lines (one cell per line)
+        number = -(len(tokens) + 1)
+        for t in row:
+            t.row = number
     if kinds & _VALUE_KINDS or "text" not in kinds:
         tokens.extend(row)
     else:
-        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line) for t in row)
+        tokens.extend(t if t.kind == "text" else Token("pad", "", t.line, None, t.row) for t in row)
     row.clear()
+
+
+def row_of(tok: Token) -> int:
+    """The printed table row a token belongs to: its line, or its “|”-delimited group of lines."""
+    return tok.row or tok.line
 
 
 def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
     append = row.append
     for c in cells:
-        if c.isdigit() and c.isascii():  # most cells: inline fast paths
+        if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
             append(Token("num", c, number, int(c)))
         elif not c:
             append(Token("empty", "", number))
@@ -105,7 +142,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
             continue
         if cell_per_line:
             if line.strip() == "|":
-                _flush(row, tokens)
+                _flush(row, tokens, True)
             else:
                 row.append(_cell_token(line, number, True))
             continue
@@ -121,7 +158,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         else:
             _cells(line.split(), number, False, row)
         _flush(row, tokens)
-    _flush(row, tokens)
+    _flush(row, tokens, cell_per_line)
     return tokens
 
 
@@ -177,7 +214,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             found.append((row, None))
             continue
         start = best.start()
-        if strip_ordinal(row.label) != row.label:
+        if strip_ordinal(row.label) != row.label and not _ORDINAL_IN_STREAM_RE.match(stream, start):
             # the label may begin before the key, with numbers in between (a PDF wraps
             # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
             window_start = max(pos, start - 40)
@@ -237,6 +274,8 @@ class TableReader:
         self.report = report
         self.table = table
         self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        self.has_runs = True  # digits glued to labels seen (set by read)
+        self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
@@ -249,10 +288,66 @@ class TableReader:
     def mark_unread(self, row: Row):
         self.report.unread_cells.update(_row_paths(self.table.key, row))
 
+    def _prepared(self, row: Row, values: list[Token]) -> list[Token]:
+        """A row's values with layout padding dropped (all-blank labelled rows as blanks)."""
+        n = len(row.columns)
+        kinds = {t.kind for t in values}
+        if kinds & _VALUE_KINDS or len(values) < n:
+            if "pad" in kinds:
+                values = [t for t in values if t.kind != "pad"]
+        else:  # a labelled row whose cells are all blank
+            values = [Token("empty", "", t.line) for t in values[:n]]
+        return values
+
+    def _glued(self, row: Row, values: list[Token]) -> list[list[int]] | None:
+        """The splits of a row given as one glued digit string (None: not that case)."""
+        real = [t for t in values if t.kind not in ("empty", "pad")]
+        if len(real) != 1 or real[0].kind != "run" or len(row.columns) == 1:
+            return None
+        return digit_splits(real[0].text, len(row.columns), self.table is TABLE3)
+
+    def row_fits(self, row: Row, values: list[Token]) -> bool:
+        """Would ``values`` place into ``row`` without an error?"""
+        n = len(row.columns)
+        splits = self._glued(row, values) if self.has_runs else None
+        if splits is not None:
+            return len(splits) == 1
+        values = self._prepared(row, values)
+        return len(values) >= n and bool(_alignments(values, n))
+
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
         label = row.name
-        kinds = {t.kind for t in values}
+        splits = self._glued(row, values) if self.has_runs else None
+        if splits is not None:
+            run = next(t for t in values if t.kind == "run")
+            if len(splits) != 1:
+                if splits and self.table is TABLE3:  # the column arithmetic may still decide (see _resolve_runs)
+                    more = digit_splits(run.text, n, True, limit=9)
+                    if len(more) <= 8:
+                        self.ambiguous_runs.append((row, run, more))
+                why = "有不止一种拆分方法" if splits else "无法按本行合计拆分"
+                self.finding(
+                    "read.digits_ambiguous",
+                    "error",
+                    f"{self.table.name}“{label}”行的数字连在一起（{run.text}），{why}，记为未读出（null），请核对原表",
+                    row,
+                    line=run.line,
+                )
+                self.mark_unread(row)
+                return
+            values = [Token("num", str(v), run.line, v) for v in splits[0]]
+            self.finding(
+                "read.decoded_by_arithmetic",
+                "info",
+                f"{self.table.name}“{label}”行的数字连在一起（{run.text}），按{'本行合计' if self.table is TABLE3 else '唯一的拆分方法'}"
+                f"读为 {' '.join(str(v) for v in splits[0])}",
+                row,
+                line=run.line,
+            )
+        elif self.has_runs and any(t.kind == "run" for t in values):  # a glued number among separated ones: one cell
+            values = [Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in values]
+        kinds = {t.kind for t in values}  # as _prepared, inline: the hot path
         if kinds & _VALUE_KINDS or len(values) < n:
             if "pad" in kinds:
                 values = [t for t in values if t.kind != "pad"]
@@ -263,19 +358,20 @@ class TableReader:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
             if not numbers:
-                self.finding("read.row_empty", "error", f"{self.table.name}“{label}”行没有读到数字，按 0 处理，请核对原表", row, line=line)
+                self.finding("read.row_empty", "error", f"{self.table.name}“{label}”行没有读到数字，记为未读出（null），请核对原表", row, line=line)
             else:
                 self.finding(
                     "read.row_count",
                     "error",
                     f"{self.table.name}“{label}”行读到 {len(numbers)} 个数（{'、'.join(numbers)}），应为 {n} 个，"
-                    "无法确定各属哪一列，该行按 0 处理，请核对原表",
+                    "无法确定各属哪一列，该行记为未读出（null），请核对原表",
                     row,
                     line=line,
                 )
             self.mark_unread(row)
             return
         chosen = options[0]
+        unsure: set[int] = set()  # columns whose value depends on where the blanks are
         distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
@@ -289,10 +385,14 @@ class TableReader:
                     line=values[0].line,
                 )
             else:
+                kept = [_as_numbers(o) for o in (fitting or options)]
+                unsure = {i for i in range(n) if len({k[i] for k in kept}) > 1}
+                chosen = (fitting or options)[0]
                 self.finding(
-                    "read.blank_ambiguous",
-                    "warning",
-                    f"{self.table.name}“{label}”行的空白单元格位置无法确定，已按左对齐读取，请核对原表",
+                    "read.blank_unplaced",
+                    "error",
+                    f"{self.table.name}“{label}”行的空白单元格位置无法确定，"
+                    f"{'、'.join(row.columns[i].label or '数值' for i in sorted(unsure))}记为未读出（null），请核对原表",
                     row,
                     line=values[0].line,
                 )
@@ -308,7 +408,7 @@ class TableReader:
             chosen = self.settle_unsure(row, chosen)
         blanks = []
         table_node = self.report.figures[self.table.key]
-        target = table_node[row.key] if row.columns[0].key else table_node
+        target = table_node.setdefault(row.key, {}) if row.columns[0].key else table_node
         cell_lines = self.report.cell_lines
         for col, path, tok in zip(row.columns, _row_paths(self.table.key, row), chosen):
             key = col.key or row.key
@@ -324,7 +424,7 @@ class TableReader:
                         self.finding(
                             "read.not_integer",
                             "error",
-                            f"{self.table.name}“{label}”{col_name}为 {tok.text}，件数应为整数，按 0 处理",
+                            f"{self.table.name}“{label}”{col_name}为 {tok.text}，件数应为整数，记为未读出（null）",
                             row,
                             col_name,
                             tok.line,
@@ -341,7 +441,7 @@ class TableReader:
                 self.finding(
                     "read.not_a_number",
                     "error",
-                    f"{self.table.name}“{label}”{col_name}为“{tok.text}”，不是非负数字，按 0 处理，请改为数字",
+                    f"{self.table.name}“{label}”{col_name}为“{tok.text}”，不是非负数字，记为未读出（null），请改为数字",
                     row,
                     col_name,
                     tok.line,
@@ -351,6 +451,9 @@ class TableReader:
             else:
                 blanks.append(((col.label if col.key else "") or "数值", tok.text or "空白"))
                 target[key] = 0
+        if unsure:
+            paths = _row_paths(self.table.key, row)
+            self.report.unread_cells.update(paths[i] for i in unsure)
         if blanks:
             what = "、".join(f"{c}（{t}）" for c, t in blanks)
             self.finding(
@@ -390,19 +493,22 @@ class TableReader:
         where = f"第 {page} 页" if page else "图片中"
         seen = f"识别为“{text}”，" if text else "有字迹但没有识别出来，"
         self.finding("read.ocr_uncertain", "warning",
-                     f"{where}{self.table.name}“{row.name}”{col_name}{seen}不能确定是哪个数，按未读处理，请核对原件",
+                     f"{where}{self.table.name}“{row.name}”{col_name}{seen}不能确定是哪个数，记为未读出（null），请核对原件",
                      row, col_name, tok.line)
 
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        tokens = tokenize(lines)
+        raw = tokenize(lines)
+        glued = _GLUE_HINT_RE.search("\n".join(ln for _, ln in lines))  # one search: rare, web text
+        tokens = unglue(raw) if glued else raw
+        self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (
             any(t.kind == "text" for t in tokens),
-            any(t.kind in ("num", "bad", "dash", "unsure") for t in tokens),
+            any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
-            self._read_table4(tokens)
+            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens])
         else:
             self._read_labelled(tokens)
         if self.unsure:
@@ -424,34 +530,216 @@ class TableReader:
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows
         found = find_rows(tokens, rows)
+        if self.table is TABLE3:
+            found = with_group_rows(tokens, found)
         starts = [idx for _, idx in found if idx is not None]
-        if not starts and not any(t.kind in ("num", "dash", "bad") for t in tokens):
-            self.finding("read.table_missing", "error", f"没有找到{self.table.name}（{self.table.key}）的内容，各项按 0 处理")
+        if not starts and not any(t.kind in _VALUE_KINDS for t in tokens):
+            self.finding("read.table_missing", "error", f"没有找到{self.table.name}（{self.table.key}）的内容，各项记为未读出（null）")
             for row in rows:
                 self.mark_unread(row)
             return
-        # group rows: each found row, with the unfound rows that follow it, owns the values
-        # up to the next found row
-        groups: list[tuple[list[Row], int, int]] = []
+        # units: each found row, with the unfound rows that follow it
+        units: list[tuple[list[Row], int]] = []
         pending_missing: list[Row] = []
         lead_missing: list[Row] = []
-        for i, (row, idx) in enumerate(found):
+        for row, idx in found:
             if idx is None:
-                (pending_missing if groups else lead_missing).append(row)
+                (pending_missing if units else lead_missing).append(row)
                 continue
-            if groups:
-                groups[-1][0].extend(pending_missing)
+            if units:
+                units[-1][0].extend(pending_missing)
             pending_missing = []
-            groups.append(([row], idx, -1))
-        if groups:
-            groups[-1][0].extend(pending_missing)
-        bounds = [g[1] for g in groups] + [len(tokens)]
-        head_values = [t for t in tokens[: bounds[0]] if t.kind != "text"] if groups else [t for t in tokens if t.kind != "text"]
+            units.append(([row], idx))
+        if units:
+            units[-1][0].extend(pending_missing)
+        bounds = [0] + [u[1] for u in units] + [len(tokens)]
+        gaps = [[t for t in tokens[bounds[k] + (1 if k else 0): bounds[k + 1]] if t.kind != "text"] for k in range(len(bounds) - 1)]
+        for k, (_, start) in enumerate(units):
+            # blank cells before a label in its own row, whose values follow the label: layout, not values
+            gap, row = gaps[k], row_of(tokens[start])
+            if not gap or gap[-1].kind not in ("empty", "pad") or row_of(gap[-1]) != row:
+                continue
+            after = start + 1
+            while after < len(tokens) and row_of(tokens[after]) == row and tokens[after].kind not in _VALUE_KINDS:
+                after += 1
+            if after < len(tokens) and row_of(tokens[after]) == row:
+                while gap and gap[-1].kind in ("empty", "pad") and row_of(gap[-1]) == row:
+                    gap.pop()
+        if not units:
+            self._place_run(lead_missing, gaps[0], leading=True)
+            return
         if lead_missing:
-            self._place_run(lead_missing, head_values, leading=True)
-        for gi, (grows, start, _) in enumerate(groups):
-            values = [t for t in tokens[start + 1: bounds[gi + 1]] if t.kind != "text"]
-            self._place_run(grows, values)
+            self._place_run(lead_missing, gaps[0], leading=True)
+            gaps[0] = []
+        self._place_units([u[0] for u in units], gaps, [None] + [row_of(tokens[u[1]]) for u in units])
+        self._spread_groups()
+        if self.ambiguous_runs:
+            self._resolve_runs()
+        if self.has_runs and self.table is TABLE3:
+            self._confirm_decoded()
+
+    def _confirm_decoded(self) -> None:
+        """Rows split by their own total are kept only if the whole table then adds up: a report
+        whose printed totals are wrong could make a wrong split add up in its row."""
+        decoded = {f.location.get("row") for f in self.report.findings
+                   if f.rule == "read.decoded_by_arithmetic" and f.area == self.area}
+        if not decoded:
+            return
+        key = self.table.key
+        node = self.report.figures[key]
+        values = {}
+        for row in self.table.rows:
+            for col, path in zip(row.columns, _row_paths(key, row)):
+                values[path] = None if path in self.report.unread_cells else node[row.key][col.key]
+        if None not in values.values() and arithmetic_ok(values):
+            return  # every equation of the table judged, and all hold
+        self.report.findings = [f for f in self.report.findings
+                                if not (f.rule == "read.decoded_by_arithmetic" and f.area == self.area)]
+        for row in self.table.rows:
+            if row.label in decoded:
+                self.mark_unread(row)
+                self.finding("read.digits_ambiguous", "error",
+                             f"{self.table.name}“{row.name}”行的数字连在一起，表格的勾稽关系无法全部核对或不符，无法确认拆分，"
+                             "记为未读出（null），请核对原表", row)
+
+    def _resolve_runs(self) -> None:
+        """Glued rows with several splits: decode those whose split is unique under the columns'
+        arithmetic (every combination of the candidates tried; the others stay null)."""
+        from itertools import product
+
+        runs = self.ambiguous_runs
+        if _product_size(runs) > 4096:
+            return
+        key = self.table.key
+        node = self.report.figures[key]
+        base = {}
+        for row in self.table.rows:
+            for col in row.columns:
+                path = f"{key}.{row.key}.{col.key}"
+                base[path] = None if path in self.report.unread_cells else node[row.key][col.key]
+        if not arithmetic_ok(base):
+            return  # the table's own numbers already disagree: its arithmetic cannot be trusted to decide
+        passing = []
+        for combo in product(*(r[2] for r in runs)):
+            values = dict(base)
+            for (row, _, _), split in zip(runs, combo):
+                for col, v in zip(row.columns, split):
+                    values[f"{key}.{row.key}.{col.key}"] = v
+            if arithmetic_ok(values):
+                passing.append(combo)
+        if not passing:
+            return
+        for i, (row, run, _) in enumerate(runs):
+            choices = {tuple(c[i]) for c in passing}
+            if len(choices) != 1:
+                continue
+            split = next(iter(choices))
+            for col, path, v in zip(row.columns, _row_paths(key, row), split):
+                node[row.key][col.key] = v
+                self.report.unread_cells.discard(path)
+                self.report.cell_lines[path] = run.line
+            self.report.findings = [f for f in self.report.findings
+                                    if not (f.rule == "read.digits_ambiguous" and f.area == self.area and f.location.get("row") == row.label)]
+            self.finding("read.decoded_by_arithmetic", "info",
+                         f"{self.table.name}“{row.name}”行的数字连在一起（{run.text}），按表格各列的勾稽关系读为 {' '.join(map(str, split))}",
+                         row, line=run.line)
+
+    def _gap_options(self, k: int, gap: list[Token], units: list[list[Row]], label_row: int | None) -> list[tuple[list, list]]:
+        """Ways to hand gap k's values to the unit above (k−1) and the unit below (k)."""
+        m = len(units)
+        if k == m:
+            return [(gap, [])]
+        # values in the printed row where the row above is labelled are that row's (layout evidence)
+        if k and (not gap or row_of(gap[-1]) == label_row):  # the common case: all printed with the label above
+            return [(gap, [])]
+        anchored = 0
+        while anchored < len(gap) and row_of(gap[anchored]) == label_row:
+            anchored += 1
+        if not any(t.kind in _VALUE_KINDS for t in gap):
+            return [(gap, [])] if k else [([], [])]
+        if k == 0:
+            return [([], []), ([], gap)]
+        above, below = units[k - 1], units[k]
+        if anchored and self._unit_fit(above, gap[:anchored]) == len(above):
+            # the labelled line is a whole row (perhaps all blank): what follows is not its
+            return [(gap[:anchored], gap[anchored:])]
+        out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
+        for i in range(max(1, anchored), len(gap)):
+            head, tail = gap[:i], gap[i:]
+            if (row_of(gap[i - 1]) != row_of(gap[i]) and any(t.kind in _VALUE_KINDS for t in head)
+                    and any(t.kind in _VALUE_KINDS for t in tail)
+                    and self._unit_fit(above, head) and self._unit_fit(below, tail)):
+                out.append((head, tail))
+        return out
+
+    def _unit_fit(self, rows: list[Row], values: list[Token]) -> int:
+        if len(rows) > 1:
+            real = [t for t in values if t.kind not in ("empty", "pad")]
+            if len(real) == sum(len(r.columns) for r in rows):
+                return len(rows)
+        return 1 if self.row_fits(rows[0], values) else 0
+
+    def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_rows: list) -> None:
+        options = [self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
+        if all(len(o) == 1 for o in options):  # the common case: nothing to choose
+            for k, rows in enumerate(units):
+                self._place_run(rows, options[k][0][1] + options[k + 1][0][0])
+            return
+        cache: dict = {}
+
+        def fit(k, a, b):
+            key = (k, a, b)
+            if key not in cache:
+                cache[key] = self._unit_fit(units[k], options[k][a][1] + options[k + 1][b][0])
+            return cache[key]
+
+        alignments, complete = optimal_alignments(options, fit)
+
+        def values_of(al, k):
+            return options[k][al[k]][1] + options[k + 1][al[k + 1]][0]
+
+        if len(alignments) == 1:
+            for k, rows in enumerate(units):
+                self._place_run(rows, values_of(alignments[0], k))
+            return
+        # several placements fit as well: what each would read
+        results = []
+        for al in alignments:
+            scratch = _Scratch(self.table)
+            reader = TableReader(scratch, self.table)
+            reader.has_runs = self.has_runs
+            for k, rows in enumerate(units):
+                reader._place_run(rows, values_of(al, k))
+            results.append((al, scratch.cell_values()))
+        kept = [r for r in results if arithmetic_ok(r[1], _group_values(r[1]))] if self.table is TABLE3 else []
+        candidates = kept or results
+        first, values = candidates[0]
+        differing = {p for p in values if any(c[1].get(p) != values.get(p) for c in candidates[1:])}
+        if not complete:  # too many ways: every unit whose part is not the same in all listed ones
+            for k in range(len(units)):
+                if len({tuple(id(t) for t in values_of(al, k)) for al in alignments}) > 1:
+                    differing.update(p for row in units[k] for p in _row_paths(self.table.key, row))
+        for k, rows in enumerate(units):
+            self._place_run(rows, values_of(first, k))
+        if not differing:
+            if kept and len(kept) < len(results):
+                self.finding("read.placement_by_arithmetic", "info",
+                             f"{self.table.name}有的数字行在标签之前或之后，按表格的勾稽关系确定了各行的数字")
+            return
+        self.report.unread_cells.update(differing)
+        named = set()
+        for rows in units:
+            for row in rows:
+                if row.label in named or not any(p in differing for p in _row_paths(self.table.key, row)):
+                    continue
+                named.add(row.label)
+                self.finding(
+                    "read.placement_ambiguous",
+                    "error",
+                    f"{self.table.name}“{row.name}”行：数字行在标签之前还是之后无法确定，表格的勾稽关系也无法判断，"
+                    "记为未读出（null），请核对原表",
+                    row,
+                )
 
     def _place_run(self, rows: list[Row], values: list[Token], leading: bool = False) -> None:
         """Place the values of one found row, followed by rows whose labels are missing."""
@@ -462,7 +750,7 @@ class TableReader:
         real = [t for t in values if t.kind not in ("empty", "pad")]
         if leading and not real:
             for row in rows:
-                self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+                self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，记为未读出（null），请核对原表", row)
                 self.mark_unread(row)
             return
         if len(real) == sum(sizes):
@@ -479,8 +767,40 @@ class TableReader:
         else:
             rest = rows
         for row in rest:
-            self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，按 0 处理，请核对原表", row)
+            self.finding("read.row_missing", "error", f"{self.table.name}没有找到“{row.name}”行，记为未读出（null），请核对原表", row)
             self.mark_unread(row)
+
+    def _spread_groups(self) -> None:
+        """A group row printed alone (（六）其他处理 without its sub-rows): its sub-rows are 0 when
+        the group is 0, else not read (null)."""
+        node = self.report.figures[self.table.key]
+        for key in [k for k in node if k.startswith("@")]:
+            group = key[1:]
+            values = node.pop(key)
+            paths = [f"{self.table.key}.{key}.{c.key}" for c in APPLICANT_COLUMNS]
+            for p in paths:
+                self.report.cell_lines.pop(p, None)
+            subs = [r for r in self.table.rows if r.group == group]
+            sub_labels = {r.label for r in subs}
+            read = not any(p in self.report.unread_cells for p in paths)
+            self.report.unread_cells.difference_update(paths)
+            if not all(p in self.report.unread_cells for r in subs for p in _row_paths(self.table.key, r)):
+                continue  # some sub-rows were read after all: they stand on their own
+            self.report.findings = [f for f in self.report.findings
+                                    if not (f.rule == "read.row_missing" and f.area == self.area and f.location.get("row") in sub_labels)]
+            zero = read and all(v == 0 for v in values.values())
+            if zero:
+                for r in subs:
+                    for c in r.columns:
+                        node[r.key][c.key] = 0
+                    self.report.unread_cells.difference_update(_row_paths(self.table.key, r))
+            self.finding(
+                "read.group_row_zero" if zero else "read.group_row_only",
+                "info" if zero else "error",
+                f"{self.table.name}“{group}”只列了合计一行，没有分列其下各项；"
+                + ("合计为 0，其下各项按 0 读取" if zero else "其下各项无法得知，记为未读出（null），请核对原表"),
+                _GROUP_ROWS[group],
+            )
 
     def _read_table4(self, tokens: list[Token]) -> None:
         values = [t for t in tokens if t.kind not in ("text", "pad")]
@@ -488,7 +808,14 @@ class TableReader:
         n = sum(len(b.columns) for b in block)
         real = [t for t in values if t.kind != "empty"]
         if not real and len(values) < n:
-            self.finding("read.table_missing", "error", "没有读到表四（行政复议、行政诉讼）的数字，各项按 0 处理，请核对原表")
+            self.finding("read.table_missing", "error", "没有读到表四（行政复议、行政诉讼）的数字，各项记为未读出（null），请核对原表")
+            for b in block:
+                self.mark_unread(b)
+            return
+        if len(real) == 1 and real[0].text.isdigit() and len(real[0].text) >= n:  # all 15 cells run together
+            # not split: its block totals alone cannot confirm a split (the printed totals may be wrong)
+            self.finding("read.digits_ambiguous", "error",
+                         f"表四的数字连在一起（{real[0].text}），无法确认如何拆分，各项记为未读出（null），请核对原表", line=real[0].line)
             for b in block:
                 self.mark_unread(b)
             return
@@ -498,31 +825,107 @@ class TableReader:
             self.finding(
                 "read.row_count",
                 "error",
-                f"表四读到 {len(real)} 个数（{shown}），应为 {n} 个，无法确定各属哪一列，各项按 0 处理，请核对原表",
+                f"表四读到 {len(real)} 个数（{shown}），应为 {n} 个，无法确定各属哪一列，各项记为未读出（null），请核对原表",
                 line=real[0].line,
             )
             for b in block:
                 self.mark_unread(b)
             return
         chosen = options[0]
+        unsure: set[int] = set()
         distinct = {tuple(_as_numbers(o)) for o in options}
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(TABLE4, _as_numbers(o))]
             if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
                 chosen = fitting[0]
             else:
-                self.finding("read.blank_ambiguous", "warning", "表四空白单元格的位置无法确定，已按左对齐读取，请核对原表", line=real[0].line)
+                kept = [_as_numbers(o) for o in (fitting or options)]
+                chosen = (fitting or options)[0]
+                unsure = {i for i in range(n) if len({k[i] for k in kept}) > 1}
+                self.finding("read.blank_unplaced", "error",
+                             "表四空白单元格的位置无法确定，位置不确定的单元格记为未读出（null），请核对原表", line=real[0].line)
         pos = 0
         for b in block:
             size = len(b.columns)
             self.place(b, chosen[pos: pos + size])
+            paths = _row_paths(TABLE4.key, b)
+            self.report.unread_cells.update(paths[i - pos] for i in unsure if pos <= i < pos + size)
             pos += size
+
+
+def _product_size(runs: list) -> int:
+    size = 1
+    for _, _, splits in runs:
+        size *= len(splits)
+    return size
+
+
+class _Scratch:
+    """A throw-away report to see what one placement would read."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.figures = {table.key: {}}
+        self.findings: list[Finding] = []
+        self.unread_cells: set = set()
+        self.cell_lines: dict = {}
+
+    def cell_values(self) -> dict:
+        out = {}
+        for row_key, node in self.figures[self.table.key].items():
+            items = node.items() if isinstance(node, dict) else [("", node)]
+            for col, value in items:
+                path = ".".join([self.table.key, row_key] + ([col] if col else []))
+                out[path] = None if path in self.unread_cells else value
+        for path in self.unread_cells:
+            out[path] = None
+        return out
+
+
+def _group_values(values: dict) -> dict:
+    """{group label: {column: value}} for group rows printed alone, from a scratch placement."""
+    out: dict = {}
+    for path, value in values.items():
+        _, row, col = path.split(".") if path.count(".") == 2 else (None, "", "")
+        if row.startswith("@"):
+            out.setdefault(row[1:], {})[col] = value
+    return out
+
+
+_GROUP_KEYS = {
+    G_WITHHELD: re.compile(r"\(三\)不予公开|三[、.．]不予公开"),
+    G_UNABLE: re.compile(r"\(四\)无法提供|四[、.．]无法提供"),
+    G_REJECTED: re.compile(r"\(五\)不予处理|五[、.．]不予处理"),
+    G_OTHER: re.compile(r"\(六\)其他处理|六[、.．]其他处理"),
+}
+_GROUP_ROWS = {g: Row("@" + g, g, (), "", APPLICANT_COLUMNS, strip_ordinal(g)) for g in _GROUP_KEYS}
+
+
+def with_group_rows(tokens: list[Token], found: list[tuple[Row, int | None]]) -> list[tuple[Row, int | None]]:
+    """Add a group row (“（六）其他处理”) printed alone where none of its sub-rows was found."""
+    missing = [g for g in _GROUP_KEYS if all(idx is None for r, idx in found if r.group == g)]
+    if not missing:
+        return found
+    stream, owner = _label_stream(tokens)
+    out = list(found)
+    for group in missing:
+        first_sub = next(i for i, (r, _) in enumerate(out) if r.group == group)
+        before = [idx for _, idx in out[:first_sub] if idx is not None]
+        after = [idx for _, idx in out[first_sub:] if idx is not None]
+        lo, hi = (before[-1] if before else -1), (after[0] if after else len(tokens))
+        for m in _GROUP_KEYS[group].finditer(stream):
+            idx = owner[m.start()]
+            if lo < idx < hi:
+                out.insert(first_sub, (_GROUP_ROWS[group], idx))
+                break
+    return out
 
 
 def read_tables(report, regions: dict[str, list[tuple[int, str]]]) -> None:
     """Fill ``report.figures`` from the table regions {table key: [(line, text)]}."""
     for table in (TABLE2, TABLE3, TABLE4):
         TableReader(report, table).read(regions.get(table.key, []))
+    null_unread(report)
 
 
 __all__ = ["read_tables", "tokenize", "find_rows", "Token", "is_pre2021", "PAGE_MARK_RE"]

@@ -8,7 +8,7 @@ from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
 from ..errors import ReportReadError
 from ..findings import Finding
 from ..model import Report
-from .parts import find_parts, find_stats_year, find_title
+from .parts import find_parts, find_stats_year, find_title, split_inline_headings
 from .tables import PAGE_MARK_RE, is_pre2021, read_tables
 
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -88,8 +88,13 @@ def read_text(text: str, source: str = "<text>") -> Report:
         if not _META_RE.match(line):
             break
         lines[i] = ""
-    report = Report(source=source, lines=lines)
     parts = find_parts(lines)
+    if len(parts) < len(PARTS):  # headings may run inline in paragraphs (web text): split them out
+        split = split_inline_headings(lines)
+        if split is not lines:
+            lines = split
+            parts = find_parts(lines)
+    report = Report(source=source, lines=lines)
     if not parts and not looks_like_report(text):
         raise ReportReadError(
             source,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import PARTS
+from ..markers import MARKER_RE
 from .tables import GridCell, NumberStyle, grids
 from .text import render_text
 
@@ -33,8 +34,6 @@ _SUBHEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]
 #: the short phrase that opens a numbered paragraph (“（一）主动公开：…”), set as a run-in heading
 _LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
 SUBHEADING_MAX = 30
-#: what drafting wraps around a number or phrase the user must confirm
-_CHECK_MARK_RE = re.compile(r"【待核实[：:][^】]*】")
 #: control characters and non-characters XML (so Word and HTML) cannot hold; a tab is kept
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
 
@@ -63,11 +62,11 @@ def split_lead(paragraph: str) -> tuple[str, str]:
 
 
 def marked(text: str) -> list[tuple[str, bool]]:
-    """``text`` cut into (piece, is a 【待核实：…】 marker) so writers can highlight the markers;
+    """``text`` cut into (piece, is a 【待核实：…】/【沿用上年…】 marker) so writers can highlight the markers;
     the pieces joined give ``text`` back."""
     out: list[tuple[str, bool]] = []
     pos = 0
-    for m in _CHECK_MARK_RE.finditer(text):
+    for m in MARKER_RE.finditer(text):
         if m.start() > pos:
             out.append((text[pos: m.start()], False))
         out.append((m.group(), True))

@@ -1,18 +1,24 @@
 """A report as a Word document in the look of a Chinese official document (GB/T 9704).
 
-Title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号 with a two-character first-line indent and
-fixed 28.95 pt lines; part headings 黑体, sub-headings 楷体_GB2312; the three tables with full
-single borders and merged cells exactly as in the official form; A4 with margins 37/35/28/26 mm;
-page numbers “— N —” in the footer. All formatting lives in named styles (Normal, Title,
-Heading 1, Heading 2, Table Text, Run-in Heading) so a user can restyle the whole document.
+Title 方正小标宋简体 二号 centred, broken between words into balanced lines (机关名称 / 年度报告);
+body 仿宋_GB2312 三号 with a two-character first-line indent and fixed 28.95 pt lines; part
+headings 黑体, sub-headings 楷体_GB2312; the three tables with full single borders and merged
+cells exactly as in the official form, number columns wide enough for five digits; A4 with
+margins 37/35/28/26 mm; page numbers “— N —” in 宋体 四号 at the outer edge (odd pages right,
+even pages left, one character in); the 落款 (agency, then the date to fill in) at the end.
+Each official font is declared with a fall-back (仿宋_GB2312 → 仿宋 → serif) so a machine without
+it shows a serif face, not a sans one. All formatting lives in named styles (Normal, Title,
+Heading 1, Heading 2, Table Text, Run-in Heading, Signature) so a user can restyle the whole document.
 
 python-docx is imported inside :func:`render_docx` only.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from io import BytesIO
+from itertools import combinations
 
 from .document import Block, marked
 from .tables import GridCell
@@ -25,7 +31,7 @@ PAGE_NUMBER_FONT = "宋体"
 
 TITLE_PT = 22  # 二号
 BODY_PT = 16  # 三号
-TABLE_PT = 10.5  # 五号
+TABLE_PT = 10  # as the official template's tables (五号 10.5 leaves no room for five digits)
 PAGE_NUMBER_PT = 14  # 四号
 LINE_PT = 28.95  # fixed line pitch: 22 lines on the type area
 TITLE_LINE_PT = 36
@@ -37,22 +43,121 @@ FOOTER_MM = 24  # page number about 7 mm below the type area
 
 TABLE_STYLE = "Table Text"
 LEAD_STYLE = "Run-in Heading"
+SIGNATURE_STYLE = "Signature"
+
+#: what a machine without the official font shows instead: (alternative names, generic family).
+#: Word and WPS read w:altName (a comma-separated list) and the generic family (roman = serif);
+#: LibreOffice ignores both and asks the system (fontconfig) for the name itself.
+FONT_FALLBACKS: dict[str, tuple[tuple[str, ...], str]] = {
+    "方正小标宋简体": (("方正小标宋_GBK", "华文中宋", "宋体", "SimSun"), "roman"),
+    "仿宋_GB2312": (("仿宋", "FangSong", "宋体", "SimSun"), "roman"),
+    "楷体_GB2312": (("楷体", "KaiTi", "宋体", "SimSun"), "roman"),
+    "黑体": (("SimHei",), "swiss"),
+    "宋体": (("SimSun",), "roman"),
+}
 
 _TWIPS_PER_MM = 1440 / 25.4
 TEXT_WIDTH_TWIPS = int((PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * _TWIPS_PER_MM)
 CELL_MARGIN_TWIPS = 57  # about 1 mm left and right, as in the official template
 
 
+#: a digit of 仿宋/宋体 is half an em; a fall-back face runs wider (DejaVu Sans, LibreOffice's
+#: choice on a machine without the official fonts: 0.636 em), so allow 0.64 em
+DIGIT_EM = 0.64
+NUMBER_DIGITS = 5  # table 三's counts up to 99999 stay on one line
+
+
+def number_column_twips(digits: int = NUMBER_DIGITS, size_pt: float = TABLE_PT) -> int:
+    """The narrowest column that holds ``digits`` digits of the table font on one line."""
+    return int(digits * DIGIT_EM * size_pt * 20 + 2 * CELL_MARGIN_TWIPS + 0.999)
+
+
+def label_column_twips(chars: int, size_pt: float = TABLE_PT) -> int:
+    """A column ``chars`` table characters wide."""
+    return int(chars * size_pt * 20 + 2 * CELL_MARGIN_TWIPS + 0.999)
+
+
 def column_widths(key: str, columns: int) -> list[int]:
-    """Column widths in twips over the text width, in the proportions of the official form."""
+    """Column widths in twips over the text width. Table 三: seven number columns that each hold
+    five digits; as in the official template, the first label column three characters wide
+    (“三、本年度办理结果”), the second four (“（三）不予公开”), the third the rest."""
     if key == "applications" and columns == 10:
-        values = [600] * 7
-        labels = TEXT_WIDTH_TWIPS - sum(values)
-        official = (785, 959, 3406)  # the label columns of the official template
-        first = [labels * w // sum(official) for w in official[:2]]
-        return first + [labels - sum(first)] + values
+        values = [number_column_twips()] * 7
+        first = [label_column_twips(3), label_column_twips(4)]
+        return first + [TEXT_WIDTH_TWIPS - sum(values) - sum(first)] + values
     each = TEXT_WIDTH_TWIPS // columns
     return [each] * columns
+
+
+# --- the title: broken between words --------------------------------------------------
+
+TITLE_LINE_CHARS = 20  # 二号 characters on one line of the type area (156 mm / 22 pt)
+#: words a title line never breaks inside, whatever the segmenter says
+_UNBREAKABLE_RE = re.compile(
+    r"管理委员会|常务委员会|人民代表大会|委员会|人民政府|办事处|办公室|办公厅|开发区|试验区|"
+    r"政府信息公开工作年度报告|政府信息公开|工作年度报告|年度报告|\d{4}年度?"
+)
+
+
+#: a line that ends a name part (宿迁市 / 宿城区 / 自由贸易试验区 / 人民政府) ends at a natural break
+_STRONG_END_RE = re.compile(r"(?:[省市县区镇乡旗州盟局厅委处室院府）)]|街道|集团|公司|中心|总局)$")
+
+
+def text_width(text: str) -> float:
+    """Width in characters: a CJK character is 1, a Latin letter or digit ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _break_points(text: str) -> list[int]:
+    """Where a line of ``text`` may end: between two words of two or more characters (jieba), after
+    “的”, before a bracket; never inside a name part such as 人民政府 or next to another one-character
+    word (马店|镇, 发展|和|改革)."""
+    from ..compare.words import cut
+
+    tokens = cut(text)
+    ends, pos = [], 0
+    for n, token in enumerate(tokens[:-1]):
+        pos += len(token)
+        after = tokens[n + 1]
+        if (len(token.strip()) >= 2 or token == "的") and (len(after.strip()) >= 2 or after in ("（", "(")) \
+                and not token.endswith(("（", "(", "“")):
+            ends.append(pos)
+    inside = {i for m in _UNBREAKABLE_RE.finditer(text) for i in range(m.start() + 1, m.end())}
+    return [p for p in ends if p not in inside]
+
+
+def _balanced(text: str, width: float) -> list[str]:
+    """``text`` on as few lines of at most ``width`` as word breaks allow, the longest line as short
+    as possible; a text without a usable break stays one line (Word then wraps it)."""
+    if text_width(text) <= width:
+        return [text]
+    points = _break_points(text)
+    best: tuple | None = None
+    for n in range(1, len(points) + 1):
+        for cuts in combinations(points, n):
+            bounds = (0, *cuts, len(text))
+            lines = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            widest = max(text_width(ln) for ln in lines)
+            if widest <= width:
+                # fewest lines, then breaks after a name part, the most even, the shorter line first
+                weak = sum(1 for c in cuts if not _STRONG_END_RE.search(text[:c]))
+                key = (weak, widest, text_width(lines[0]) > text_width(lines[-1]))
+                if best is None or key < best[0]:
+                    best = (key, lines)
+        if best is not None:
+            return best[1]
+    return [text]
+
+
+def title_lines(title: str, agency: str = "", width: float = TITLE_LINE_CHARS) -> list[str]:
+    """The title as GB/T 9704 sets it: one line when it fits, else the agency on its own line(s)
+    and “2025年政府信息公开工作年度报告” below, every line broken between words, never inside one."""
+    title = title.strip()
+    if text_width(title) <= width:
+        return [title]
+    if agency and title.startswith(agency) and len(title) > len(agency):
+        return _balanced(agency, width) + _balanced(title[len(agency):], width)
+    return _balanced(title, width)
 
 
 # --- low-level helpers ----------------------------------------------------------------
@@ -170,8 +275,35 @@ def _setup_styles(doc) -> None:
                      keep_with_next=True)
     _paragraph_style(doc, TABLE_STYLE, BODY_FONT, TABLE_PT, line_pt=None, indent=0, align=center)
     _paragraph_style(doc, "Footer", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, line_pt=None, indent=0, align=center)
+    _paragraph_style(doc, SIGNATURE_STYLE, BODY_FONT, BODY_PT, line_pt=LINE_PT, indent=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
     lead = doc.styles.add_style(LEAD_STYLE, WD_STYLE_TYPE.CHARACTER)
     _set_fonts(lead.element.get_or_add_rPr(), SUBHEADING_FONT)
+    _declare_fonts(doc)
+
+
+def _declare_fonts(doc) -> None:
+    """Declare each official font in the font table with its fall-back: w:altName (Word uses it
+    when the font is missing), the GB2312 character set and the generic family, so a substitute is
+    a serif face (仿宋/宋体) and not a sans one."""
+    from lxml import etree
+
+    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    for old in [f for f in root.findall(_qn("w:font")) if f.get(_qn("w:name")) in FONT_FALLBACKS]:
+        root.remove(old)
+    for name, (alternatives, family) in FONT_FALLBACKS.items():
+        font = etree.SubElement(root, _qn("w:font"))
+        font.set(_qn("w:name"), name)
+        for tag, value in (("w:altName", ",".join(alternatives)), ("w:charset", "86"), ("w:family", family),
+                           ("w:pitch", "variable")):
+            etree.SubElement(font, _qn(tag)).set(_qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    # East Asian text is Chinese: theme fonts and fall-backs are chosen for zh-CN, not ja-JP
+    lang = doc.settings.element.find(_qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(_qn("w:eastAsia"), "zh-CN")
 
 
 def _setup_page(doc) -> None:
@@ -186,14 +318,24 @@ def _setup_page(doc) -> None:
     section.left_margin = Mm(MARGINS_MM["left"])
     section.right_margin = Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(FOOTER_MM)
-    _page_number(section.footer.paragraphs[0])
+    doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
+    _page_number(section.footer.paragraphs[0], odd=True)
+    _page_number(section.even_page_footer.paragraphs[0], odd=False)
 
 
-def _page_number(paragraph) -> None:
-    """“— N —” with N a PAGE field, centred (GB/T 9704: 4号 宋体, 一字线 on both sides)."""
+def _page_number(paragraph, odd: bool) -> None:
+    """“— N —” with N a PAGE field (GB/T 9704: 4号 宋体, 一字线 on both sides) at the outer edge:
+    odd pages right, even pages left, one character in from the type area."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
+    from docx.shared import Pt
 
     paragraph.style = "Footer"
+    pf = paragraph.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    side = "right" if odd else "left"
+    setattr(pf, f"{side}_indent", Pt(PAGE_NUMBER_PT))
+    pf._element.get_or_add_pPr().get_or_add_ind().set(_qn(f"w:{side}Chars"), "100")
     paragraph.add_run("— ")
 
     def fld(kind: str) -> None:
@@ -352,6 +494,56 @@ def _add_text(paragraph, text: str, style: str | None = None) -> None:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
+def _add_title(doc, title: str, agency: str) -> None:
+    """The title paragraph, its lines separated by line breaks (one paragraph, one title)."""
+    p = doc.add_paragraph(style="Title")
+    for n, line in enumerate(title_lines(title, agency)):
+        run = p.add_run(line)
+        if n:
+            run._r.insert(0, run._r.makeelement(_qn("w:br"), {}))
+
+
+def signature_lines(obj: dict) -> list[tuple[str, int]]:
+    """The 落款 as (text, characters of space on the right): the agency, and below it the date of
+    the following January-to-fill (“2026年　月　日”: the day of signing is the drafter's). As GB/T
+    9704 places them without a seal: the agency two characters in from the right, the date starting
+    two characters right of the agency's first; a date longer than that keeps two characters."""
+    agency = str(obj.get("agency") or "").strip()
+    year = obj.get("year")
+    if not agency:
+        return []
+    date = f"{int(year) + 1}年\u3000月\u3000日" if isinstance(year, int) else "\u3000\u3000年\u3000月\u3000日"
+    a, d = text_width(agency), text_width(date)
+    if a - d >= 2:
+        return [(agency, 2), (date, int(a - d + 0.5))]
+    return [(agency, int(4 + d - a + 0.5)), (date, 2)]
+
+
+def _add_signature(doc, obj: dict) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    lines = signature_lines(obj)
+    if not lines:
+        return
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 else None  # the last block before w:sectPr
+    if last is not None and last.tag == _qn("w:p"):  # the 落款 never stands alone on a page
+        from docx.text.paragraph import Paragraph
+
+        Paragraph(last, doc._body).paragraph_format.keep_with_next = True
+    blank = doc.add_paragraph()  # one blank line below the text
+    blank.paragraph_format.keep_with_next = True
+    for n, (text, chars) in enumerate(lines):
+        p = doc.add_paragraph(style=SIGNATURE_STYLE)
+        p.paragraph_format.keep_with_next = n < len(lines) - 1
+        p.paragraph_format.right_indent = Pt(chars * BODY_PT)
+        p._p.get_or_add_pPr().get_or_add_ind().set(_qn("w:rightChars"), str(chars * 100))
+        run = p.add_run(text)
+        if n == 1:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW  # the day is left to fill in
+
+
 def render_docx(blocks: list[Block], obj: dict) -> bytes:
     """The .docx bytes for the blocks of :func:`nianbao.render.document.blocks`."""
     import docx
@@ -363,7 +555,7 @@ def render_docx(blocks: list[Block], obj: dict) -> bytes:
     for b in blocks:
         if b.kind == "title":
             title = b.text
-            doc.add_paragraph(b.text, style="Title")
+            _add_title(doc, b.text, str(obj.get("agency") or ""))
         elif b.kind == "preamble":
             _add_text(doc.add_paragraph(), b.text)
         elif b.kind == "part":
@@ -377,6 +569,7 @@ def render_docx(blocks: list[Block], obj: dict) -> bytes:
             _add_text(p, b.text[len(b.lead):])
         elif b.kind == "table":
             _add_table(doc, b.key, b.grid)
+    _add_signature(doc, obj)
 
     props = doc.core_properties
     props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)

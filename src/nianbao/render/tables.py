@@ -17,6 +17,7 @@ from ..catalog import (
     TABLE3_ROWS,
     TABLE4_BLOCKS,
 )
+from ..numbers import decimal_text
 
 FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
@@ -43,7 +44,10 @@ class NumberStyle:
         if value == 0 and self.zero != "0":
             return self.zero
         if isinstance(value, float):
-            text = f"{value:,}" if self.thousands else repr(value)
+            text = decimal_text(value)
+            if self.thousands:
+                whole, dot, frac = text.partition(".")
+                text = f"{int(whole):,}" + dot + frac
         else:
             text = f"{value:,}" if self.thousands else str(value)
         return text.translate(FULLWIDTH) if self.fullwidth else text

@@ -1,0 +1,137 @@
+"""Command-line conventions: GBK consoles, Chinese usage errors, global flags anywhere, help at 80 columns."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE, FIXTURES, ROOT
+
+
+def _run(*args, env_extra=None, encoding="utf-8"):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env_extra or {})}
+    r = subprocess.run([sys.executable, "-m", "nianbao", *map(str, args)], capture_output=True, env=env)
+    return r.returncode, r.stdout.decode(encoding), r.stderr.decode(encoding)
+
+
+def test_gbk_console_compare_and_check_do_not_crash():
+    code, out, err = _run("compare", FIXTURES / "suqian_2023.txt", FIXTURES / "suqian_2024.txt",
+                          env_extra={"PYTHONIOENCODING": "gbk", "COLUMNS": "100"}, encoding="gbk")
+    assert code == 0, err
+    assert "内部错误" not in err
+    assert "跨年度衔接：OK 本年" in out  # ✓ → OK
+    assert "------------   2.4%" in out  # the bar in ASCII
+    assert "[-2023-]{+2024+}" in out
+    code, out, err = _run("check", EXAMPLE, FIXTURES / "suqian_2024.txt", "--prior", FIXTURES / "suqian_2023.txt",
+                          env_extra={"PYTHONIOENCODING": "gbk"}, encoding="gbk")
+    assert code == 1 and "内部错误" not in err
+    assert "- 本年废止" in out  # the minus sign U+2212 of a finding, written as "-"
+
+
+def test_fallback_handler_on_a_gbk_stream():
+    import io
+
+    from nianbao.cli.console_encoding import HANDLER, _register
+
+    _register()
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="gbk", errors=HANDLER)
+    stream.write("✓ 未发现问题 ░░ 3 − 1 😀")
+    stream.flush()
+    assert raw.getvalue().decode("gbk") == "OK 未发现问题 -- 3 - 1 ?"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["check"], "错误：缺少参数 FILES"),
+        (["check", "--bogus", "x"], "错误：没有 --bogus 这个选项"),
+        (["chek"], "错误：没有 chek 这个命令；是否想用 check？"),
+        (["compare", "--top", "abc", "a", "b"], "错误：--top 的值不对：应为整数"),
+        (["compare", "--top", "0", "a", "b"], "错误：--top 的值不对：应不小于 1"),
+        (["check", EXAMPLE, "-o"], "错误：选项 -o 后面要跟一个值"),
+        (["check", EXAMPLE, "-f", "pdf"], "错误：--format 的值不对：“pdf”不是可选的格式"),
+    ],
+)
+def test_usage_errors_are_one_chinese_line(cli, args, expected):
+    r = cli(*args)
+    assert r.code == 2
+    assert r.err.startswith(expected), r.err
+    assert r.err.count("\n") == 1 and "Error" not in r.err and "╭" not in r.err
+    for english in ("Missing", "No such", "Invalid", "requires", "Input should", "Usage", "Try "):
+        assert english not in r.err
+    if args[0] != "chek":
+        assert f"（用 nianbao {args[0]} --help 查看用法）" in r.err
+
+
+def test_global_flags_after_the_subcommand(cli, tmp_path):
+    r = cli("check", EXAMPLE, "-q", "--no-color", "--traceback", "-o", tmp_path / "r.json")
+    assert r.code == 0, r.err
+    assert r.err == ""  # --quiet: no “已写入”
+    r = cli("check", EXAMPLE, "--no-color")
+    assert "\x1b[" not in r.out and "共 0 个错误" in r.out
+    r = cli("--quiet", "check", EXAMPLE, "-o", tmp_path / "r2.json")
+    assert r.code == 0 and r.err == ""
+    r = cli("check", EXAMPLE, "-o", tmp_path / "r3.json")
+    assert "已写入" in r.err  # not quiet any more: flags do not leak between runs
+
+
+def test_traceback_after_subcommand_shows_the_stack(monkeypatch, cli):
+    import nianbao.check
+
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nianbao.check, "check_report", boom)
+    r = cli("check", EXAMPLE)
+    assert r.code == 3 and "内部错误：RuntimeError: boom" in r.err
+    with pytest.raises(RuntimeError):
+        cli("check", EXAMPLE, "--traceback")
+
+
+@pytest.mark.parametrize("command", ["check", "extract", "draft", "compare", "init", "polish", "summarize", ""])
+def test_help_fits_80_columns_without_type_names(command):
+    from nianbao.cli.usage import cell_width
+
+    args = [command, "--help"] if command else ["--help"]
+    code, out, err = _run(*args, env_extra={"COLUMNS": "80"})
+    assert code == 0, err
+    for bad in ("<bool>", "<str>", "<path>", "list[Path]", "{files}", "<int>", "Show this message"):
+        assert bad not in out, (bad, out)
+    assert max(cell_width(line) for line in out.splitlines()) <= 80, out
+    assert " … " not in out and "…\n" not in out  # wrapped, not cut
+    if command == "check":
+        assert "不给则从机关名称推断" in out.replace("\n", "").replace(" ", "")
+
+
+def test_format_text_and_txt_everywhere(cli):
+    for command in (["check", EXAMPLE], ["summarize", EXAMPLE], ["compare", EXAMPLE, EXAMPLE]):
+        a, b = cli(*command, "-f", "text"), cli(*command, "-f", "txt")
+        assert a.code == b.code and a.code in (0, 1) and a.out == b.out, (command, a.err, b.err)
+
+
+def test_legacy_office_files_in_a_folder_are_listed_as_skipped(cli, tmp_path):
+    shutil.copy(EXAMPLE, tmp_path / "马店镇.txt")
+    (tmp_path / "旧报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    (tmp_path / "wps报告.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    r = cli("check", tmp_path)
+    assert r.code == 0, r.err
+    assert "已跳过 2 个 .doc/.wps 文件" in r.err and "旧报告.doc" in r.err and "wps报告.wps" in r.err
+    assert "另存为”.docx" in r.err
+
+
+def test_completion_scripts(cli):
+    for shell, marker in (("bash", "complete -o default -F"), ("zsh", "compdef"), ("powershell", "Register-ArgumentCompleter")):
+        r = cli("completion", shell)
+        assert r.code == 0 and marker in r.out and "_NIANBAO_COMPLETE" in r.out, (shell, r.out[:200])
+    assert cli("completion", "cmd").code == 2
+
+
+def test_bash_completion_lists_commands():
+    env_extra = {"_NIANBAO_COMPLETE": "complete_bash", "COMP_WORDS": "nianbao ch", "COMP_CWORD": "1"}
+    code, out, err = _run(env_extra=env_extra)
+    assert "check" in out.split(), (out, err)

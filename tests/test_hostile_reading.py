@@ -1,0 +1,144 @@
+"""Bounded reading: each amplification shape (generated here, small on disk) is refused with one
+Chinese line and exit 2, within a second or two and without large memory."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from nianbao.errors import FiguresError, ReportReadError
+from nianbao.read import file_bytes, read_bytes
+from nianbao.read.grid import SpanCell, resolve_spans
+
+from . import hostile_files as hf
+from .conftest import EXAMPLE, ROOT
+
+FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+
+
+def _refused(cli, tmp_path, name: str, data: bytes, expected: str, command: str = "check", seconds: float = 5):
+    import resource
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.monotonic()
+    r = cli(command, path) if command == "check" else cli(command, path, "--endpoint", "http://127.0.0.1:9/v1", "-o", tmp_path / "o" / name)
+    took = time.monotonic() - start
+    assert r.code == 2, (r.code, r.err[-400:])
+    assert expected in r.err and str(path) in r.err and "Traceback" not in r.err
+    assert len(r.err.strip().splitlines()) <= 2
+    assert took < seconds, took
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert grown_mb < 600, f"peak memory grew by {grown_mb:.0f} MB"  # (a new peak only: can miss, never cry wolf)
+    return r
+
+
+def test_span_bomb_html(cli, tmp_path):
+    data = hf.span_bomb_html()
+    assert len(data) < 400_000
+    _refused(cli, tmp_path, "bomb.html", data, "表格过大")
+
+
+def test_spans_are_clamped_to_the_table():
+    rows = [[SpanCell("标题", colspan=1000)], [SpanCell("a"), SpanCell("1"), SpanCell("2")],
+            [SpanCell("b", rowspan=1000), SpanCell("3"), SpanCell("4")], [SpanCell("5"), SpanCell("6")]]
+    assert resolve_spans(rows) == [["标题"], ["a", "1", "2"], ["b", "3", "4"], ["5", "6"]]
+
+
+def test_docx_with_sixty_megabytes_of_paragraphs(cli, tmp_path):
+    data = hf.docx_many_paragraphs(60)
+    assert len(data) < 400_000
+    _refused(cli, tmp_path, "paras.docx", data, "正文过大")
+
+
+def test_docx_with_too_many_paragraphs_under_the_size_cap(cli, tmp_path):
+    _refused(cli, tmp_path, "paras.docx", hf.docx_many_paragraphs(2), "段落过多")
+
+
+@pytest.fixture(scope="module")
+def real_docx(tmp_path_factory):
+    from nianbao.draft.engine import draft_report
+    from nianbao.figures.load import load_figures
+
+    return draft_report(load_figures(FIGURES), None, verify_check=False).render("docx")
+
+
+def test_docx_package_that_inflates_is_refused_by_polish(cli, tmp_path, real_docx):
+    data = hf.docx_with_big_member(real_docx, 160)
+    assert len(data) < 1_000_000
+    _refused(cli, tmp_path, "big.docx", data, "解压后超过", command="polish")
+    # reading it only opens the parts it needs: the report is read as usual
+    assert read_bytes(data, "big.docx").figures["active_disclosure"]["licensing"] == 12
+
+
+def test_polish_refuses_a_huge_document_part(cli, tmp_path):
+    _refused(cli, tmp_path, "paras.docx", hf.docx_many_paragraphs(60), "解压后超过", command="polish")
+
+
+def test_docx_whose_directory_understates_sizes(cli, tmp_path, real_docx):
+    data = hf.docx_lying_directory(real_docx)
+    path = tmp_path / "lie.docx"
+    path.write_bytes(data)
+    r = cli("check", path)
+    assert r.code == 2 and "Traceback" not in r.err
+
+
+def test_pdf_declaring_fifty_thousand_pages(cli, tmp_path):
+    _refused(cli, tmp_path, "pages.pdf", hf.pdf_many_pages(50_000), "50000 页", seconds=3)
+
+
+def test_pdf_stream_bomb(cli, tmp_path):
+    data = hf.pdf_stream_bomb(200)
+    assert len(data) < 1_000_000
+    _refused(cli, tmp_path, "bomb.pdf", data, "解压后超过")
+
+
+def test_deep_mht(cli, tmp_path):
+    _refused(cli, tmp_path, "deep.mht", hf.deep_mht(5000), "")
+
+
+def _finishes(func, seconds: float = 5):
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = func()
+        except Exception as exc:  # noqa: BLE001 — returned to the test
+            box["error"] = exc
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    return t.is_alive(), box
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_is_refused_not_waited_on(tmp_path):
+    from nianbao.figures.load import load_figures
+
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    try:
+        for func, error in ((lambda: file_bytes(fifo), ReportReadError), (lambda: load_figures(fifo), FiguresError)):
+            hung, box = _finishes(func)
+            assert not hung
+            assert isinstance(box.get("error"), error) and "不是普通文件" in str(box["error"])
+    finally:
+        fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # releases a reader, should one be waiting
+        os.close(fd)
+
+
+def test_device_is_refused(cli):
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    r = cli("check", "/dev/zero")
+    assert r.code == 2 and "不是普通文件" in r.err
+
+
+def test_real_reports_still_read():
+    report = read_bytes(EXAMPLE.read_bytes(), "m.txt")
+    assert report.year == 2024
