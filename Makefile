@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml Makefile
 	# CPU build of torch for the polishing tests (the local-model extra); a plain
 	# "torch" requirement could pull a multi-GB CUDA build.
 	$(BIN)/pip install -q "torch==2.13.0"
-	$(BIN)/pip install -q -e ".[test,polish]"
+	$(BIN)/pip install -q -e ".[test,polish,ocr]"
 	touch $(STAMP)
 
 install: $(STAMP)

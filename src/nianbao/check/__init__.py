@@ -49,6 +49,9 @@ RULES.update(
         "read.table_blank": ("warning", "某张表格没有填写任何数字，按 0 读取"),
         "read.pdf_pages_without_text": ("warning", "PDF 有的页面没有文字层（扫描图片），其内容没有读到"),
         "read.table_as_image": ("error", "表格是以图片形式放在文档里的，读不到其中的数字"),
+        "read.ocr_pages": ("info", "扫描页面或图片已用文字识别（OCR）读取"),
+        "read.ocr_uncertain": ("warning", "文字识别（OCR）不能确定的数字，记为未读出（null）（注明页码和单元格）"),
+        "read.ocr_by_arithmetic": ("info", "文字识别不够确定的数字，已由本行合计核实"),
     }
 )
 

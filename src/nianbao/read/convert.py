@@ -16,7 +16,8 @@ from .decode import decode_bytes
 from .detect import sniff
 
 #: how each kind is named in messages
-KIND_NAMES = {"docx": "Word 文档", "pdf": "PDF", "html": "网页", "mhtml": "单文件网页", "markdown": "Markdown", "text": "文本"}
+KIND_NAMES = {"docx": "Word 文档", "pdf": "PDF", "html": "网页", "mhtml": "单文件网页", "markdown": "Markdown", "text": "文本",
+              "image": "图片"}
 
 
 @dataclass
@@ -60,11 +61,14 @@ def _convert(data: bytes, source, layout: bool) -> Converted:
             return Converted(pdf.text, kind, pdf.line_pages, quick=True)
         pdf = pdf_text(data, source)
         conv = Converted(pdf.text, kind, pdf.line_pages)
+        if pdf.ocr_pages:
+            conv.findings.append(_ocr_note(pdf.ocr_pages))
         if pdf.pages_without_text:
             pages = "、".join(str(p) for p in pdf.pages_without_text[:10]) + ("等" if len(pdf.pages_without_text) > 10 else "")
             conv.findings.append(Finding(
                 "read.pdf_pages_without_text", "warning", "structure",
-                f"PDF 第 {pages} 页没有文字层（可能是扫描图片），这些页上的内容没有读到，请核对原件",
+                f"PDF 第 {pages} 页没有文字层（可能是扫描图片），这些页上的内容没有读到，请核对原件"
+                "（安装文字识别扩展 pip install \"nianbao[ocr]\" 后可以读取）",
                 {"section": "PDF"},
             ))
         return conv
@@ -78,12 +82,23 @@ def _convert(data: bytes, source, layout: bool) -> Converted:
 
         text, images = mhtml_text(data, source)
         return Converted(text, kind, image_lines=images)
+    if kind == "image":  # a page image (needs the ocr extra; sniff has checked it is installed)
+        from .ocr import image_file_lines
+
+        lines = image_file_lines(data, source)
+        return Converted("\n".join(lines), kind, findings=[_ocr_note([])])
     from .markdown import looks_markdown, markdown_text
 
     text = decode_bytes(data, source)
     if looks_markdown(text):
         return Converted(markdown_text(text), "markdown")
     return Converted(text, "text")
+
+
+def _ocr_note(pages: list[int]) -> Finding:
+    where = f"PDF 第 {'、'.join(map(str, pages))} 页没有文字层，" if pages else "图片"
+    return Finding("read.ocr_pages", "info", "structure",
+                   f"{where}已用文字识别（OCR）读取；识别不确定的数字记为未读出（null），请与原件核对", {"section": "文字识别"})
 
 
 def annotate(report, conv: Converted) -> None:

@@ -10,7 +10,7 @@ from pathlib import PurePath
 from ..errors import ReportReadError
 
 #: the kinds :func:`sniff` returns
-KINDS = ("docx", "pdf", "html", "mhtml", "text")
+KINDS = ("docx", "pdf", "html", "mhtml", "text", "image")
 
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<title", b"<!--",
                 b"<div", b"<table", b"<p>", b"<p ", b"<style", b"<script", b"<link", b"<center", b"<font", b"<span")
@@ -87,8 +87,10 @@ def sniff(data: bytes, source) -> str:
     for magic, name in ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
                         (b"II*\x00", "TIFF 图片"), (b"MM\x00*", "TIFF 图片"), (b"BM", "BMP 图片")):
         if data.startswith(magic) and (magic != b"BM" or suffix == ".bmp"):
-            raise ReportReadError(source, f"这是{name}，nianbao 不做文字识别（OCR）",
-                                  "请使用报告的网页、Word 或带文字的 PDF 版本，或先用 OCR 工具转成文字")
+            from .ocr import require
+
+            require(source, f"这是{name}")  # a page image: read by text recognition (the ocr extra)
+            return "image"
     head = _head_ascii(data, 2048)
     if head.lstrip().startswith(b"<?xml") and (b"word.document" in head or b"<w:worddocument" in head or b"<pkg:package" in head):
         raise ReportReadError(source, "这是 Word 2003 XML 格式的文档，nianbao 不直接读取",

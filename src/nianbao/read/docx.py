@@ -16,6 +16,7 @@ import zlib
 from ..errors import ReportReadError
 from ..numbers import int_to_cn
 from .grid import is_layout_table, table_lines
+from .pictures import picture_ids
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -293,6 +294,7 @@ class _Body:
         self.numbering = numbering
         self.lines: list[str] = []
         self.images: list[int] = []  # line indices of paragraphs holding a picture
+        self.pictures: list[tuple[int, list[str]]] = []  # (line index, relationship ids): for OCR
         self.max_depth = max_depth
 
     def blocks(self, container, depth: int = 0) -> None:
@@ -306,6 +308,7 @@ class _Body:
                     continue  # the 落款 (agency and date) closing the document is no part of part 六
                 if child.find(f".//{W}drawing") is not None or child.find(f".//{W}pict") is not None:
                     self.images.append(len(self.lines))
+                    self.pictures.append((len(self.lines), picture_ids(child)))
                 text = self.numbering.label(child) + paragraph_text(child)
                 # a blank line after each paragraph: Word's paragraphs are never hard-wrapped lines
                 self.lines.extend(text.split("\n"))
@@ -378,11 +381,16 @@ def docx_text(data: bytes, source) -> tuple[str, list[int]]:
         raise ReportReadError(source, "Word 文档没有正文", "请确认选对了文件")
     reader = _Body(numbering)
     reader.blocks(body)
+    images = reader.images
+    if reader.pictures:  # a table pasted as a picture: recognised when the ocr extra is installed
+        from .pictures import recognise_docx
+
+        reader.lines, images = recognise_docx(data, main, reader.pictures, reader.lines, images)
     text = "\n".join(reader.lines)
     if not text.strip():
         raise ReportReadError(source, "Word 文档是空的（没有文字）",
                               "如果报告是以图片形式插入的，nianbao 无法识别，请使用带文字的版本")
-    return text, reader.images
+    return text, images
 
 
 __all__ = ["docx_text", "paragraph_text", "format_number", "Numbering"]

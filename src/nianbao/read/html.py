@@ -283,7 +283,8 @@ def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, lis
     inside = set(root.iter())
     keep = [i for i, o in enumerate(owners) if o in inside]
     body_lines = [lines[i] for i in keep]
-    images = [bisect.bisect_left(keep, i) for i, el in lin.images if el in inside]
+    pictures = [(bisect.bisect_left(keep, i), el) for i, el in lin.images if el in inside]
+    images = [i for i, _ in pictures]
     body_parts = find_parts(body_lines)
     if "other_matters" in body_parts:
         # the article's container often also holds “分享到”“相关文件”“上一篇” after the report
@@ -300,6 +301,11 @@ def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, lis
         if title:
             body_lines = [title, ""] + body_lines
             images = [i + 2 for i in images]
+            pictures = [(i + 2, el) for i, el in pictures]
+    if pictures:  # local <img> files next to the saved page: recognised when the ocr extra is installed
+        from .pictures import recognise_local_images
+
+        body_lines, images = recognise_local_images(body_lines, images, [(i, el.get("src")) for i, el in pictures], source)
     return "\n".join(body_lines), images
 
 

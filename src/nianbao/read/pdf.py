@@ -136,6 +136,7 @@ class PdfText:
     text: str
     line_pages: list[int] = field(default_factory=list)  # 1-based page of each line
     pages_without_text: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by text recognition
     page_count: int = 0
 
 
@@ -274,14 +275,18 @@ def pdf_text(data: bytes, source) -> PdfText:
                                   "请用 PDF 阅读器输入密码后另存为不加密的 PDF，或使用报告的网页、Word 版本") from None
         raise ReportReadError(source, f"PDF 文件已损坏或不完整，无法读取（{name}）",
                               "请重新下载，或在 PDF 阅读器中打开后另存一份再试") from None
+    if out.pages_without_text:  # scanned pages: text recognition, when the ocr extra is installed
+        from .ocr import read_scanned_pages
+
+        lines = read_scanned_pages(data, source, out, lines)
     text = "\n".join(lines)
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
         if out.page_count == 0:
             raise ReportReadError(source, "PDF 文件没有任何页面", "请重新下载或确认选对了文件")
         raise ReportReadError(
-            source, "这个 PDF 没有文字层（是扫描件或图片），nianbao 不做文字识别（OCR）",
-            "请使用报告的网页版、Word 版或带文字的 PDF；或先用 OCR 工具把它转成文字，保存为 .txt 后再读取",
+            source, "这个 PDF 没有文字层（是扫描件或图片），读取需要文字识别（OCR）",
+            '请安装文字识别扩展（pip install "nianbao[ocr]"）后再读取；或使用报告的网页版、Word 版或带文字的 PDF',
         )
     if text.count("(cid:") * 6 > MAX_CID_SHARE * len(visible):
         raise ReportReadError(

@@ -16,6 +16,7 @@ from ..findings import Finding
 from ..model import null_unread
 from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
 from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
+from .unsure import is_unsure, settle, settle_table3, unsure_value
 
 PAGE_MARK_RE = re.compile(r"^\s*(?:[-—–－][ \u3000]*\d{1,3}[ \u3000]*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+[ \u3000]*/[ \u3000]*\d+)\s*$")  # spaces, not tabs: “5\t/\t7” is a row of cells
 _PIPE_SEP_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?\s*$")  # | --- | :---: |
@@ -46,6 +47,8 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
     text = cell.strip(_BLANKS)
     if not text:
         return Token("empty", "", line)
+    if is_unsure(text):  # an OCR reading not sure enough to be a number (see read.unsure)
+        return Token("unsure", text, line, unsure_value(text))
     if text.isdigit() and text.isascii():
         return Token("num", text, line, int(text)) if len(text) <= _MAX_DIGITS else Token("bad", text[:20] + "…", line)
     if text[0] not in _VALUE_STARTS:  # a label (or a Chinese numeral typed into a cell)
@@ -69,7 +72,7 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
-_VALUE_KINDS = frozenset(("num", "dash", "bad", "run"))
+_VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
 _DIGIT_RE = re.compile(r"[0-9０-９]")
 _GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
 
@@ -241,7 +244,7 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
 
 
 def _as_numbers(tokens: list[Token]) -> list:
-    return [t.value if t.kind == "num" else 0 for t in tokens]
+    return [t.value if t.kind == "num" or (t.kind == "unsure" and t.value is not None) else 0 for t in tokens]
 
 
 def _row_sum_ok(table: Table, nums: list) -> bool:
@@ -273,6 +276,7 @@ class TableReader:
         self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
         self.has_runs = True  # digits glued to labels seen (set by read)
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
+        self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -400,6 +404,8 @@ class TableReader:
                 row,
                 line=values[0].line,
             )
+        if "unsure" in kinds:
+            chosen = self.settle_unsure(row, chosen)
         blanks = []
         table_node = self.report.figures[self.table.key]
         target = table_node.setdefault(row.key, {}) if row.columns[0].key else table_node
@@ -426,6 +432,10 @@ class TableReader:
                         self.report.unread_cells.add(path)
                         value = 0
                 target[key] = value
+            elif kind == "unsure":
+                self.unsure[path] = (row, col, tok)  # a finding, or a proof by the column sums, in finish_unsure
+                self.report.unread_cells.add(path)
+                target[key] = 0
             elif kind == "bad":
                 col_name = col.label if col.key else ""
                 self.finding(
@@ -462,6 +472,30 @@ class TableReader:
                 line=chosen[0].line if chosen else None,
             )
 
+    def settle_unsure(self, row: Row, chosen: list[Token]) -> list[Token]:
+        """OCR cells proved by the row's arithmetic become numbers (with a note)."""
+        proved = settle(self.table, chosen)
+        if not proved:
+            return chosen
+        chosen = list(chosen)
+        for i, value in proved.items():
+            chosen[i] = Token("num", str(value), chosen[i].line, value)
+        names = "、".join((row.columns[i].label if row.columns[i].key else "数值") for i in sorted(proved))
+        self.finding("read.ocr_by_arithmetic", "info",
+                     f"{self.table.name}“{row.name}”行 {names} 文字识别不够确定，已由本行合计核实", row, line=chosen[0].line)
+        return chosen
+
+    def unsure_finding(self, row: Row, col, tok: Token) -> None:
+        from .layout import parse_unsure
+
+        text, page = parse_unsure(tok.text)
+        col_name = col.label if col.key else ""
+        where = f"第 {page} 页" if page else "图片中"
+        seen = f"识别为“{text}”，" if text else "有字迹但没有识别出来，"
+        self.finding("read.ocr_uncertain", "warning",
+                     f"{where}{self.table.name}“{row.name}”{col_name}{seen}不能确定是哪个数，记为未读出（null），请核对原件",
+                     row, col_name, tok.line)
+
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
@@ -471,12 +505,27 @@ class TableReader:
         self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (
             any(t.kind == "text" for t in tokens),
-            any(t.kind in ("num", "bad", "dash", "run") for t in tokens),
+            any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
             self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens])
         else:
             self._read_labelled(tokens)
+        if self.unsure:
+            self.finish_unsure()
+
+    def finish_unsure(self) -> None:
+        """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""
+        proved = settle_table3(self.report, {p: t.value for p, (_, _, t) in self.unsure.items()}) if self.table is TABLE3 else {}
+        for path, (row, col, tok) in self.unsure.items():
+            if path not in proved:
+                self.unsure_finding(row, col, tok)
+                continue
+            self.report.figures[self.table.key][row.key][col.key] = proved[path]
+            self.report.unread_cells.discard(path)
+            self.finding("read.ocr_by_arithmetic", "info",
+                         f"{self.table.name}“{row.name}”{col.label} 文字识别不够确定，已由本列合计核实为 {proved[path]}",
+                         row, col.label, tok.line)
 
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows

@@ -1,0 +1,215 @@
+"""Offline text recognition (OCR) of scanned pages and pictures, for the ``ocr`` extra.
+
+rapidocr-onnxruntime ships the PP-OCRv4 Chinese models inside its wheel and runs them on
+onnxruntime: nothing is downloaded at run time. The engine is loaded once per process and
+reused for every page and file. Only pages without a text layer come here; the boxes become
+text lines in :mod:`nianbao.read.layout`, which the ordinary text reader then reads.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ReportReadError
+
+#: how to get the extra, for messages
+INSTALL_HINT = '安装文字识别扩展：pip install "nianbao[ocr]"'
+#: PDF pages are rendered so that their long side has about this many pixels (the detector's limit)
+TARGET_LONG_SIDE = 2000
+#: an image smaller than this (pixels, either side) holds no readable text
+MIN_SIDE = 16
+#: share of dark pixels that counts as print in a table cell
+INK_SHARE = 0.004
+#: a page with fewer dark pixels than this is blank; with more than this, a picture, not text
+BLANK_SHARE = 0.0002
+SOLID_SHARE = 0.4
+
+
+def available() -> bool:
+    """Whether the ``ocr`` extra is installed (without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec("rapidocr_onnxruntime") is not None and find_spec("pypdfium2") is not None
+
+
+@lru_cache(maxsize=1)
+def engine():
+    """The one OCR engine of this process (loading the models takes a second or two)."""
+    import onnxruntime
+    from rapidocr_onnxruntime import RapidOCR
+
+    gpu = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+    return RapidOCR(use_cls=False, det_use_cuda=gpu, rec_use_cuda=gpu)
+
+
+def _grey(image):
+    """A PIL image → a 2-D uint8 numpy array."""
+    import numpy as np
+
+    return np.asarray(image.convert("L"))
+
+
+def recognise(grey) -> list:
+    """OCR boxes of a grey page image (2-D uint8 array)."""
+    from .layout import Box
+
+    result, _ = engine()(grey, use_cls=False, text_score=0.3)
+    return [Box([(float(x), float(y)) for x, y in pts], str(text), float(score)) for pts, text, score in result or []]
+
+
+def _region(grey, x0, y0, x1, y1, angle, margin: float):
+    """The page pixels of a region of the deskewed page (its centre rotated back; a small skew
+    barely changes its size), grown by ``margin`` pixels on each side (negative: shrunk)."""
+    import math
+
+    height, width = grey.shape[:2]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    c, s = math.cos(angle), math.sin(angle)
+    px, py = cx * c - cy * s, cx * s + cy * c
+    hw, hh = (x1 - x0) / 2 + margin, (y1 - y0) / 2 + margin
+    if hw < 1 or hh < 1:
+        return None
+    return grey[max(0, int(py - hh)): min(height, int(py + hh)), max(0, int(px - hw)): min(width, int(px + hw))]
+
+
+def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
+    def has_ink(x0, y0, x1, y1, angle):
+        region = _region(grey, x0, y0, x1, y1, angle, -2)
+        return region is not None and region.size > 0 and float((region < 128).mean()) > INK_SHARE
+
+    return has_ink
+
+
+def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, float]]:
+    """Recognition of one region alone (no detection): a second look at a cell the detector missed."""
+    import numpy as np
+
+    def reread(x0, y0, x1, y1, angle):
+        region = _region(grey, x0, y0, x1, y1, angle, 3)
+        if region is None or region.size == 0:
+            return "", 0.0
+        bgr = np.ascontiguousarray(np.repeat(region[:, :, None], 3, axis=2))
+        result, _ = engine().text_rec([bgr])
+        text, score = result[0][:2] if result else ("", 0.0)
+        return str(text), float(score)
+
+    return reread
+
+
+def image_lines(image, page: int | None = None) -> list[str]:
+    """Text lines (table rows tab-separated) of one page image (a PIL image)."""
+    from .layout import layout_lines
+
+    grey = _grey(image)
+    if min(grey.shape[:2]) < MIN_SIDE:
+        return []
+    dark = float((grey[::4, ::4] < 128).mean())
+    if dark < BLANK_SHARE or dark > SOLID_SHARE:
+        return []  # a blank page, or one that is mostly a dark picture: no text to recognise
+    return layout_lines(recognise(grey), page, _ink_probe(grey), _rereader(grey))
+
+
+def pdf_page_image(pdf, number: int):
+    """Page ``number`` (1-based) of an open pypdfium2 document as a grey PIL image."""
+    page = pdf[number - 1]
+    try:
+        w, h = page.get_size()
+        scale = min(3.0, max(1.0, TARGET_LONG_SIDE / max(w, h, 1)))
+        return page.render(scale=scale, grayscale=True).to_pil()
+    finally:
+        page.close()
+
+
+def pdf_pages_lines(data: bytes, pages: list[int], source, progress: Callable[[], None] | None = None) -> dict[int, list[str]]:
+    """Text lines of the given (1-based) pages of a PDF, recognised one page at a time."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise ReportReadError(source, f"PDF 无法渲染为图片，不能做文字识别（{exc}）", "请重新下载，或在 PDF 阅读器中另存一份再试") from None
+    out = {}
+    try:
+        for number in pages:
+            out[number] = image_lines(pdf_page_image(pdf, number), number)
+            if progress:
+                progress()
+    finally:
+        pdf.close()
+    return out
+
+
+def read_scanned_pages(data: bytes, source, pdf_text, lines: list[str]) -> list[str]:
+    """The PDF's lines with those of its pages without a text layer recognised and put in place.
+
+    Updates ``pdf_text`` (a :class:`~nianbao.read.pdf.PdfText`): pages where text was recognised
+    move from ``pages_without_text`` to ``ocr_pages``. Without the extra, nothing changes.
+    """
+    if not available():
+        return lines
+    pages = list(pdf_text.pages_without_text)
+    with page_progress(len(pages), source) as advance:
+        recognised = pdf_pages_lines(data, pages, source, advance)
+    if not any(ln.strip() for page_lines in recognised.values() for ln in page_lines) and not any(ln.strip() for ln in lines):
+        raise ReportReadError(source, "这个 PDF 没有文字层（是扫描件或图片），文字识别（OCR）也没有识别出文字",
+                              "请确认扫描件清晰、页面方向正确，或使用报告的网页版、Word 版或带文字的 PDF")
+    merged: list[str] = []
+    merged_pages: list[int] = []
+    pending = sorted(recognised.items())
+    for line, page in zip(lines, pdf_text.line_pages):
+        while pending and pending[0][0] < page:
+            number, page_lines = pending.pop(0)
+            merged += page_lines
+            merged_pages += [number] * len(page_lines)
+        merged.append(line)
+        merged_pages.append(page)
+    for number, page_lines in pending:
+        merged += page_lines
+        merged_pages += [number] * len(page_lines)
+    pdf_text.line_pages = merged_pages
+    pdf_text.ocr_pages = [p for p in pages if any(ln.strip() for ln in recognised.get(p, []))]
+    pdf_text.pages_without_text = [p for p in pages if p not in pdf_text.ocr_pages]  # no text found: still unread
+    return merged
+
+
+@contextmanager
+def page_progress(total: int, source):
+    """A progress bar on stderr, one step per recognised page (when stderr is a terminal)."""
+    if total < 1 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    name = Path(str(source)).name
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"文字识别 {name}", total=total)
+        yield lambda: progress.advance(task)
+
+
+def image_file_lines(data: bytes, source) -> list[str]:
+    """Text lines of a page image file (.png, .jpg, …)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ReportReadError(source, f"图片无法打开（{type(exc).__name__}）", "请确认图片完整，或另存为 PNG/JPEG 后再试") from None
+    return image_lines(image, None)
+
+
+def require(source, what: str) -> None:
+    """Refuse clearly when the extra is missing."""
+    if not available():
+        raise ReportReadError(source, f"{what}，读取需要文字识别（OCR），但没有安装文字识别扩展", INSTALL_HINT)
+
+
+__all__ = ["available", "engine", "image_lines", "pdf_pages_lines", "read_scanned_pages", "image_file_lines", "require",
+           "INSTALL_HINT"]

@@ -1,0 +1,304 @@
+"""Scanned reports: OCR boxes → rows for the text reader; unsure numbers null unless proved.
+
+The layout and the table reader's handling of unsure cells are tested on boxes and text made
+here (fast, no OCR). One test reads a report printed, rasterised and degraded at test time
+through the real OCR engine (the ``ocr`` extra; skipped cleanly without it): 2 pages.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from importlib.util import find_spec
+
+import pytest
+
+from nianbao.errors import ReportReadError
+from nianbao.read import read_bytes, read_text
+from nianbao.read.layout import Box, layout_lines, skew_angle, unsure_cell, value_kind
+
+from .conftest import FIXTURES
+
+HAS_OCR = find_spec("rapidocr_onnxruntime") is not None and find_spec("pypdfium2") is not None
+
+
+def _box(x0, y0, x1, y1, text, score=0.99, angle_deg=0.0) -> Box:
+    a = math.radians(angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return Box([(x * c - y * s, x * s + y * c) for x, y in pts], text, score)
+
+
+def _table(rows: list[list[str]], angle=0.0, scores=None) -> list[Box]:
+    """Boxes of a table: a label column then value columns 80 px apart, rows 30 px apart."""
+    boxes = []
+    for r, row in enumerate(rows):
+        y = 100 + 30 * r
+        boxes.append(_box(40, y, 40 + 18 * len(row[0]), y + 18, row[0], angle_deg=angle))
+        for c, text in enumerate(row[1:]):
+            if text is None:
+                continue
+            x = 400 + 80 * c
+            score = (scores or {}).get((r, c), 0.99)
+            boxes.append(_box(x, y, x + 10 * len(text), y + 18, text, score, angle))
+    return boxes
+
+
+def test_value_kinds():
+    assert value_kind("1288", 0.99) == "num"
+    assert value_kind("96171.6", 0.99) == "num"
+    assert value_kind("30.50", 0.92) == "unsure"  # a speck read as a point
+    assert value_kind("1288", 0.7) == "unsure"  # low confidence
+    assert value_kind("1O", 0.99) == "unsure"  # O for 0
+    assert value_kind("l2", 0.99) == "unsure"  # l for 1
+    assert value_kind("o", 0.99) == "unsure"
+    assert value_kind("0°", 0.99) == "unsure"  # a speck next to a digit
+    assert value_kind("—", 0.99) == "blank"
+    assert value_kind("行政许可", 0.99) is None
+    assert value_kind("Sol", 0.99) is None  # a word, not a number
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.3, -0.8])
+def test_skewed_table_becomes_tab_separated_rows(angle):
+    rows = [["规章", "1", "0", "11"], ["行政规范性文件", "8", "26", "66"], ["行政许可", "447228", "3", "5"]]
+    boxes = _table(rows, angle)
+    assert abs(math.degrees(skew_angle(boxes)) - angle) < 0.05
+    assert layout_lines(boxes, 2) == ["\t".join(r) for r in rows]
+
+
+def test_missing_box_is_unsure_where_there_is_ink_and_blank_where_there_is_none():
+    rows = [["规章", "1", "0", "11"], ["行政规范性文件", "8", None, "66"], ["行政许可", "4", "3", "5"]]
+    boxes = _table(rows, 0.5)
+    inked = layout_lines(boxes, 3, has_ink=lambda *a: True)
+    blank = layout_lines(boxes, 3, has_ink=lambda *a: False)
+    assert inked[1] == "行政规范性文件\t8\t" + unsure_cell("", 3) + "\t66"
+    assert blank[1] == "行政规范性文件\t8\t\t66"
+
+
+def test_look_alikes_and_low_confidence_are_unsure_cells():
+    rows = [["规章", "1O", "0", "11"], ["行政规范性文件", "8", "26", "66"]]
+    lines = layout_lines(_table(rows, scores={(1, 1): 0.6}), 4)
+    assert lines == ["规章\t" + unsure_cell("1O", 4) + "\t0\t11",
+                     "行政规范性文件\t8\t" + unsure_cell("26", 4) + "\t66"]
+
+
+def test_narrative_keeps_digits_only_where_confident():
+    lines = layout_lines([_box(40, 100, 600, 120, "全年组织4次检查", 0.98), _box(40, 140, 600, 160, "收取费用3940元", 0.6)])
+    assert lines == ["全年组织4次检查", "收取费用【待核实：3940】元"]
+
+
+# --- the table reader with unsure cells ------------------------------------------------
+
+
+def _huaian_with(row_label: str, cells: list[str]) -> str:
+    text = (FIXTURES / "huaian_2024.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    i = next(i for i, ln in enumerate(lines) if ln.startswith(row_label))
+    lines[i] = "\t".join([row_label] + cells)
+    return "\n".join(lines)
+
+
+def _cells(report, row_path: str) -> dict:
+    node = report.figures
+    for part in row_path.split("."):
+        node = node[part]
+    return node
+
+
+def test_unsure_zeros_are_proved_by_the_row_total():
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    r = read_text(_huaian_with("7.属于行政执法案卷", ["9", u("O"), u(""), "0", u("0."), "0", "9"]))
+    row = _cells(r, "applications.withheld_enforcement_files")
+    assert list(row.values()) == [9, 0, 0, 0, 0, 0, 9]
+    assert not any(p.startswith("applications.withheld_enforcement_files") for p in r.unread_cells)
+    assert [f.rule for f in r.findings if f.rule.startswith("read.ocr")] == ["read.ocr_by_arithmetic"]
+
+
+def test_unsure_cells_the_arithmetic_cannot_prove_are_null_with_page_and_cell():
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    # two unsure addends sharing 9: which is which is unknown → both null; the sure cells stay
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("6"), "0", "0", "0", "0", u("3"), "9"]))
+    unread = {p for p in r.unread_cells if p.startswith("applications.withheld_enforcement_files")}
+    assert unread == {"applications.withheld_enforcement_files.natural_person",
+                      "applications.withheld_enforcement_files.other_org"}
+    found = [f for f in r.findings if f.rule == "read.ocr_uncertain"]
+    assert len(found) == 2 and all("第 3 页" in f.message and "执法案卷" in f.message for f in found)
+    assert "识别为“6”" in found[0].message and found[0].location["column"] == "自然人"
+
+
+def test_a_proof_that_contradicts_the_reading_leaves_the_cell_null():
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    r = read_text(_huaian_with("7.属于行政执法案卷", ["9", u("3"), "0", "0", "0", "0", "9"]))  # the sum says 0, OCR saw 3
+    assert "applications.withheld_enforcement_files.commercial" in r.unread_cells
+    assert any(f.rule == "read.ocr_uncertain" for f in r.findings)
+
+
+def test_table2_has_no_arithmetic_so_an_unsure_cell_stays_null():
+    text = (FIXTURES / "huaian_2024.txt").read_text(encoding="utf-8")
+    assert "行政许可 447228" in text
+    r = read_text(text.replace("行政许可 447228", "行政许可 " + unsure_cell("4472Z8", 2)))
+    assert "active_disclosure.licensing" in r.unread_cells
+    assert any(f.rule == "read.ocr_uncertain" and "第 2 页" in f.message for f in r.findings)
+
+
+# --- scanned files without the extra ------------------------------------------------------
+
+
+def _image_pdf(pages=1) -> bytes:
+    from PIL import Image
+
+    images = [Image.new("L", (600, 800), 255) for _ in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=72)
+    return out.getvalue()
+
+
+def test_without_the_extra_a_scan_is_refused_naming_the_extra(monkeypatch):
+    import nianbao.read.ocr as ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(ReportReadError) as err:
+        read_bytes(_image_pdf(), "扫描件.pdf")
+    assert 'nianbao[ocr]' in str(err.value) and "扫描件.pdf" in str(err.value)
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("L", (50, 50), 255).save(png, "PNG")
+    with pytest.raises(ReportReadError) as err:
+        read_bytes(png.getvalue(), "表格.png")
+    assert 'nianbao[ocr]' in str(err.value) and "PNG" in str(err.value)
+
+
+def test_mixed_pdf_puts_recognised_pages_in_place(monkeypatch):
+    """Page 2 of 3 is a scan: its recognised lines come between pages 1 and 3."""
+    import nianbao.read.ocr as ocr
+    from nianbao.read.pdf import PdfText
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "pdf_pages_lines", lambda data, pages, source, progress=None: {2: ["乙一", "乙二"]})
+    pdf = PdfText("", line_pages=[1, 1, 3], pages_without_text=[2], page_count=3)
+    lines = ocr.read_scanned_pages(b"", "x.pdf", pdf, ["甲一", "甲二", "丙一"])
+    assert lines == ["甲一", "甲二", "乙一", "乙二", "丙一"]
+    assert pdf.line_pages == [1, 1, 2, 2, 3] and pdf.ocr_pages == [2] and pdf.pages_without_text == []
+
+
+# --- a real scan through the OCR engine (the ocr extra) -----------------------------------
+
+
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_scanned_report_reads_every_cell_right_or_null():
+    from nianbao.check import check_report
+    from nianbao.read import read_report
+
+    from .scans import Degrade, cell_accuracy, renders_cjk, report_pdf, scanned_pdf
+
+    truth = read_report(FIXTURES / "huaian_2024.txt")
+    printed = report_pdf(truth.to_dict(), truth.title, truth.preamble)
+    if not renders_cjk(printed):
+        pytest.skip("this machine has no CJK font for rendering the test PDF")
+    scan = scanned_pdf(printed, Degrade("test", dpi=150, skew=0.5, noise=0.002, jpeg=75))
+    r = read_bytes(scan, "扫描件.pdf")
+    assert (r.agency, r.year) == (truth.agency, truth.year)
+    right, null, wrong, wrong_paths = cell_accuracy(r.to_dict(), truth.to_dict(), r.unread_cells)
+    assert wrong == 0, wrong_paths
+    assert right >= 0.9 * (right + null)
+    assert any(f.rule == "read.ocr_pages" for f in r.findings)
+    for f in r.findings:
+        if f.rule == "read.ocr_uncertain":
+            assert f.location.get("page") in (1, 2) and "页" in f.message
+    assert check_report(r)  # the checker runs on it
+
+
+@pytest.fixture(scope="module")
+def table2_picture():
+    from nianbao.read import read_report
+
+    from .scans import renders_cjk, report_pdf, table_picture
+
+    if not HAS_OCR:
+        pytest.skip('needs the ocr extra: pip install "nianbao[ocr]"')
+    truth = read_report(FIXTURES / "huaian_2024.txt")
+    if not renders_cjk(report_pdf(truth.to_dict(), truth.title)):
+        pytest.skip("this machine has no CJK font for rendering the test PDF")
+    return truth, table_picture(truth.to_dict())
+
+
+def _table2_right_or_null(r, truth):
+    assert r.to_dict()["agency"] == truth.agency
+    read, want = r.to_dict()["active_disclosure"], truth.to_dict()["active_disclosure"]
+    for row, cells in want.items():
+        for col, value in (cells.items() if isinstance(cells, dict) else [(None, cells)]):
+            path = ".".join(p for p in ("active_disclosure", row, col) if p)
+            got = read[row][col] if col else read[row]
+            assert path in r.unread_cells or got == value, path
+    right = sum(1 for p in ("active_disclosure.licensing", "active_disclosure.penalty", "active_disclosure.fees_wan_yuan")
+                if p not in r.unread_cells)
+    assert right >= 2
+    assert not any(f.rule == "read.table_as_image" for f in r.findings)
+
+
+def test_word_file_with_table_pasted_as_a_picture(table2_picture):
+    import docx
+
+    from .test_read_formats import word_docx
+
+    truth, png = table2_picture
+    doc = docx.Document(io.BytesIO(word_docx(truth.to_dict(), truth.title, truth.preamble)))
+    table = doc.tables[0]
+    holder = doc.add_paragraph()
+    holder.add_run().add_picture(io.BytesIO(png))
+    table._tbl.addprevious(holder._p)
+    table._tbl.getparent().remove(table._tbl)
+    out = io.BytesIO()
+    doc.save(out)
+    _table2_right_or_null(read_bytes(out.getvalue(), "图片表格.docx"), truth)
+
+
+def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
+    import re
+
+    from nianbao.read import read_report
+
+    from .test_read_formats import portal_html
+
+    truth, png = table2_picture
+    page = portal_html(truth.to_dict(), truth.title, truth.preamble, charset="utf-8")
+    first_table = re.search(r"<table[^>]*>(?:(?!<table).)*?第二十条.*?</table>", page, re.S)
+    assert first_table
+    page = page[:first_table.start()] + '<p><img src="年报_files/t2.png"></p>' + page[first_table.end():]
+    (tmp_path / "年报_files").mkdir()
+    (tmp_path / "年报_files" / "t2.png").write_bytes(png)
+    (tmp_path / "年报.html").write_text(page, encoding="utf-8")
+    _table2_right_or_null(read_report(tmp_path / "年报.html"), truth)
+
+
+def test_column_sums_prove_what_the_row_cannot():
+    """Two unsure cells in one row (the row sum cannot tell them apart); the (七)总计 column
+    sum proves one, and then the row sum the other."""
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("9"), u("O"), "0", "0", "0", "0", "9"]))
+    row = _cells(r, "applications.withheld_enforcement_files")
+    assert list(row.values()) == [9, 0, 0, 0, 0, 0, 9]
+    assert not {p for p in r.unread_cells if "withheld_enforcement_files" in p}
+    assert not any(f.rule == "read.ocr_uncertain" for f in r.findings)
+
+
+def test_readings_every_sum_confirms_are_taken_and_others_stay_null():
+    u = lambda t: unsure_cell(t, 3)  # noqa: E731
+    # “9.” and “O” (two unsure cells, the row sum alone cannot split 9) are confirmed by the row
+    # and by both columns' sums
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("9."), u("O"), u("0"), "0", "0", "0", "9"]))
+    assert list(_cells(r, "applications.withheld_enforcement_files").values()) == [9, 0, 0, 0, 0, 0, 9]
+    assert not any(f.rule == "read.ocr_uncertain" for f in r.findings)
+    # a misreading (6 for 9) breaks the sums: null, never 6
+    r = read_text(_huaian_with("7.属于行政执法案卷", [u("6"), u("3"), "0", "0", "0", "0", "9"]))
+    assert {"applications.withheld_enforcement_files.natural_person",
+            "applications.withheld_enforcement_files.commercial"} <= r.unread_cells
+
+
+def test_a_lone_row_with_a_missed_value_gets_an_unsure_cell_where_there_is_ink():
+    values = ["72", "64", "178", "37", "351", "13", "4", "8", None, "26"]
+    boxes = [_box(40 + 70 * i, 100, 60 + 70 * i, 118, v) for i, v in enumerate(values) if v]
+    assert layout_lines(boxes, 2, has_ink=lambda *a: True) == ["\t".join(
+        v if v else unsure_cell("", 2) for v in values)]
+    assert layout_lines(boxes, 2, has_ink=lambda *a: False) == ["\t".join(v for v in values if v)]
