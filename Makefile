@@ -33,6 +33,7 @@ wheelhouse:
 	$(PYTHON) -m pip wheel --wheel-dir wheels . hatchling setuptools wheel
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

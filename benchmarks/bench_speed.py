@@ -147,7 +147,7 @@ def main() -> None:
         ("进程内 读取 + 检查 / 1.0 ms", summary([m / 1.0 for m in ms]), "≤ 1.0×", f"{statistics.median(ms):.2f} ms/份"),
     ]
     lines = [
-        f"| 项目 | 中位数 | 最小 | 最大 | 目标 | 绝对值（中位数，CPU） |",
+        "| 项目 | 中位数 | 最小 | 最大 | 目标 | 绝对值（中位数，CPU） |",
         "|---|---|---|---|---|---|",
     ]
     for label, (med, lo, hi), target, absolute in rows:

@@ -14,7 +14,6 @@ import unicodedata
 try:  # typer ≥ 0.24 carries its own copy of click
     from typer import _click as click
     from typer._click import exceptions as click_errors
-    from typer.exceptions import Abort as abort_error
 except ImportError:  # pragma: no cover
     import click
     from click import exceptions as click_errors

@@ -296,7 +296,6 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             continue
         y0 = min(c.y0 for c in row.cells)
         y1 = max(c.y1 for c in row.cells)
-        first = min(c.x0 for c, _ in row.values)
         slots: list[str] = []
         for x0, x1, used in cols:
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
