@@ -14,9 +14,11 @@ import unicodedata
 try:  # typer ≥ 0.24 carries its own copy of click
     from typer import _click as click
     from typer._click import exceptions as click_errors
+    from typer.exceptions import Abort as abort_error  # noqa: F401  (re-exported for cli/__init__)
 except ImportError:  # pragma: no cover
     import click
     from click import exceptions as click_errors
+    from click.exceptions import Abort as abort_error  # noqa: F401
 
 #: flags valid before or after the subcommand: flag → (setting, value)
 GLOBAL_FLAGS = {
