@@ -51,10 +51,12 @@ def command():
     """The click command tree, built once, with readable metavars and help wrapped by display width."""
     global _COMMAND
     if _COMMAND is None:
+        from .fast_params import install
         from .usage import HelpContext, set_metavars
 
         built = typer.main.get_command(app)
         set_metavars(built)
+        install(built)
         stack = [built]
         while stack:
             cmd = stack.pop()
