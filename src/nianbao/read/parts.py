@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..catalog import PARTS, Part
+from ..lazy_regex import lazy
 
 CN_PART_NUMERALS = "一二三四五六七八九十"
 
@@ -84,7 +85,7 @@ def find_parts(lines: list[str]) -> dict[str, dict]:
 
 
 #: a part heading with its own numeral, as it runs inside a paragraph of web text
-_INLINE_HEADING_RE = re.compile(
+_INLINE_HEADING_RE = lazy(
     r"(?P<n>[一二三四五六])、\s*(?:(?P<一>(?:工作)?总体情况)"
     r"|(?P<二>主动公开政府信息(?:的)?情况)"
     r"|(?P<三>收到(?:和|及|与)处理政府信息公开申请(?:的)?情况)"
@@ -150,7 +151,7 @@ _STATS_RE = re.compile(
 
 
 #: the first line of a long agency name set on two title lines (“中国（河南）自由贸易试验区”)
-_AGENCY_PART_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,24}")
+_AGENCY_PART_RE = lazy(r"[\u4e00-\u9fff（）()]{4,24}")
 
 
 def _clean_agency(text: str) -> str:
