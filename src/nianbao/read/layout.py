@@ -14,9 +14,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from statistics import median
 from typing import Callable
+
 from ..lazy_regex import lazy
+
+
+def median(values):
+    """statistics.median, imported when a page layout is first worked out (not on a text report's path)."""
+    from statistics import median as _median
+
+    return _median(values)
+
 
 #: numbers read below this confidence are unsure
 MIN_CONFIDENCE = 0.9
