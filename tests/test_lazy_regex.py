@@ -23,8 +23,9 @@ def test_lazy_pattern_answers_as_the_compiled_one():
 
 
 def test_reading_modules_import_without_compiling_the_lazy_patterns():
-    code = ("import nianbao.read.placement as p, nianbao.identity as i\n"
-            "print(sorted(n for n, v in [*vars(p).items(), *vars(i).items()] if hasattr(v, '_flags') and 'match' in vars(v)))")
+    code = ("import nianbao.read.placement as p, nianbao.read.grid as g, nianbao.identity as i\n"
+            "items = [*vars(p).items(), *vars(g).items(), *vars(i).items()]\n"
+            "print(sum(hasattr(v, '_flags') for _, v in items), sorted(n for n, v in items if hasattr(v, '_flags') and 'match' in vars(v)))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "[]"
+    assert r.stdout.strip() == "8 []"
