@@ -55,12 +55,23 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body))
     if not body:
         return None
-    for part in PARTS:
-        if any(re.search(p, body) for p in part.patterns):
+    for part, strict, loose in _part_searches():
+        if any(search(body) for search in strict):
             return part, numeral, toc
-        if not strict_only and numeral == part.number and any(re.search(p, body) for p in part.loose):
+        if not strict_only and numeral == part.number and any(search(body) for search in loose):
             return part, numeral, toc
     return None
+
+
+_PART_SEARCHES: list = []
+
+
+def _part_searches() -> list:
+    """Each part with the compiled search of its heading patterns (strict, loose), built at first use."""
+    if not _PART_SEARCHES:
+        _PART_SEARCHES.extend((part, tuple(re.compile(p).search for p in part.patterns),
+                               tuple(re.compile(p).search for p in part.loose)) for part in PARTS)
+    return _PART_SEARCHES
 
 
 #: every heading pattern ends in one of these words (a cheap filter before the full match)
