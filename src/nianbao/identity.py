@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from .lazy_regex import lazy
 
 _CJK = "\u4e00-\u9fff"
@@ -67,6 +66,8 @@ def body_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _lookalike_groups() -> dict[str, int]:
+    from importlib import resources
+
     text = resources.files("nianbao").joinpath("data/lookalikes.txt").read_text(encoding="utf-8")
     groups: dict[str, int] = {}
     for n, line in enumerate(text.splitlines()):
