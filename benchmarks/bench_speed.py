@@ -90,6 +90,7 @@ def main() -> None:
 
     py = sys.executable
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the warm-up run leaves bytecode, as an installed package has
     caches = tempfile.TemporaryDirectory(prefix="nianbao-bench-cache-")  # jieba's, the templates'
     env["NIANBAO_CACHE_DIR"] = str(Path(caches.name) / "this")
     nb = [py, "-m", "nianbao"]

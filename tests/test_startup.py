@@ -29,3 +29,36 @@ def loaded_modules(args: list[str]) -> set[str]:
 def test_no_heavy_imports(args):
     heavy = loaded_modules(args) & set(HEAVY)
     assert not heavy, f"`nianbao {' '.join(args)}` imported {sorted(heavy)}"
+
+
+def loaded_full_names(args: list[str]) -> set[str]:
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['nianbao', *{args!r}]\n"
+        "from nianbao.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nLOADED=' + json.dumps(sorted(sys.modules)))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return set(json.loads(r.stderr.rsplit("LOADED=", 1)[1]))
+
+
+def test_check_builds_only_its_own_command():
+    """A cold `check` to a pipe: no pydantic (parameters are plain), no rich (plain text), no other command's module."""
+    loaded = loaded_full_names(["check", str(EXAMPLE)])
+    assert not {m.split(".")[0] for m in loaded} & {"pydantic", "pydantic_core", "rich"}
+    commands = {m for m in loaded if m.startswith("nianbao.cli.") and m.endswith(("_cmd", "_cmds"))}
+    assert commands == {"nianbao.cli.read_cmds"}
+
+
+def test_help_still_lists_every_command(cli):
+    """After a run that built only `check`, the top-level help lists every command, in the usual order."""
+    from nianbao.cli import COMMAND_MODULES
+
+    cli("check", EXAMPLE)
+    r = cli("--help")
+    assert r.code == 0
+    listed = [line.split()[0] for line in r.out.split("命令：", 1)[1].splitlines() if line[:3].strip() and line.startswith("  ")]
+    assert sorted(listed) == sorted(COMMAND_MODULES)
+    fresh = subprocess.run([sys.executable, "-m", "nianbao", "--help"], capture_output=True, text=True)
+    assert r.out == fresh.stdout

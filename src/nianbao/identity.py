@@ -19,22 +19,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from .lazy_regex import lazy
 
 _CJK = "\u4e00-\u9fff"
 #: what may sit between the body's name and the rest of a title line: labels, separators, punctuation
-_PIECE_SPLIT_RE = re.compile(
+_PIECE_SPLIT_RE = lazy(
     rf"[:：|｜»›＞\\_，,。；;！？!?]|(?<=[{_CJK}])[>/](?=[{_CJK}])|—+|-{{2,}}"  # > and / only between words, not in markup
 )
 _LABEL_RE = re.compile(r"^(?:标题|题目|名称|文章标题|发布机构|发文机关|发布单位|来源|信息来源|索引号|所属机构|主题分类|发布日期|成文日期)$")
-_PREAMBLE_VERB_RE = re.compile(
+_PREAMBLE_VERB_RE = lazy(
     rf"^(?:根据[^{_CJK}]*)?(?:现|特|兹|今)?(?:将|向社会|向公众|予以|予)*(?:公布|发布|印发|公开|报告)(?:如下|了)?"
 )
-_SITE_RE = re.compile(rf"^[{_CJK}]*?(?:门户网站|政府网站|政务网站|网站|政务网|政府网)")
+_SITE_RE = lazy(rf"^[{_CJK}]*?(?:门户网站|政府网站|政务网站|网站|政务网|政府网)")
 #: a place name at the start of a name: 江苏省 / 淮安市 / 洪泽区 / 沭阳县 / 马店镇 …
 _PLACE = rf"[{_CJK}]{{1,9}}?(?:特别行政区|自治区|自治州|自治县|地区|新区|省|市|州|盟|县|区|旗|镇|乡|街道)"
-_PLACE_PREFIX_RE = re.compile(rf"^(?:{_PLACE})+$")
-_STARTS_WITH_PLACE_RE = re.compile(rf"^{_PLACE}")
+_PLACE_PREFIX_RE = lazy(rf"^(?:{_PLACE})+$")
+_STARTS_WITH_PLACE_RE = lazy(rf"^{_PLACE}")
 _OFFICE_RE = re.compile(r"(?<=政府)(?:办公室|办公厅|办)$")
 _GOVERNMENT_RE = re.compile(r"(?:人民政府|政府)$")
 
@@ -66,6 +66,8 @@ def body_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _lookalike_groups() -> dict[str, int]:
+    from importlib import resources
+
     text = resources.files("nianbao").joinpath("data/lookalikes.txt").read_text(encoding="utf-8")
     groups: dict[str, int] = {}
     for n, line in enumerate(text.splitlines()):

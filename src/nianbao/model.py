@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from importlib import resources
 
 from .catalog import CELLS, NARRATIVE_KEYS, TABLE2, TABLE3, TABLE4
 from .findings import Finding
@@ -111,4 +110,6 @@ class Report:
 
 def schema_text() -> str:
     """The packaged interchange schema (figures.schema.json)."""
+    from importlib import resources
+
     return resources.files("nianbao").joinpath("schema/figures.schema.json").read_text(encoding="utf-8")

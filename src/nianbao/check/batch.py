@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def name_findings(path: Path, report) -> list[Finding]:
 
 
 def _fingerprint(report) -> str:
+    import hashlib  # only a batch needs it: a single report's check starts without it
+
     text = re.sub(r"\s+", "", "".join(report.lines))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 

@@ -38,29 +38,53 @@ def _root(
     # the flags are taken out of the arguments by main() wherever they stand; see usage.GLOBAL_FLAGS
 
 
-from . import read_cmds  # noqa: E402,F401  (registers extract, check)
-from . import draft_cmds  # noqa: E402,F401  (registers init, draft, summarize)
-from . import polish_cmd  # noqa: E402,F401  (registers polish)
-from . import compare_cmd  # noqa: E402,F401  (registers compare)
-from . import extra_cmds  # noqa: E402,F401  (registers demo, completion)
+#: the module that registers each command, in the order of the help's command list; a run imports only the
+#: module of the command it invokes (the top-level help, completion and anything unknown import them all)
+COMMAND_MODULES = {
+    "extract": "read_cmds", "check": "read_cmds",
+    "init": "draft_cmds", "draft": "draft_cmds", "summarize": "draft_cmds",
+    "polish": "polish_cmd",
+    "compare": "compare_cmd",
+    "demo": "extra_cmds", "completion": "extra_cmds",
+}
+
+
+def _register(name: str | None = None) -> None:
+    """Import the module registering command ``name`` (every command module when ``name`` is not one)."""
+    from importlib import import_module
+
+    wanted = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for module in wanted:
+        import_module(f"{__name__}.{module}")
+    if len(wanted) > 1:  # the help lists the commands in registration order: keep it the order above
+        rank = {m: i for i, m in enumerate(dict.fromkeys(COMMAND_MODULES.values()))}
+        app.registered_commands.sort(key=lambda c: rank[c.callback.__module__.rsplit(".", 1)[1]])
+
 
 _COMMAND = None
+_BUILT_WITH = 0
 
 
-def command():
-    """The click command tree, built once, with readable metavars and help wrapped by display width."""
-    global _COMMAND
-    if _COMMAND is None:
+def command(name: str | None = None):
+    """The click command tree with readable metavars and help wrapped by display width.
+
+    Only the module of command ``name`` is imported (all of them without a name); the tree is built again
+    when a later call registered more commands."""
+    global _COMMAND, _BUILT_WITH
+    _register(name)
+    if _COMMAND is None or _BUILT_WITH != len(app.registered_commands):
+        from .fast_params import install
         from .usage import HelpContext, set_metavars
 
         built = typer.main.get_command(app)
         set_metavars(built)
+        install(built)
         stack = [built]
         while stack:
             cmd = stack.pop()
             cmd.context_class = HelpContext
             stack += list(getattr(cmd, "commands", {}).values())
-        _COMMAND = built
+        _COMMAND, _BUILT_WITH = built, len(app.registered_commands)
     return _COMMAND
 
 
@@ -96,7 +120,8 @@ def main(args: list[str] | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, terminated)
     try:
-        rv = command().main(args=args, prog_name="nianbao", standalone_mode=False)
+        invoked = args[0] if args and not os.environ.get("_NIANBAO_COMPLETE") else None
+        rv = command(invoked).main(args=args, prog_name="nianbao", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as err:
         sys.stdout.write(err.ctx.get_help() + "\n")
         sys.exit(0)

@@ -36,6 +36,17 @@ def out_console():
     return Console(highlight=False, soft_wrap=True, no_color=_no_color())
 
 
+def plain_stdout() -> bool:
+    """stdout is not a terminal and nothing tells rich otherwise: rich would print text there as it is."""
+    env = os.environ
+    if env.get("TTY_COMPATIBLE") or env.get("FORCE_COLOR") or "ipykernel" in sys.modules or "idlelib" in sys.modules:
+        return False  # rich's own rules decide
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def report_suffixes() -> tuple[str, ...]:
     from ..read import REPORT_SUFFIXES
 

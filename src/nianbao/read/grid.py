@@ -8,13 +8,13 @@ value cells, as in the official form, so blank cells keep their columns.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ..lazy_regex import lazy
 from ..numbers import parse_number
 
-_WS_RE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-_CJK_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef（）“”])\s+(?=[\u3400-\u9fff\uff00-\uffef（）“”])")
+_WS_RE = lazy(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_CJK_GAP_RE = lazy(r"(?<=[\u3400-\u9fff\uff00-\uffef（）“”])\s+(?=[\u3400-\u9fff\uff00-\uffef（）“”])")
 
 
 def cell_text(text: str) -> str:

@@ -14,8 +14,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from statistics import median
 from typing import Callable
+
+from ..lazy_regex import lazy
+
+
+def median(values):
+    """statistics.median, imported when a page layout is first worked out (not on a text report's path)."""
+    from statistics import median as _median
+
+    return _median(values)
+
 
 #: numbers read below this confidence are unsure
 MIN_CONFIDENCE = 0.9
@@ -32,7 +41,7 @@ LOOK_ALIKES = {"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "。": "0", "
                "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"}
 _NUMBER_RE = re.compile(r"^[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?$")
 _NUMBERISH_RE = re.compile("^[" + re.escape(_DIGITS + "".join(LOOK_ALIKES) + ",，.．") + "]+$")
-_MEANINGFUL_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
+_MEANINGFUL_RE = lazy(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
 #: marks a speck of dirt next to a digit is read as
 _SPECKS = "°·'\"“”‘’`,.:：;；、，．"
 _BLANK_CELLS = frozenset({"—", "-", "–", "－", "——", "/", "／", "\\", "无", "空"})

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..catalog import PARTS, Part
+from ..lazy_regex import lazy
 
 CN_PART_NUMERALS = "一二三四五六七八九十"
 
@@ -54,12 +55,23 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body))
     if not body:
         return None
-    for part in PARTS:
-        if any(re.search(p, body) for p in part.patterns):
+    for part, strict, loose in _part_searches():
+        if any(search(body) for search in strict):
             return part, numeral, toc
-        if not strict_only and numeral == part.number and any(re.search(p, body) for p in part.loose):
+        if not strict_only and numeral == part.number and any(search(body) for search in loose):
             return part, numeral, toc
     return None
+
+
+_PART_SEARCHES: list = []
+
+
+def _part_searches() -> list:
+    """Each part with the compiled search of its heading patterns (strict, loose), built at first use."""
+    if not _PART_SEARCHES:
+        _PART_SEARCHES.extend((part, tuple(re.compile(p).search for p in part.patterns),
+                               tuple(re.compile(p).search for p in part.loose)) for part in PARTS)
+    return _PART_SEARCHES
 
 
 #: every heading pattern ends in one of these words (a cheap filter before the full match)
@@ -84,7 +96,7 @@ def find_parts(lines: list[str]) -> dict[str, dict]:
 
 
 #: a part heading with its own numeral, as it runs inside a paragraph of web text
-_INLINE_HEADING_RE = re.compile(
+_INLINE_HEADING_RE = lazy(
     r"(?P<n>[一二三四五六])、\s*(?:(?P<一>(?:工作)?总体情况)"
     r"|(?P<二>主动公开政府信息(?:的)?情况)"
     r"|(?P<三>收到(?:和|及|与)处理政府信息公开申请(?:的)?情况)"
@@ -150,7 +162,7 @@ _STATS_RE = re.compile(
 
 
 #: the first line of a long agency name set on two title lines (“中国（河南）自由贸易试验区”)
-_AGENCY_PART_RE = re.compile(r"[\u4e00-\u9fff（）()]{4,24}")
+_AGENCY_PART_RE = lazy(r"[\u4e00-\u9fff（）()]{4,24}")
 
 
 def _clean_agency(text: str) -> str:

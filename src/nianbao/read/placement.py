@@ -13,9 +13,8 @@ row's cells only where the split is unique (:func:`digit_splits`).
 
 from __future__ import annotations
 
-import re
-
 from ..catalog import APPLICANT_KEYS, OUTCOME_ROWS, TABLE3
+from ..lazy_regex import lazy
 
 #: the most alignments compared one by one; beyond, every row whose part is not forced is null
 MAX_ALIGNMENTS = 64
@@ -100,7 +99,7 @@ def arithmetic_ok(values: dict, groups: dict | None = None) -> bool:
 
 _DIGIT_FOLD = str.maketrans("０１２３４５６７８９．", "0123456789.")
 #: digits glued to a label: after a CJK character or closing bracket, before CJK / an ordinal / the end
-GLUED_RE = re.compile(r"(?<=[\u4e00-\u9fff）)”])([0-9０-９]+(?:[.．][0-9０-９]+)?)(?=[\u4e00-\u9fff（(“]|[.、．][\u4e00-\u9fff]|$)")
+GLUED_RE = lazy(r"(?<=[\u4e00-\u9fff）)”])([0-9０-９]+(?:[.．][0-9０-９]+)?)(?=[\u4e00-\u9fff（(“]|[.、．][\u4e00-\u9fff]|$)")
 #: what a number followed by these is (a date, a clause, a count with its unit) — not a cell
 _NOT_CELL_AFTER = frozenset("年月日号条款项件个万元%％")
 
