@@ -100,10 +100,10 @@ def _format(fmt: Optional[str], output: Optional[Path]) -> str:
 @app.command()
 def draft(
     figures: Path = typer.Argument(..., help="本年度数字文件（nianbao init 生成的 YAML 或 Excel 工作簿，或 nianbao extract 输出的 JSON）", show_default=False),
-    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：沿用其正文（年份顺延、件数更新、存疑数字加【待核实】），回应其存在的问题"),
+    prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：沿用其中的常规做法（年份顺延、件数更新），上年的具体事项不当作今年的写（放进【沿用上年，请核实：…】或不沿用），回应其存在的问题"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件；格式由扩展名决定（.md .txt .docx .html）"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：md、txt、docx、html（默认按 -o 的扩展名，否则 md）"),
-    notes: Optional[list[Path]] = typer.Option(None, "--notes", "-n", help="本年度工作记录（.txt、.md 或 .docx，可给多次）：每行一件工作，原文照录，按标题或内容归入各方面"),
+    notes: Optional[list[Path]] = typer.Option(None, "--notes", "-n", help="本年度工作记录（.txt、.md、.docx 或工作簿的“工作记录”表，可给多次）：每行一件工作，原文照录，按标题或内容归入各方面"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
     explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
     agency: Optional[str] = typer.Option(None, "--agency", help="本报告机关全称（代替数字文件中的名称）；同时说明上年报告是同一机关的（如机关更名）"),
@@ -123,7 +123,7 @@ def draft(
     草稿包括标题、前言、六个部分和三张官方表格；每个数字都来自数字文件，
     或放在【待核实：…】标记中等待确认。标记全部核实、删去后，草稿能通过 nianbao check --prior。
 
-    例：nianbao draft 2025.yaml --prior 2024年报.txt -o 2025年报草稿.docx
+    例：nianbao draft 2025.yaml --prior 2024年报.txt --notes 2025.notes.md -o 2025年报草稿.docx
     """
     from ..draft import draft_report
     from ..figures import accept_prior_body, ensure_consistent, load_figures

@@ -34,7 +34,7 @@ METAVARS = {
     "files": "FILES", "file": "FILE", "figures": "FIGURES", "prior": "FILE", "output": "FILE", "fmt": "FORMAT",
     "level": "LEVEL", "year": "YEAR", "agency": "NAME", "templates": "DIR", "model": "DIR", "endpoint": "URL",
     "model_name": "NAME", "device": "DEVICE", "prompt": "NAME|DIR", "polish_report": "FILE", "report": "FILE",
-    "pair_by": "agency", "top": "N", "batch_size": "N", "jobs": "N", "shell": "SHELL",
+    "pair_by": "agency", "top": "N", "batch_size": "N", "jobs": "N", "shell": "SHELL", "notes": "FILE",
 }
 
 
