@@ -76,7 +76,13 @@ def test_polish_with_tiny_model_rejects_garbage_and_keeps_input(cli, tiny_model,
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["sent"] == 3 and data["accepted"] == 0
     assert data["rejected"] + data["unchanged"] == data["sent"] and data["rejected"] > 0
-    assert "cpu" in data["backend"] and "float32" in data["backend"]
+    # --device auto: the CPU in float32 here, the accelerator with its own dtype where there is one
+    import torch
+
+    if torch.cuda.is_available():
+        assert "cuda" in data["backend"]
+    else:
+        assert "cpu" in data["backend"] and "float32" in data["backend"]
     rejected = [i for i in data["items"] if i["status"] == "rejected"]
     assert all(i["reasons"] and i["candidate"] is not None for i in rejected)
 
