@@ -99,8 +99,8 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: fr
         return PriorText(empty, titles, progress=progress)
     out = PriorText(dict(empty), titles)
 
-    def carry(text: str, part: str = "overview", keep=None, area: str | None = None) -> str:
-        result = carrier.text(text, part, keep=keep, covered=area in covered or area == "extra")
+    def carry(text: str, part: str = "overview", keep=None, shrink: bool = False) -> str:
+        result = carrier.text(text, part, keep=keep, covered=shrink)
         out.dropped.extend(result.dropped)
         return result.text
 
@@ -119,11 +119,11 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: fr
         elif block.area:
             if not plain[block.area] and block.title:
                 titles[block.area] = carrier.sentence(block.title)[0] or titles[block.area]
-            plain[block.area].append(carry(block.text, keep=not_restated, area=block.area))
+            plain[block.area].append(carry(block.text, keep=not_restated, shrink=block.area in covered))
         else:
             title = carrier.sentence(block.title)[0] if block.title else ""
             # last year's own sub-sections: covered as soon as this year's notes give the year's work
-            body = carry(block.text, keep=not_restated, area="extra" if covered else None)
+            body = carry(block.text, keep=not_restated, shrink=bool(covered))
             same = next((i for i, (t, _) in enumerate(out.extras) if title and t == title), None)
             if same is not None:  # the same sub-heading again further on: one sub-section
                 out.extras[same] = (title, "\n".join(b for b in (out.extras[same][1], body) if b))
@@ -157,5 +157,5 @@ def carry_prior(prior: Report | None, carrier: Carrier, facts: dict, covered: fr
 
     # the sign-off (agency and date) closing last year's report is no part of the text
     other = "\n".join(strip_signoff(narrative_paragraphs(prior.sections.get("other_matters", ""))))
-    out.carried["other_matters"] = wrap_carried(carry(other, "other_matters", keep_other, "other_matters"))
+    out.carried["other_matters"] = wrap_carried(carry(other, "other_matters", keep_other, "other_matters" in covered))
     return out
