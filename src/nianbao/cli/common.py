@@ -30,6 +30,18 @@ def err_console():
     return Console(stderr=True, highlight=False, quiet=SETTINGS["quiet"], no_color=_no_color())
 
 
+class LazyErrConsole:
+    """:func:`err_console`, made when first used: a command that has nothing to say on stderr
+    does not import rich's console (about 20 ms)."""
+
+    _console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            self._console = err_console()
+        return getattr(self._console, name)
+
+
 def out_console():
     from rich.console import Console
 

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import NianbaoError, OutputExists
 from . import app
-from .common import SETTINGS, emit, err_console
+from .common import SETTINGS, LazyErrConsole, emit, err_console
 
 DRAFT_FORMATS = ("md", "txt", "docx", "html")
 
@@ -137,7 +137,7 @@ def draft(
     if agency is not None:
         inp.obj["agency"] = agency.strip()
     prior_report = _read_prior(prior)
-    console = err_console()
+    console = LazyErrConsole()
     for note in inp.findings:
         console.print(f"提示：{note.message}", highlight=False, markup=False)
     # whose report the prior is: decided here, whatever --allow-inconsistent says

@@ -127,10 +127,37 @@ def tokenizer():
     return _TOKENIZER
 
 
+class _LazyFinalseg:
+    """Stands in ``sys.modules`` for ``jieba.finalseg`` (jieba's HMM segmenter, whose 1.3 MB
+    emission table takes longer to load than the rest of jieba) until something uses it: nianbao
+    cuts with ``HMM=False``, so a compare never needs it."""
+
+    def __init__(self):
+        self.__spec__ = None
+
+    def __getattr__(self, name: str):
+        import importlib
+        import sys
+
+        if sys.modules.get("jieba.finalseg") is self:
+            del sys.modules["jieba.finalseg"]
+        return getattr(importlib.import_module("jieba.finalseg"), name)
+
+
+def _import_jieba():
+    import sys
+
+    if "jieba" not in sys.modules and "jieba.finalseg" not in sys.modules:
+        sys.modules["jieba.finalseg"] = _LazyFinalseg()  # type: ignore[assignment]
+    import jieba
+
+    return jieba
+
+
 def _load():
     import logging
 
-    import jieba
+    jieba = _import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
