@@ -12,32 +12,33 @@ import re
 from dataclasses import dataclass, field
 
 from .catalog import OVERVIEW_AREAS
+from .lazy_regex import lazy
 from .numbers import cn_to_int
 
 AREA_KEYS = tuple(key for key, _, _ in OVERVIEW_AREAS)
 AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
 
 #: a numbered sub-heading opening a paragraph: （一）… / (一)… / 一、…
-_SUB_RE = re.compile(r"^\s*(?:[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]|(?P<plain>[一二三四五六七八九十]{1,3})、)\s*")
+_SUB_RE = lazy(r"^\s*(?:[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]|(?P<plain>[一二三四五六七八九十]{1,3})、)\s*")
 #: where a run-in heading ends: the first sentence or colon mark
-_LEAD_END_RE = re.compile(r"[。：:！？；;]")
+_LEAD_END_RE = lazy(r"[。：:！？；;]")
 _LEAD_MAX = 24
 
 
 # --- paragraphs as a drafter reads them --------------------------------------------------
 
 #: Markdown marks an OCR tool or an editor leaves at a paragraph's start ("### ", "> ", "- ", "**")
-_MD_LEAD_RE = re.compile(r"^(?:#{1,6}\s*|>\s*|[-*+]\s+(?=[（(一二三四五六七八九十\d])|\*\*|__)+")
-_MD_EMPHASIS_RE = re.compile(r"\*\*|__")
+_MD_LEAD_RE = lazy(r"^(?:#{1,6}\s*|>\s*|[-*+]\s+(?=[（(一二三四五六七八九十\d])|\*\*|__)+")
+_MD_EMPHASIS_RE = lazy(r"\*\*|__")
 #: a page number line as PDF/OCR copies keep it: "- 3 -", "— 3 —", "第3页", "3/12"
-_PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_PAGE_NUMBER_RE = lazy(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 #: the tool's own markers left in a draft used as a prior: an instruction is dropped, a value kept
-_MARKER_RE = re.compile(r"【(?:待核实|沿用上年)[^：:】]{0,10}[：:]?(?P<body>[^】]*)】")
-_INSTRUCTION_RE = re.compile(r"^(?:请|以下|此处|本段|本节|…)")
+_MARKER_RE = lazy(r"【(?:待核实|沿用上年)[^：:】]{0,10}[：:]?(?P<body>[^】]*)】")
+_INSTRUCTION_RE = lazy(r"^(?:请|以下|此处|本段|本节|…)")
 #: where a sentence may end a paragraph
 _PARA_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":", "…", "】", "”", "）", ")")
 #: a paragraph that opens a new item (so a paragraph broken before it stays broken)
-_ITEM_START_RE = re.compile(
+_ITEM_START_RE = lazy(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[一二三四五六七八九十]是|(?:另)?一方面)"
 )
 _SHORT_HEAD = 24
@@ -86,12 +87,12 @@ def narrative_paragraphs(text: str) -> list[str]:
     return out
 
 
-_DATE_LINE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
-_SIGNOFF_NAME_RE = re.compile(
+_DATE_LINE_RE = lazy(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
+_SIGNOFF_NAME_RE = lazy(
     r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|局|厅|委|办|署|院|中心|街道办事处|街道|镇|乡|公司|集团)"
     r"(?:[\s、]+[\u4e00-\u9fff（）()]{2,40})*$"
 )
-_SIGNOFF_EXTRA_RE = re.compile(r"^[（(]?此件(?:公开发布|主动公开)[)）]?$")
+_SIGNOFF_EXTRA_RE = lazy(r"^[（(]?此件(?:公开发布|主动公开)[)）]?$")
 
 
 def _signoff_line(paragraph: str) -> bool:
@@ -213,12 +214,12 @@ def split_overview(text: str) -> dict[str, str]:
 # --- part 五 ------------------------------------------------------------------------------
 
 #: where a part 五 turns from the problems to what was or will be done about them
-_TURN_RE = re.compile(
+_TURN_RE = lazy(
     r"针对(?:上述|以上|这些|存在的?|上述存在的?)?问题|对于(?:上述|以上|这些)问题|针对存在问题|下一步|针对上年度?报告(?:指出|所列)|"
     r"改进(?:措施|情况|方向)[:：]|整改措施[:：]|我们将|我(?:镇|乡|县|区|市|局|委|办|街道|单位)将"
 )
-_ENUM_RE = re.compile(r"(?:(?<=[，,。；;：:\s])|^)(?:[一二三四五六七八九十]是|(?:另)?一方面(?:是)?|[（(][一二三四五六七八九十][)）]|\d[.、．])")
-_SENT_END_RE = re.compile(r"[。；;！？]")
+_ENUM_RE = lazy(r"(?:(?<=[，,。；;：:\s])|^)(?:[一二三四五六七八九十]是|(?:另)?一方面(?:是)?|[（(][一二三四五六七八九十][)）]|\d[.、．])")
+_SENT_END_RE = lazy(r"[。；;！？]")
 
 
 def _enumerated(text: str) -> list[str]:
@@ -239,7 +240,7 @@ def _enumerated(text: str) -> list[str]:
 
 
 _MEASURE_MAX = 30
-_TURN_LEAD_RE = re.compile(r"^(?:[^，。；]{0,14}(?:问题|下一步|我们将|将)[，,：:]?)+")
+_TURN_LEAD_RE = lazy(r"^(?:[^，。；]{0,14}(?:问题|下一步|我们将|将)[，,：:]?)+")
 
 
 def _first_sentence(text: str) -> str:
@@ -256,11 +257,11 @@ def measure_head(measure: str) -> str:
 
 #: a sub-heading of part 五 that names its problems (“（一）存在的主要问题”) or its measures
 #: (“（二）整改措施”, “改进情况：”); run-in (“（一）存在的问题。一是…”) or on a line of its own
-_P5_HEAD_RE = re.compile(
+_P5_HEAD_RE = lazy(
     r"^(?:[（(][一二三四五六][)）]|[一二三四五六][、.．]|\d[、.．])?\s*(?P<title>[^。：:，,；;]{2,16}?)\s*(?:[。：:]|$)"
 )
-_P5_PROBLEMS_RE = re.compile(r"问题|不足|差距")
-_P5_MEASURES_RE = re.compile(r"改进|整改|措施|下一步|计划|打算|方向")
+_P5_PROBLEMS_RE = lazy(r"问题|不足|差距")
+_P5_MEASURES_RE = lazy(r"改进|整改|措施|下一步|计划|打算|方向")
 
 
 def _p5_heading(paragraph: str) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportReadError
+from ..lazy_regex import lazy
 
 #: where a note can go: part 一's five areas, part 五's problems and improvements, part 六
 NOTE_AREAS: tuple[str, ...] = ("active", "on_request", "management", "platform", "oversight",
@@ -39,19 +40,19 @@ _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"改进|整改|下一步|工作打算|工作计划", ("improvements",)),
     (r"问题|不足", ("problems",)),
 )
-_HEADING_AREA_RES = [(re.compile(p), areas) for p, areas in _HEADING_AREAS]
-_NUMBERING_RE = re.compile(
+_HEADING_AREA_RES = [(lazy(p), areas) for p, areas in _HEADING_AREAS]
+_NUMBERING_RE = lazy(
     r"^\s*(?:#{1,6}\s*|[-*+•·●◆■□▪–—]\s*|\d{1,3}\s*[.、．)）]\s*|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]\s*|"
     r"[①-⑳]\s*|[一二三四五六七八九十]{1,3}\s*、\s*|(?:第)?[一二三四五六七八九十]{1,3}是[，,：:]?\s*)"
 )
 _HEADING_MAX = 24
-_PRIVATE_RE = re.compile("[\ue000-\uf8ff]")  # drafting's own origin marks cannot come from a file
-_CN_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
+_PRIVATE_RE = lazy("[\ue000-\uf8ff]")  # drafting's own origin marks cannot come from a file
+_CN_HEADING_RE = lazy(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
 #: how the title of a pasted document ends
-_TITLE_END_RE = re.compile(r"(?:工作总结|总结|工作要点|要点|工作记录|工作报告|汇报材料|情况报告|情况汇报)$")
+_TITLE_END_RE = lazy(r"(?:工作总结|总结|工作要点|要点|工作记录|工作报告|汇报材料|情况报告|情况汇报)$")
 #: how a heading line without numbering or colon ends (“主动公开方面”, “存在的主要问题”, “其他”)
-_HEADING_END_RE = re.compile(r"(?:方面|情况|工作|建设|保障|管理|公开|问题|不足|措施|事项|改进|其他|打算)$")
-_END_RE = re.compile(r"[。！？；!?;]$")
+_HEADING_END_RE = lazy(r"(?:方面|情况|工作|建设|保障|管理|公开|问题|不足|措施|事项|改进|其他|打算)$")
+_END_RE = lazy(r"[。！？；!?;]$")
 
 
 @dataclass
