@@ -2,11 +2,12 @@
 
 jieba is imported only here, and only when a diff actually needs words. Its prefix dictionary
 (about 500 000 entries, with the user words already added) is cached in the nianbao cache
-folder, split into buckets by the first two characters of each entry; a text loads only the
-buckets of the character pairs it holds (every fixture together: a sixth of the entries)
-before jieba cuts it.
-Every look-up jieba makes while cutting a text starts with one of those pairs (or is a single
-character, all of which are loaded), so the tokens are exactly those of the whole dictionary.
+folder, split into buckets: two-character entries by their characters, longer ones by their
+first three; a text loads only the buckets of the character pairs and triples that its runs of
+word characters (jieba's blocks) hold before jieba cuts it.
+Every look-up jieba makes while cutting a text is a single character (all of which are loaded)
+or starts with one of those pairs or triples, so the tokens are exactly those of the whole
+dictionary.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from ..io import cache_dir
 
 _TOKENIZER = None
 #: the cache file's layout; a new one is built when this changes
-_FORMAT = b"NBJIEBA2"
-#: buckets of entries longer than one character, by a stable hash of their first two characters
-_BUCKETS = 1 << 16
+_FORMAT = b"NBJIEBA3"
+#: buckets of two-character entries, by a stable hash of the pair
+_PAIRS = 1 << 16
+#: buckets of longer entries, by a stable hash of their first three characters (after the pairs')
+_TRIPLES = 1 << 18
+_BUCKETS = _PAIRS + _TRIPLES
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
@@ -48,8 +52,12 @@ def _cache_path(version: str, words: list) -> Path:
     return cache_dir() / f"jieba-{key}.cache"
 
 
-def _bucket(a: str, b: str) -> int:
-    return (ord(a) * 40503 + ord(b)) & (_BUCKETS - 1)
+def _bucket(word: str) -> int:
+    """The bucket of an entry of two or more characters."""
+    pair = ord(word[0]) * 40503 + ord(word[1])
+    if len(word) == 2:
+        return pair & (_PAIRS - 1)
+    return _PAIRS + ((pair * 40503 + ord(word[2])) & (_TRIPLES - 1))
 
 
 class _Dictionary:
@@ -79,7 +87,16 @@ class _Dictionary:
         """Load every bucket a cut of ``text`` can look into."""
         import marshal
 
-        wanted = {_bucket(a, b) for a, b in zip(text, text[1:])} - self.loaded
+        from jieba import re_han_default  # jieba cuts each run of these characters on its own
+
+        wanted: set[int] = set()
+        pairs, triples = _PAIRS - 1, _TRIPLES - 1
+        for block in re_han_default.findall(text):
+            codes = [ord(ch) for ch in block]
+            keys = [a * 40503 + b for a, b in zip(codes, codes[1:])]
+            wanted.update([k & pairs for k in keys])
+            wanted.update([_PAIRS + ((k * 40503 + c) & triples) for k, c in zip(keys, codes[2:])])
+        wanted -= self.loaded
         data, offsets, base, update = self.data, self.offsets, self.base, self.freq.update
         for n in wanted:
             lo, hi = offsets[n], offsets[n + 1]
@@ -95,7 +112,7 @@ class _Dictionary:
         buckets: list[dict] = [{} for _ in range(_BUCKETS)]
         for k, v in freq.items():
             if len(k) > 1:
-                buckets[_bucket(k[0], k[1])][k] = v
+                buckets[_bucket(k)][k] = v
         blobs = [marshal.dumps(b) if b else b"" for b in buckets]
         offsets, at = [0], 0
         for blob in blobs:
