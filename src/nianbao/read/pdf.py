@@ -183,36 +183,88 @@ def _plain(text: str) -> bool:
     return True
 
 
+_PDFIUM_READY = False
+
+
+def _pdfium():
+    """PDFium through pypdfium2's raw bindings, the library initialised once per process.
+
+    pypdfium2's helper classes are not imported: they (and the logging they set up) take
+    about a third as long to import as PDFium itself, and four calls are all this needs.
+    Initialising again after pypdfium2 has done so (or before it does) is a no-op in PDFium.
+    """
+    global _PDFIUM_READY
+    import pypdfium2_raw as raw
+
+    if not _PDFIUM_READY:
+        raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None,
+                                                               m_v8EmbedderSlot=0))
+        _PDFIUM_READY = True
+    return raw
+
+
+def _page_text(raw, textpage, n_chars: int) -> str:
+    """The text of a text page, as pypdfium2's ``PdfTextPage.get_text_range()`` gives it
+    (leading and trailing characters without text left out: crbug.com/pdfium/2079)."""
+    import codecs
+    import ctypes
+
+    c_start, c_end = 0, n_chars - 1
+    while c_start <= c_end:
+        t_start = raw.FPDFText_GetTextIndexFromCharIndex(textpage, c_start)
+        if t_start == -1:
+            c_start += 1
+            continue
+        t_end = raw.FPDFText_GetTextIndexFromCharIndex(textpage, c_end)
+        if t_end == -1:
+            c_end -= 1
+            continue
+        break
+    else:
+        return ""
+    in_count = t_end + 2 - t_start  # including the NUL terminator
+    buffer = (ctypes.c_ushort * in_count)()
+    out_count = raw.FPDFText_GetText(textpage, c_start, c_end + 1 - c_start, buffer)
+    if out_count > in_count:
+        raise ValueError("PDFium wrote past the buffer")
+    return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
+
+
 def quick_pdf_text(data: bytes) -> PdfText | None:
     """The PDF's text as PDFium lays it out, or None where only :func:`pdf_text` may judge it
     (damaged, encrypted, too many pages, a page without text, an unmapped glyph)."""
     try:
-        import pypdfium2 as pdfium
-    except ImportError:  # pragma: no cover — pdfplumber depends on it
+        raw = _pdfium()
+    except ImportError:  # pragma: no cover — pdfplumber depends on pypdfium2
         return None
     if inflates_too_much(data):
         return None  # pdf_text refuses it, inflating no more than the bound
     out = PdfText("")
     lines: list[str] = []
     chars = 0
+    doc = raw.FPDF_LoadMemDocument64(data, len(data), None)
+    if not doc:
+        return None  # damaged, encrypted: pdf_text words the message
     try:
-        doc = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 — PdfiumError and friends: pdf_text words the message
-        return None
-    try:
-        out.page_count = len(doc)
+        out.page_count = raw.FPDF_GetPageCount(doc)
         if not 0 < out.page_count <= MAX_PAGES:
             return None
         for number in range(1, out.page_count + 1):
-            page = doc[number - 1]
-            textpage = page.get_textpage()
+            page = raw.FPDF_LoadPage(doc, number - 1)
+            if not page:
+                return None
+            textpage = raw.FPDFText_LoadPage(page)
             try:
-                if textpage.count_chars() <= 0:
+                if not textpage:
                     return None
-                text = textpage.get_text_range()
+                n_chars = raw.FPDFText_CountChars(textpage)
+                if n_chars <= 0:
+                    return None
+                text = _page_text(raw, textpage, n_chars)
             finally:
-                textpage.close()
-                page.close()
+                if textpage:
+                    raw.FPDFText_ClosePage(textpage)
+                raw.FPDF_ClosePage(page)
             if not text.strip() or not _plain(text):
                 return None
             chars += len(text)
@@ -224,7 +276,7 @@ def quick_pdf_text(data: bytes) -> PdfText | None:
     except Exception:  # noqa: BLE001
         return None
     finally:
-        doc.close()
+        raw.FPDF_CloseDocument(doc)
     out.text = "\n".join(lines)
     return out
 
