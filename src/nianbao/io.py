@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -96,6 +95,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, force: bool = False
     remove_stale_temps(parent)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # here: it imports random, which a read-only command never needs
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.nianbao-{os.getpid()}-", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "wb") as fh:

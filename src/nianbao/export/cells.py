@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +22,8 @@ def safe_csv_value(value):
 
 def csv_text(header: list[str], rows) -> str:
     """CSV with a UTF-8 byte-order mark (so Excel reads the Chinese), every cell made safe."""
+    import csv  # here: a check printed as text never needs it
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([safe_csv_value(h) for h in header])

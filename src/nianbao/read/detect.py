@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import zipfile
 from pathlib import PurePath
 
 from ..errors import ReportReadError
@@ -47,6 +46,8 @@ def is_mhtml(data: bytes) -> bool:
 
 
 def _zip_kind(data: bytes, source) -> str:
+    import zipfile  # only for a file that starts like a zip archive
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())

@@ -9,7 +9,6 @@ where an HTML table is expanded.
 
 from __future__ import annotations
 
-import html
 import re
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s", re.M)
@@ -93,6 +92,8 @@ def _clean_line(line: str) -> str:
     line = _EMPHASIS_RE.sub("", line)
     line = _ESCAPE_RE.sub(r"\1", line)
     if "&" in line:
+        import html
+
         line = html.unescape(line).replace("\xa0", " ")
     return line
 
