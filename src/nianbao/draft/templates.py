@@ -2,13 +2,12 @@
 
 Lookup order for each file name: the ``--templates DIR`` given by the user, then the packaged
 templates. In a wheel the repository's ``prompts/`` folder is installed as ``nianbao/prompts``
-(pyproject force-include) and found with importlib.resources; in a source checkout or editable
+(pyproject force-include) and found next to the package's modules; in a source checkout or editable
 install it is the repository's own ``prompts/``.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from ..errors import TemplateError
@@ -35,9 +34,9 @@ TEMPLATE_NAMES = (
 
 def packaged_dir() -> Path:
     """The folder of the packaged drafting templates."""
-    installed = resources.files("nianbao").joinpath("prompts", "draft")
+    installed = Path(__file__).parent.parent / "prompts" / "draft"  # importlib.resources' answer, without its import
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     source = Path(__file__).resolve().parents[3] / "prompts" / "draft"
     if source.is_dir():
         return source
