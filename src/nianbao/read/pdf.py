@@ -183,24 +183,81 @@ def _plain(text: str) -> bool:
     return True
 
 
-_PDFIUM_READY = False
+_PDFIUM = None
 
 
 def _pdfium():
-    """PDFium through pypdfium2's raw bindings, the library initialised once per process.
-
-    pypdfium2's helper classes are not imported: they (and the logging they set up) take
-    about a third as long to import as PDFium itself, and four calls are all this needs.
-    Initialising again after pypdfium2 has done so (or before it does) is a no-op in PDFium.
-    """
-    global _PDFIUM_READY
-    import pypdfium2_raw as raw
-
-    if not _PDFIUM_READY:
-        raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None,
+    """PDFium, initialised once per process: the few calls this module makes, declared with ctypes
+    on the library pypdfium2 ships (its generated bindings declare every PDFium function: ~15 ms to
+    import, and pypdfium2's helper layer ~10 ms more), or pypdfium2's raw bindings where that
+    library is not at its usual place. Initialising again after pypdfium2 has done so (or before it
+    does) is a no-op in PDFium."""
+    global _PDFIUM
+    if _PDFIUM is None:
+        lib = _pdfium_library()
+        if lib is None:
+            import pypdfium2_raw as lib
+        lib.FPDF_InitLibraryWithConfig(lib.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None,
                                                                m_v8EmbedderSlot=0))
-        _PDFIUM_READY = True
-    return raw
+        _PDFIUM = lib
+    return _PDFIUM
+
+
+def _pdfium_library():
+    """The functions of pypdfium2's own PDFium library, or None where it is not found."""
+    import ctypes
+    import importlib.util
+    import sys
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    try:
+        spec = importlib.util.find_spec("pypdfium2_raw")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    if sys.platform.startswith(("win32", "cygwin", "msys")):
+        name = "pdfium.dll"
+    elif sys.platform.startswith(("darwin", "ios")):
+        name = "libpdfium.dylib"
+    else:
+        name = "libpdfium.so"
+    path = Path(next(iter(spec.submodule_search_locations))) / name
+    if not path.is_file():
+        return None
+    try:
+        dll = ctypes.CDLL(str(path))
+    except OSError:
+        return None
+
+    class Config(ctypes.Structure):  # FPDF_LIBRARY_CONFIG as far as version 2 reads it
+        _fields_ = [("version", ctypes.c_int), ("m_pUserFontPaths", ctypes.c_void_p), ("m_pIsolate", ctypes.c_void_p),
+                    ("m_v8EmbedderSlot", ctypes.c_uint)]
+
+    handle, c_int = ctypes.c_void_p, ctypes.c_int
+    signatures = {  # name: (argument types, result type), as in fpdfview.h and fpdf_text.h
+        "FPDF_InitLibraryWithConfig": ((ctypes.POINTER(Config),), None),
+        "FPDF_LoadMemDocument64": ((ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p), handle),
+        "FPDF_GetPageCount": ((handle,), c_int),
+        "FPDF_LoadPage": ((handle, c_int), handle),
+        "FPDF_ClosePage": ((handle,), None),
+        "FPDF_CloseDocument": ((handle,), None),
+        "FPDFText_LoadPage": ((handle,), handle),
+        "FPDFText_ClosePage": ((handle,), None),
+        "FPDFText_CountChars": ((handle,), c_int),
+        "FPDFText_GetTextIndexFromCharIndex": ((handle, c_int), c_int),
+        "FPDFText_GetText": ((handle, c_int, c_int, ctypes.POINTER(ctypes.c_ushort)), c_int),
+    }
+    lib = SimpleNamespace(FPDF_LIBRARY_CONFIG=Config)
+    try:
+        for fname, (argtypes, restype) in signatures.items():
+            func = getattr(dll, fname)
+            func.argtypes, func.restype = argtypes, restype
+            setattr(lib, fname, func)
+    except AttributeError:  # a library without one of them
+        return None
+    return lib
 
 
 def _page_text(raw, textpage, n_chars: int) -> str:
