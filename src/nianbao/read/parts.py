@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..catalog import PARTS, Part
 from ..lazy_regex import lazy
@@ -35,6 +36,7 @@ def _numeral_of(match) -> str | None:
     return "paren"
 
 
+@lru_cache(maxsize=4096)  # the reader and check's duplicate-report rule ask about the same lines
 def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     """If ``line`` is a part heading: (part, numeral used or None, looks like a TOC entry)."""
     raw = line.strip()
