@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -42,6 +43,21 @@ _MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() 
 
 
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
+    if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:
+        return Token("num", cell, line, int(cell))
+    kind, text, value = _cell_reading(cell, structured)
+    return Token(kind, text, line, value)
+
+
+@lru_cache(maxsize=8192)
+def _cell_reading(cell: str, structured: bool) -> tuple:
+    """(kind, text, value) of a cell that is not plain digits: labels and blank marks repeat from row
+    to row and from report to report, and a cell reads the same on any line."""
+    tok = _read_cell(cell, 0, structured)
+    return tok.kind, tok.text, tok.value
+
+
+def _read_cell(cell: str, line: int, structured: bool) -> Token:
     if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:  # the common cases first, fast
         return Token("num", cell, line, int(cell))
     text = cell.strip(_BLANKS)
