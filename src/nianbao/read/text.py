@@ -51,7 +51,7 @@ def _width(line: str) -> float:
 
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
-    widths = sorted(_width(ln.strip()) for ln in lines if len(ln.strip()) > 8 and "\t" not in ln)
+    widths = sorted([_width(s) for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
