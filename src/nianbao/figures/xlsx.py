@@ -12,6 +12,7 @@ openpyxl is imported only when a workbook is written or read.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, PART_BY_KEY, TABLE2, TABLE3, TABLE4, TABLE4_BLOCKS
@@ -353,11 +354,24 @@ def _evaluate(ws, formula: str, seen: set) -> float | int:
     return total
 
 
+def _check_package(path, source: str) -> None:
+    """Refuse a workbook whose parts really decompress to far more than any figures workbook
+    (openpyxl trusts the zip directory and would unpack a zip bomb into memory)."""
+    from ..errors import ReportReadError
+    from ..read.docx import check_package
+
+    try:
+        check_package(Path(path).read_bytes(), source, kind="Excel 工作簿")
+    except ReportReadError as err:
+        raise FiguresError(source, [f"{err.problem}。{err.hint}"]) from None
+
+
 def read_figures_workbook(path) -> tuple[dict, dict]:
     """(data shaped like a YAML figures file, {key path: "表格!E12"}); FiguresError names sheet and cell."""
     from openpyxl import load_workbook
 
     source = str(path)
+    _check_package(path, source)
     try:
         wb = load_workbook(path, data_only=False)
     except Exception as err:  # openpyxl raises many kinds for a damaged or foreign file
