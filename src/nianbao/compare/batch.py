@@ -90,6 +90,25 @@ def _pick(olds: list[Entry], news: list[Entry]) -> tuple[Entry, Entry] | None:
     return None
 
 
+def _pair_name_variants(old: list[Entry], new: list[Entry], result: Pairing) -> tuple[list[Entry], list[Entry]]:
+    """Pair reports whose agency names differ only by a place prefix or the 人民政府/政府/办公室
+    ending (“宿迁市人民政府” / “江苏省宿迁市政府”), where the match is one-to-one; the rest is returned."""
+    from ..identity import body_match
+
+    def matches(e: Entry, others: list[Entry]) -> list[Entry]:
+        return [o for o in others if o.agency_key and body_match(e.report.agency, o.report.agency).kind == "same"]
+
+    used: set[int] = set()
+    for n in new:
+        if not n.agency_key:
+            continue
+        cands = matches(n, old)
+        if len(cands) == 1 and matches(cands[0], new) == [n]:
+            result.pairs.append((cands[0], n, "agency"))
+            used |= {id(cands[0]), id(n)}
+    return [e for e in old if id(e) not in used], [e for e in new if id(e) not in used]
+
+
 def pair_by_agency(old: list[Entry], new: list[Entry]) -> Pairing:
     """Pair the readable reports of two folders: by agency name, then by file name."""
     result = Pairing()
@@ -110,6 +129,8 @@ def pair_by_agency(old: list[Entry], new: list[Entry]) -> Pairing:
                 result.by_filename.append(k)
         old_left = [e for e in old_left if id(e) not in used]
         new_left = [e for e in new_left if id(e) not in used]
+        if how == "agency":
+            old_left, new_left = _pair_name_variants(old_left, new_left, result)
     result.unpaired += [(e, "旧年度文件夹中没有同一机关的新报告") for e in old_left]
     result.unpaired += [(e, "新年度文件夹中没有同一机关的旧报告") for e in new_left]
     return result
