@@ -19,6 +19,7 @@ from ..read.decode import decode_bytes
 from ..read.tables import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
 from ..read.text import read_text, tidy_spacing, wrap_width
+from ..sections import strip_signoff
 from .engine import PolishResult
 
 NARRATIVE = ("overview", "problems", "other_matters")
@@ -101,6 +102,10 @@ def narrative_blocks(texts: list[str], path) -> tuple[str, int | None, list[tupl
         if key not in NARRATIVE:
             continue
         end = order[n + 1][1]["index"] if n + 1 < len(order) else len(texts)
+        if n + 1 == len(order):  # the 落款 (agency, date) closing the document is nothing to polish
+            filled = [i for i in range(info["index"] + 1, end) if texts[i].strip()]
+            kept = len(strip_signoff([texts[i] for i in filled]))
+            end = filled[kept] if kept < len(filled) else end
         blocks.extend((i, key) for i in range(info["index"] + 1, end))
     return agency, year, blocks
 
@@ -209,6 +214,8 @@ class TextDocument(Document):
             spans = _spans(analysed, start, end, self.width)
             if len(texts) != len(spans):  # the reader changed under us: touch nothing here
                 continue
+            if end >= max(p["end"] for p in self.report.parts.values()):  # the 落款 is nothing to polish
+                texts = texts[:len(strip_signoff(texts))]
             for text, (a, b) in zip(texts, spans):
                 where = f"第 {a + 1} 行" if a == b else f"第 {a + 1}–{b + 1} 行"
                 crosses = any(PAGE_MARK_RE.match(analysed[k].strip()) for k in range(a, b + 1))
