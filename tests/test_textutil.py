@@ -194,3 +194,11 @@ def test_decimals_and_ten_thousands_agree_with_the_guard():
 def test_int_to_cn_round_trip():
     for n in [*range(0, 130), 1000, 1005, 10010, 20000, 123456]:
         assert cn_to_int(int_to_cn(n)) == n
+
+
+def test_a_hostile_run_of_numerals_is_text_not_a_crash():
+    from nianbao.polish.guard import number_tokens
+
+    run = "二" * 5000
+    assert cn_to_int(run) is None and cn_number(run) is None
+    assert number_tokens(f"共{run}件") == number_tokens(f"共{run}件")

@@ -23,10 +23,13 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .lazy_regex import lazy
 from .markers import MARKER_RE, blank_markers
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # --- sentences ---------------------------------------------------------------------------
 
@@ -107,26 +110,35 @@ def cn_number(text: str) -> Decimal | None:
     ``二〇二四`` → 2024 (digit by digit). Not well formed, so None: ``十四五``, ``一百五``,
     ``一万二`` (colloquial), ``〇一``, ``万``.
     """
+    from decimal import Decimal  # not at import: a cold ``check`` needs no decimal arithmetic
+
     s = text.replace("两", "二").replace("〇", "零")
-    if not s:
-        return None
     if "点" in s:
         whole, _, frac = s.partition("点")
-        w = cn_number(whole)
+        w = _cn_int(whole)
         if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
             return None
         return w + Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    value = _cn_int(s)
+    return None if value is None else Decimal(value)
+
+
+def _cn_int(s: str) -> int | None:
+    """A well-formed whole numeral (两 and 〇 already folded to 二 and 零) → its value, else None (also when
+    longer than 30 characters: no report states such a number, and int() would refuse thousands of digits)."""
+    if not s or len(s) > 30:
+        return None
     if all(c in _CN_DIGITS for c in s):
         if len(s) == 1:
-            return Decimal(_CN_DIGITS[s])
+            return _CN_DIGITS[s]
         if s[0] == "零":
             return None
-        return Decimal("".join(str(_CN_DIGITS[c]) for c in s))  # 二〇二四 → 2024
+        return int("".join(str(_CN_DIGITS[c]) for c in s))  # 二〇二四 → 2024
     spelled = s[1:] if s.startswith("一十") else s
     value = _parse_units(spelled)
     if value is None or _cn_canonical(value) != spelled:
         return None
-    return Decimal(value)
+    return value
 
 
 def _parse_units(s: str) -> int | None:
@@ -152,12 +164,7 @@ def _parse_units(s: str) -> int | None:
 
 def cn_to_int(text: str) -> int | None:
     """A well-formed whole Chinese numeral (see :func:`cn_number`) as an int, else None."""
-    if len(text) > 30:
-        return None
-    value = cn_number(text)
-    if value is None or value != value.to_integral_value():
-        return None
-    return int(value)
+    return _cn_int(text.replace("两", "二").replace("〇", "零"))
 
 
 # --- display width -----------------------------------------------------------------------
