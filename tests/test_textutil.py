@@ -161,6 +161,14 @@ def test_every_caller_uses_the_shared_patterns():
     assert textutil.MARKER_RE is markers.MARKER_RE
 
 
+
+def test_part_five_problems_end_at_a_paragraph_end():
+    """sections.split_problems split at its own [。；;！？]: a paragraph without an end mark ran into the next one."""
+    from nianbao.sections import split_problems
+
+    problems = split_problems("政务公开工作仍有差距\n公开内容不够全面。下一步，我们将加强培训。").problems
+    assert problems == ["政务公开工作仍有差距", "公开内容不够全面"]
+
 # --- Chinese numerals -----------------------------------------------------------------------------------------
 
 
