@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .draft.context import Delta, OUTCOME_GROUPS, percent_text, quantities
 from .markers import MARKER_RE
 from .model import Report
+from .textutil import FULL_SENTENCE_RE
 
 #: the figures a summary states: (quantity key, name, measure word)
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -35,7 +36,6 @@ _MARKUP_RE = re.compile(r"(?m)^\s*(?:#{1,6}|>+|[-*+]\s)|#{2,}|\*{2,}|_{2,}|`+|\|
 _LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 #: a keyword is a Chinese word or a Latin one (“APP”), never a run of marks
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|薄弱|有待|仍需|还需|需进一步|需要进一步|不够|不到位")
 _ACTION_WORDS = re.compile(r"将|下一步|加强|完善|提升|改进|整改|推进|针对")
 
@@ -149,7 +149,7 @@ def key_sentences(text: str, n: int = 3) -> list[str]:
     (a sentence ends at 。！？, so “一是…；二是…。” stays whole)."""
     import jieba.analyse
 
-    sentences = [m.group(0).strip() for m in _SENTENCE_RE.finditer(text or "")]
+    sentences = [m.group(0).strip() for m in FULL_SENTENCE_RE.finditer(text or "")]
     sentences = [s for s in sentences if len(s) >= 8]
     if len(sentences) <= n:
         return sentences

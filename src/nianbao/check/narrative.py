@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..markers import blank_markers
 from ..numbers import to_int
 from ..read.text import tidy_spacing
+from ..textutil import SENTENCE_RE
 
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
@@ -68,7 +69,6 @@ QUALIFIER_RE = re.compile(
 # these qualify everything that follows them in the sentence
 SENTENCE_QUALIFIER_RE = re.compile(r"备案|累计|全省|全国|各地|历年")
 PLACE_RE = re.compile(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 CLAUSE_SEP = "，,：:（(）)"
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 

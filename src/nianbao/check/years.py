@@ -6,6 +6,7 @@ import re
 
 from ..findings import Finding
 from ..markers import blank_markers
+from ..textutil import SENTENCE_RE
 
 RULES = {
     "year.opening_year": ("warning", "第一部分开头写的年份不是报告年度"),
@@ -18,7 +19,6 @@ OPENING_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 THIS_YEAR_RE = re.compile(r"本年度|本年|今年|全年|年内")
 COMPARISON_RE = re.compile(r"较|比|同比|与|相比|上年|去年|上一年|以来|截至|截止|起|至今|之前|此前|以前|年底前|计划|将|预计|力争|目标")
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def run(ctx) -> list[Finding]:

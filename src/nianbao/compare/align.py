@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 from ..catalog import NARRATIVE_KEYS, OVERVIEW_AREAS, PART_BY_KEY
 from ..model import Report
-from ..numbers import int_to_cn
+from ..textutil import int_to_cn
 from .text import bigram_items, dice, normalize, squash
 
 _HEAD_TAIL_RE = re.compile(r"(?:工作)?(?:方面|情况|工作)$")

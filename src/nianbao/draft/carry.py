@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from ..check import narrative
 from ..model import Report
 from ..figures.facts import FACTS
+from ..textutil import SENTENCE_RE
 from .policy import comparison_reason, is_sign_off, one_off_reason
 from .tokens import Token, mark, mark_carried, outside_marks
 
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_MARKS = "，,、；;：:（）()。"
 #: shorter than this, a first sentence is a run-in heading (“丰富公开内容，扩大群众知情权。”), not an opening
 _OPENING_MIN = 20

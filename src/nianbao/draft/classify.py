@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from ..textutil import SENTENCE_RE
 from .notes import NOTE_AREA_NAMES, NOTE_AREAS, NoteItem
 
 _WORD_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -194,7 +195,6 @@ def accuracy(model: AreaModel, samples, choices=NOTE_AREAS) -> tuple[float, Coun
     return (right / len(samples) if samples else 0.0), wrong
 
 
-_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 #: a numbered sub-heading opening a paragraph of part 一: （一）… / (一)… / 一、… / 一）… / 1.…
 _SUB_HEAD_RE = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、)）]|\d{1,2}\s*[.、．)）](?!\d))\s*")
@@ -207,7 +207,7 @@ _ITEM_START_RE = re.compile(
 
 def _sentences(text: str) -> list[str]:
     out = []
-    for m in _SENTENCE_RE.finditer(text or ""):
+    for m in SENTENCE_RE.finditer(text or ""):
         s = m.group(0).strip()
         if len(_WORD_RE.findall(s)) >= 6:
             out.append(s)

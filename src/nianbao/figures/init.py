@@ -12,11 +12,10 @@ back and raises if it does not give exactly the values meant.
 
 from __future__ import annotations
 
-import unicodedata
-
 from ..catalog import CELLS, G_RESULTS, PART_BY_KEY, TABLE2, TABLE3, TABLE4
 from ..model import Report, get_cell
 from ..sections import split_problems
+from ..textutil import display_width
 from .facts import FACTS
 
 _COMMENT_COLUMN = 36
@@ -44,7 +43,7 @@ def _line(indent: int, text: str, comment: str = "") -> str:
     body = "  " * indent + text
     if not comment:
         return body
-    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in body)  # as a terminal shows it
+    width = display_width(body)  # as a terminal shows it
     return f"{body}{' ' * max(_COMMENT_COLUMN - width, 0)}  # {_comment(comment)}"
 
 

@@ -20,6 +20,7 @@ from ..read.tables import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
 from ..read.text import read_text, tidy_spacing, wrap_width
 from ..sections import strip_signoff
+from ..textutil import display_width
 from .engine import PolishResult
 
 NARRATIVE = ("overview", "problems", "other_matters")
@@ -146,10 +147,6 @@ def _encoding(data: bytes, text: str) -> tuple[bytes, str]:
     return b"", "utf-8"
 
 
-def _width(line: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line)
-
-
 def rewrap(text: str, width: float) -> list[str]:
     """Hard-wrap ``text`` like a PDF copy: full lines that end mid-sentence, so a reader joins them.
 
@@ -160,7 +157,7 @@ def rewrap(text: str, width: float) -> list[str]:
     rest = text
     while rest:
         cut = 1
-        while cut < len(rest) and _width(rest[: cut + 1]) <= width:
+        while cut < len(rest) and display_width(rest[: cut + 1], page=True) <= width:
             cut += 1
         if cut >= len(rest):
             lines.append(rest)

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 
 from ..errors import ReportReadError
-from ..numbers import int_to_cn
+from ..textutil import int_to_cn
 from .grid import is_layout_table, table_lines
 from .pictures import picture_ids
 

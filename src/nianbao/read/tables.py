@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
 from ..model import null_unread
-from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
+from ..numbers import DASHES, fold, is_dash, is_negative_number, parse_number
+from ..textutil import cn_to_int
 from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
 from .unsure import is_unsure, settle, settle_table3, unsure_value
 

@@ -8,6 +8,7 @@ from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
 from ..errors import ReportReadError
 from ..findings import Finding
 from ..model import Report
+from ..textutil import display_width
 from .parts import find_parts, find_stats_year, find_title, split_inline_headings
 from .tables import PAGE_MARK_RE, is_pre2021, read_tables
 
@@ -20,15 +21,9 @@ _T3_START_RE = re.compile(r"勾稽关系|申请人情况|本年新收")
 _T4_START_RE = re.compile(r"行政复议")
 
 
-def _width(line: str) -> float:
-    """Display width in Chinese characters (an ASCII character is half of one)."""
-    wide = (len(line.encode("utf-8")) - len(line)) // 2  # CJK is 3 bytes in UTF-8, ASCII 1
-    return wide + (len(line) - wide) / 2
-
-
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
-    widths = sorted(_width(ln.strip()) for ln in lines if len(ln.strip()) > 8 and "\t" not in ln)
+    widths = sorted(display_width(ln.strip(), page=True) for ln in lines if len(ln.strip()) > 8 and "\t" not in ln)
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
@@ -60,7 +55,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
         joins = (
             current
             and width is not None
-            and _width(last) >= width - 4
+            and display_width(last, page=True) >= width - 4
             and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
             and not _SUBHEADING_START_RE.match(line)
         )
