@@ -20,10 +20,20 @@ class Part:
     kind: str  # "narrative" or "table"
     patterns: tuple[str, ...]  # regexes on a normalised heading line, with any numbering or none
     loose: tuple[str, ...] = ()  # accepted only when numbered with this part's own numeral
+    short: str = ""  # a short name for narrow table columns: 主要问题
 
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
+
+    @property
+    def ordinal(self) -> str:
+        """How messages refer to the part: 第一部分."""
+        return f"第{self.number}部分"
+
+    @property
+    def column(self) -> str:
+        return self.short or self.title
 
 
 PARTS: tuple[Part, ...] = (
@@ -63,6 +73,7 @@ PARTS: tuple[Part, ...] = (
             r"^(?:政府信息公开)?(?:工作)?(?:存在的)?主要问题(?:及|和|与)(?:改进|整改)(?:情况|措施|计划|方向)$",
             r"^(?:政府信息公开)?(?:工作)?存在的(?:主要)?问题(?:及|和|与)(?:改进|整改)(?:情况|措施|计划|方向)$",
         ),
+        short="主要问题",
     ),
     Part(
         "六",
@@ -70,6 +81,7 @@ PARTS: tuple[Part, ...] = (
         "其他需要报告的事项",
         "narrative",
         (r"^其他需要报告的(?:事项|情况)$", r"^其它需要报告的(?:事项|情况)$"),
+        short="其他事项",
     ),
 )
 
@@ -105,6 +117,7 @@ class Row:
     group: str = ""  # the merged group label printed beside it in the official table
     columns: tuple[Column, ...] = ()
     short: str = ""  # a short name for messages
+    money: bool = False  # an amount of money (万元, may have decimals), not a count
 
     @cached_property
     def name(self) -> str:
@@ -117,6 +130,7 @@ DOCUMENT_COLUMNS = (
     Column("in_force", "现行有效件数"),
 )
 DECISION_COLUMN = (Column("", "本年处理决定数量"),)
+TABLE2_LABEL_HEADER = "信息内容"  # heading of table 2's label column
 FEE_COLUMN = (Column("", "本年收费金额（单位：万元）"),)
 
 TABLE2_ROWS: tuple[Row, ...] = (
@@ -137,6 +151,7 @@ TABLE2_ROWS: tuple[Row, ...] = (
         (r"事业性收费",),
         "第二十条第（八）项",
         FEE_COLUMN,
+        money=True,
     ),
 )
 
@@ -153,6 +168,7 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 ORG_GROUP_LABEL = "法人或其他组织"
+APPLICANT_GROUP_LABEL = "申请人情况"  # heading above the seven applicant columns
 TABLE3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 G_RESULTS = "三、本年度办理结果"
@@ -275,12 +291,16 @@ class Table:
     key: str  # canonical key
     name: str  # 表二 …
     rows: tuple[Row, ...] = field(default=())
+    area: str = ""  # area of its findings: table2 …
 
 
-TABLE2 = Table("二", "active_disclosure", "表二", TABLE2_ROWS)
-TABLE3 = Table("三", "applications", "表三", TABLE3_ROWS)
-TABLE4 = Table("四", "review_litigation", "表四", TABLE4_BLOCKS)
+TABLE2 = Table("二", "active_disclosure", "表二", TABLE2_ROWS, "table2")
+TABLE3 = Table("三", "applications", "表三", TABLE3_ROWS, "table3")
+TABLE4 = Table("四", "review_litigation", "表四", TABLE4_BLOCKS, "table4")
 TABLES = (TABLE2, TABLE3, TABLE4)
+TABLE_BY_KEY = {t.key: t for t in TABLES}
+#: rows by table key and row key: ``ROWS["applications"]["carried_over"]``
+ROWS = {t.key: {r.key: r for r in t.rows} for t in TABLES}
 
 
 @dataclass(frozen=True)
@@ -304,7 +324,7 @@ class Cell:
 
     @property
     def is_money(self) -> bool:
-        return self.row.key == "fees_wan_yuan"
+        return self.row.money
 
 
 def _cells() -> tuple[Cell, ...]:

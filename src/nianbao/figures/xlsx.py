@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, PART_BY_KEY, TABLE2, TABLE3, TABLE4, TABLE4_BLOCKS
+from ..catalog import APPLICANT_COLUMNS, CELL_BY_PATH, CELLS, OUTCOME_ROWS, PART_BY_KEY, TABLE2, TABLE3, TABLE4, TABLE4_BLOCKS
 from ..errors import FiguresError
 from ..render.tables import NumberStyle, grids
 from .facts import FACT_BY_KEY, FACTS
@@ -192,7 +192,7 @@ def figures_workbook(obj: dict, facts: dict | None = None, prefilled: dict | Non
         cell.fill = prefill_fill if path in prefilled else input_fill
         if path in prefilled:
             cell.comment = Comment(prefilled[path], "nianbao")
-        if path.endswith("fees_wan_yuan"):
+        if CELL_BY_PATH[path].is_money:
             cell.number_format = "0.0000"
     # the balance row of 表三: one check per column, red when not 0
     red = PatternFill("solid", fgColor="FF9999")
