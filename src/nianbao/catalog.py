@@ -97,6 +97,30 @@ OVERVIEW_AREAS: tuple[tuple[str, str, str], ...] = (
     ("oversight", "监督保障", r"监督保障|监督考核|考核监督|保障"),
 )
 
+#: More words that name a part-一 area where a person writes them rather than where a report is
+#: read: a heading in the drafter's notes (draft/notes.py) and the sub-heading title that labels
+#: training text (draft/classify.py). Each is searched together with the area's name; the reading
+#: patterns of OVERVIEW_AREAS stay narrow, since widening them would change how reports are read.
+AREA_NOTE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "active": (),
+    "on_request": (r"依申请", r"政府信息公开申请", r"申请办理"),
+    "management": (r"信息管理",),
+    "platform": (r"平台建设", r"公开平台", r"^平台$"),
+    "oversight": (r"监督考核", r"考核监督", r"^监督$", r"^保障$", r"组织保障"),
+}
+AREA_TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "active": (),
+    "on_request": (r"依申请", r"公开申请", r"申请公开"),
+    "management": (r"信息管理",),
+    "platform": (r"平台",),
+    "oversight": (r"监督", r"保障"),
+}
+
+
+def area_words(synonyms: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(area key, regex) for each part-一 area: its name or any of ``synonyms[key]``, in official order."""
+    return tuple((key, "|".join((name, *synonyms.get(key, ())))) for key, name, _ in OVERVIEW_AREAS)
+
 
 # --- table 2 ---------------------------------------------------------------------------
 
