@@ -373,3 +373,75 @@ def run(ctx) -> list[Finding]:
             )
         )
     return out
+
+
+# --- the recogniser API: what drafting may use ------------------------------------------------
+#
+# Drafting (draft/carry.py) carries last year's sentences forward and must change exactly the
+# counts this checker would hold against the tables. It uses the names below and nothing else
+# of this module (RECOGNISER_API; tests/test_recogniser_api.py): the patterns above may be
+# tuned for the checker, and these functions keep their meaning when they are.
+
+RECOGNISER_API = ("Statement", "stated_figures", "count_is_qualified", "QUANTITY_PHRASES", "quantity_named")
+
+
+def stated_figures(text: str, figures: dict, year: int | None, part: str = "overview") -> list[Statement]:
+    """The statements of a table figure in ``text``, read as the checker reads part ``part``.
+
+    Each :class:`Statement` gives the fact and its name, the value stated, the sentence, the
+    table values a statement of that fact may rightly give (``accepted``, from ``figures``),
+    whether it does (``ok``) and where the stated number lies in ``text`` (``span``; None for
+    a “未收到…申请” statement, whose value is 0). A count the sentence qualifies (累计, 同比,
+    a district's share, another year) is no statement of a table figure and is not listed.
+    """
+    from ..model import Report
+
+    return statements(Report(year=year, figures=figures, sections={part: text}))
+
+
+def count_is_qualified(sentence_to_count: str, clause_to_count: str, year: int | None) -> bool:
+    """Whether a count is not a plain table figure of ``year``.
+
+    ``sentence_to_count`` is the sentence up to and including the count, ``clause_to_count`` the
+    words of its clause before it. True when the sentence speaks of 累计/备案/全省… or the clause
+    compares (同比, 较上年), shares (其中…区, 分别, 占), names a place (宿豫区) or another year.
+    """
+    if SENTENCE_QUALIFIER_RE.search(sentence_to_count) or QUALIFIER_RE.search(clause_to_count):
+        return True
+    return bool(PLACE_RE.search(clause_to_count) or any(int(y) != year for y in YEAR_RE.findall(clause_to_count)))
+
+
+#: phrases that name a quantity of the tables right before its count: (regex, key in nianbao.quantities)
+QUANTITY_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"收办", "handled"),
+    (r"办结", "results_total"),
+    (r"部分公开", "partially_disclosed"),
+    (r"(?<!部分)予以公开", "disclosed"),
+    (r"不予公开", "withheld"),
+    (r"无法提供", "unable"),
+    (r"不予处理", "rejected"),
+    (r"其他处理", "other"),
+    (r"(?:结转|转入|转至|转到|顺延)(?:至|到)?下(?:一)?年度", "carried_forward"),
+    (r"上(?:一)?年(?:度)?结转", "carried_over"),
+    (r"新收|收到|受理|接收", "new_received"),
+    (r"行政复议", "review"),
+    (r"行政诉讼", "litigation"),
+    (r"(?:制发|印发|出台)(?:行政)?规范性文件", "normative_issued"),
+    (r"废止(?:行政)?规范性文件", "normative_repealed"),
+    (r"现行有效(?:的)?(?:行政)?规范性文件", "normative_in_force"),
+    (r"行政许可", "licensing"),
+    (r"行政处罚", "penalty"),
+    (r"行政强制", "enforcement"),
+)
+_QUANTITY_PHRASE_RES = [(re.compile(p), key) for p, key in QUANTITY_PHRASES]
+
+
+def quantity_named(words: str) -> tuple[str, int] | None:
+    """(quantity key, where its phrase ends) for the last phrase in ``words`` that names a quantity
+    (“部分公开”, “结转下年度”, “行政复议”…); on a tie the phrase listed first wins. None when none does."""
+    best = None
+    for rx, key in _QUANTITY_PHRASE_RES:
+        for m in rx.finditer(words):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), key)
+    return None if best is None else (best[1], best[0])
