@@ -82,8 +82,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("carried_forward", (_apps("carried_forward"),), ROWS[TABLE3.key]["carried_forward"].name),
     Quantity("review", (_rl("review"),), "政府信息公开行政复议"),
     Quantity("litigation", tuple(_rl(b) for b in _LITIGATION), "政府信息公开行政诉讼"),
-    Quantity("litigation_direct", (_rl("litigation_direct"),), ROWS[TABLE4.key]["litigation_direct"].name),
-    Quantity("litigation_after_review", (_rl("litigation_after_review"),), ROWS[TABLE4.key]["litigation_after_review"].name),
+    *(Quantity(block, (_rl(block),), ROWS[TABLE4.key][block].name) for block in _LITIGATION),
     *(Quantity(key, tuple(_apps(r) for r in rows), name) for key, name, rows in OUTCOME_GROUPS),
     *(
         q

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from .catalog import APPLICANT_COLUMNS, DOCUMENT_COLUMNS, NARRATIVE_KEYS, OUTCOME_COLUMNS, PART_BY_KEY, TABLES, Column, Row
+from .catalog import (APPLICANT_COLUMNS, DOCUMENT_COLUMNS, NARRATIVE_KEYS, OUTCOME_COLUMNS, PART_BY_KEY, TABLES, Column,
+                      Row)
 
 SCHEMA_PATH = "schema/figures.schema.json"  # inside the nianbao package
 

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 from ..catalog import PART_BY_KEY
-from ..quantities import QUANTITY_BY_KEY as Q, cell_values, value
 from ..findings import Finding
 from ..markers import blank_markers
 from ..numbers import to_int
+from ..quantities import QUANTITY_BY_KEY as Q, cell_values, value
 from ..read.text import tidy_spacing
 
 RULES = {

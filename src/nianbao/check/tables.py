@@ -168,7 +168,8 @@ def run(ctx) -> list[Finding]:
             out.append(
                 _f(
                     "table4.block_total",
-                    f"{TABLE4.name} {block.name}：{total.label}为 {vals[total.key]}，而{'+'.join(c.label for c in outcomes)}="
+                    f"{TABLE4.name} {block.name}：{total.label}为 {vals[total.key]}，"
+                    f"而{'+'.join(c.label for c in outcomes)}="
                     f"{'+'.join(str(v) for v in parts)}={sum(parts)}",
                     "table4",
                     section=TABLE4.name,

@@ -4,9 +4,9 @@ Each sentence of the prior year's text is taken through four steps:
 
 1. years advanced: last year (and the year after it, used for plans) move on by one; any other
    year or a date is wrapped in a 【待核实：…】 marker;
-2. table facts replaced: every count the checker would read as a table fact (check.narrative's
-   recogniser API: stated_figures, count_is_qualified, quantity_named) and every count named by a table row (“部分公开471件”, “收办…3646件”) takes
-   this year's value;
+2. table facts replaced: every count the checker would read as a table fact and every count
+   named by a table row (“部分公开471件”, “收办…3646件”) takes this year's value (check.narrative's
+   recogniser API: stated_figures, count_is_qualified, quantity_named);
 3. facts kept: a count equal to one of this year's facts, stated with that fact's measure word;
 4. everything else marked: each remaining number, with its measure word, goes inside 【待核实：…】.
 

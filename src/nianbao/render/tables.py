@@ -76,7 +76,8 @@ def table2_grid(ad: dict, fmt: NumberStyle) -> list[list[GridCell]]:
         if len(cols) == 3:
             rows.append([GridCell(TABLE2_LABEL_HEADER, header=True)] + [GridCell(c.label, header=True) for c in cols])
         else:
-            rows.append(_span([GridCell(TABLE2_LABEL_HEADER, header=True), GridCell(cols[0].label, colspan=3, header=True)], 4))
+            rows.append(_span([GridCell(TABLE2_LABEL_HEADER, header=True),
+                                GridCell(cols[0].label, colspan=3, header=True)], 4))
         for row in members:
             value = ad[row.key]
             if len(cols) == 3:
@@ -90,11 +91,13 @@ def table3_grid(apps: dict, fmt: NumberStyle) -> list[list[GridCell]]:
     """10 columns: three label columns (merged as in the official form) and seven values."""
     grid: list[list[GridCell]] = [
         _span(
-            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True), GridCell(APPLICANT_GROUP_LABEL, colspan=7, header=True)],
+            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True),
+             GridCell(APPLICANT_GROUP_LABEL, colspan=7, header=True)],
             10,
         ),
         [GridCell("", merged=True)] * 3
-        + [GridCell(APPLICANT_COLUMNS[0].label, rowspan=2, header=True), GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
+        + [GridCell(APPLICANT_COLUMNS[0].label, rowspan=2, header=True),
+           GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
         + [GridCell("", merged=True)] * 4
         + [GridCell(APPLICANT_COLUMNS[-1].label, rowspan=2, header=True)],
         [GridCell("", merged=True)] * 4
