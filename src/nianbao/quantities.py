@@ -126,8 +126,8 @@ def values(fig: dict) -> dict:
 
 def percent_text(part: float, whole: float) -> str:
     """``part / whole`` as a percentage with at most one decimal: 25, 33.3, 0.4."""
-    value = round(part / whole * 100, 1)
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    pct = round(part / whole * 100, 1)
+    return f"{pct:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass

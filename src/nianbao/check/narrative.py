@@ -14,7 +14,8 @@ from ..catalog import PART_BY_KEY
 from ..findings import Finding
 from ..markers import blank_markers
 from ..numbers import to_int
-from ..quantities import QUANTITY_BY_KEY as Q, cell_values, value
+from ..quantities import QUANTITY_BY_KEY as Q, cell_values
+from ..quantities import value as quantity_value
 from ..read.text import tidy_spacing
 
 RULES = {
@@ -101,11 +102,11 @@ FACT_QUANTITY = {"review_total": "review", "litigation_total": "litigation"}
 def _candidates(fig, fact: str) -> tuple:
     key = FACT_QUANTITY.get(fact, fact)
     if key == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
-        return (value(fig, key), value(fig, "handled"))
+        return (quantity_value(fig, key), quantity_value(fig, "handled"))
     cells = cell_values(fig, key)
     if len(cells) == 1:
         return cells
-    return (value(fig, key), *cells)  # 行政诉讼: both kinds together, or either one
+    return (quantity_value(fig, key), *cells)  # 行政诉讼: both kinds together, or either one
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -304,7 +305,7 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
 
 def existence_claims(report) -> list[tuple[str, str]]:
     """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
-    totals = {"复议": value(report.figures, "review"), "诉讼": value(report.figures, "litigation")}
+    totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
