@@ -6,25 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .draft.context import Delta, OUTCOME_GROUPS, percent_text, quantities
+from .catalog import OUTCOME_COLUMNS
 from .markers import MARKER_RE
 from .model import Report
+from .quantities import OUTCOME_GROUPS, QUANTITY_BY_KEY, Delta, percent_text, values
 from .textutil import FULL_SENTENCE_RE
 
-#: the figures a summary states: (quantity key, name, measure word)
-KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("new_received", "新收政府信息公开申请", "件"),
-    ("results_total", "办结政府信息公开申请", "件"),
-    ("carried_forward", "结转下年度继续办理", "件"),
-    ("review", "政府信息公开行政复议", "件"),
-    ("litigation", "政府信息公开行政诉讼", "件"),
-    ("normative_issued", "制发行政规范性文件", "件"),
-    ("licensing", "行政许可处理决定", "件"),
-    ("penalty", "行政处罚处理决定", "件"),
+#: the figures a summary states: (quantity key, name, measure word), from nianbao.quantities
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
+    (key, QUANTITY_BY_KEY[key].brief, QUANTITY_BY_KEY[key].unit)
+    for key in ("new_received", "results_total", "carried_forward", "review", "litigation", "normative_issued",
+                "licensing", "penalty")
 )
 
 #: review and litigation outcomes a summary names besides the total: the body was corrected, or the case is open
-OUTCOME_NAMES = {"corrected": "结果纠正", "pending": "尚未审结"}
+OUTCOME_NAMES = {c.key: c.label for c in OUTCOME_COLUMNS if c.key in ("corrected", "pending")}
 
 #: words too common in every report to say anything about this one
 STOPWORDS = frozenset(
@@ -233,8 +229,8 @@ def _short(lead: str) -> str:
 
 def summarize_report(report: Report, prior: Report | None = None) -> Summary:
     """The summary of ``report``; with ``prior`` (last year's report) every figure gets its change."""
-    n = quantities(report.figures)
-    before = quantities(prior.figures) if prior is not None and prior.format == "2021" else None
+    n = values(report.figures)
+    before = values(prior.figures) if prior is not None and prior.format == "2021" else None
     out = Summary(report.agency, report.year, prior_year=prior.year if before is not None else None)
     for key, name, unit in KEY_FIGURES:
         if n[key] is None:  # not read from the report: unknown, not stated

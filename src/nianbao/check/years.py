@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..catalog import PART_BY_KEY
 from ..findings import Finding
 from ..markers import blank_markers
 from ..textutil import SENTENCE_RE
@@ -14,7 +15,7 @@ RULES = {
     "year.stats_period": ("warning", "统计期限不是报告年度"),
 }
 
-PART_NAMES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other_matters": "六、其他需要报告的事项"}
+PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "problems", "other_matters")}
 OPENING_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 THIS_YEAR_RE = re.compile(r"本年度|本年|今年|全年|年内")

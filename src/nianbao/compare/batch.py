@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import PART_BY_KEY
 from ..check.cross_year import normalize_agency
 from ..errors import NianbaoError
 from ..model import Report
@@ -21,7 +22,7 @@ from .pair import compare_pair
 
 _YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)\s*(?:年度|年)?")
 _EDGE_RE = re.compile(r"^[\s_\-.—·]+|[\s_\-.—·]+$")
-PART_COLUMNS = (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other_matters", "其他需要报告的事项"))
+PART_COLUMNS = tuple((key, PART_BY_KEY[key].title) for key in ("overview", "problems", "other_matters"))
 
 
 def name_key(path: Path) -> str:
@@ -218,7 +219,7 @@ def render_table(rows: list[dict], unpaired: list[tuple[Entry, str]], console) -
 
     table = Table(title=f"批量对比：{len(rows)} 对报告（按全文重复率从高到低）", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
     table.add_column("机关", overflow="fold", min_width=10)
-    for col in ("年度", "全文", "总体情况", "主要问题", "其他事项", "数字变化", "衔接错误"):
+    for col in ("年度", "全文", *(PART_BY_KEY[k].column for k, _ in PART_COLUMNS), "数字变化", "衔接错误"):
         table.add_column(col, justify="left" if col == "年度" else "right", no_wrap=True)
     for r in sorted(rows, key=lambda r: -(r["repetition"]["overall"] or 0)):
         rep = r["repetition"]

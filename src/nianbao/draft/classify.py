@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from ..catalog import AREA_TITLE_SYNONYMS, area_words
 from ..textutil import SENTENCE_RE
 from .notes import NOTE_AREA_NAMES, NOTE_AREAS, NoteItem
 
@@ -214,11 +215,8 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-#: what a sub-heading of part 一 says to name an area (wider than catalog's: “提升依申请办理质效”)
-_TITLE_AREA_RES = tuple((key, re.compile(p)) for key, p in (
-    ("active", r"主动公开"), ("on_request", r"依申请|公开申请|申请公开"), ("management", r"信息管理"),
-    ("platform", r"平台"), ("oversight", r"监督|保障"),
-))
+#: what a sub-heading of part 一 says to name an area (wider than catalog's reading: “提升依申请办理质效”)
+_TITLE_AREA_RES = tuple((key, re.compile(p)) for key, p in area_words(AREA_TITLE_SYNONYMS))
 
 
 def _named_areas(title: str) -> set[str]:

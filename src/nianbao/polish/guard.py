@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from ..catalog import PARTS, TABLE3_CORNER, TABLES, strip_ordinal
+from ..catalog import PARTS, TABLE2_ROWS, TABLE3_CORNER, TABLES, strip_ordinal
 from ..textutil import CN_NUMERAL_CHARS, cn_number
 
 MIN_RATIO, MAX_RATIO = 0.6, 1.6
@@ -110,7 +110,7 @@ def protected_spans(text: str, extra: tuple[str, ...] | list[str] = ()) -> list[
 
 
 def _table_words() -> tuple[str, ...]:
-    words = {TABLE3_CORNER.strip("（）()"), "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"}
+    words = {TABLE3_CORNER.strip("（）()"), *(row.group for row in TABLE2_ROWS)}
     for table in TABLES:
         for row in table.rows:
             label = strip_ordinal(row.label)

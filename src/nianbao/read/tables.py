@@ -274,7 +274,7 @@ class TableReader:
     def __init__(self, report, table: Table):
         self.report = report
         self.table = table
-        self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        self.area = table.area
         self.has_runs = True  # digits glued to labels seen (set by read)
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
@@ -417,7 +417,7 @@ class TableReader:
             kind = tok.kind
             if kind == "num":
                 value = tok.value
-                if value.__class__ is float and row.key != "fees_wan_yuan":
+                if value.__class__ is float and not row.money:
                     if value.is_integer():
                         value = int(value)
                     else:

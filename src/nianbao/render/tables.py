@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from ..catalog import (
     APPLICANT_COLUMNS,
+    APPLICANT_GROUP_LABEL,
     G_RESULTS,
     ORG_GROUP_LABEL,
+    TABLE2_LABEL_HEADER,
     TABLE2_ROWS,
     TABLE3_CORNER,
     TABLE3_ROWS,
@@ -72,9 +74,10 @@ def table2_grid(ad: dict, fmt: NumberStyle) -> list[list[GridCell]]:
         rows.append(_span([GridCell(group, colspan=4, header=True)], 4))
         cols = members[0].columns
         if len(cols) == 3:
-            rows.append([GridCell("信息内容", header=True)] + [GridCell(c.label, header=True) for c in cols])
+            rows.append([GridCell(TABLE2_LABEL_HEADER, header=True)] + [GridCell(c.label, header=True) for c in cols])
         else:
-            rows.append(_span([GridCell("信息内容", header=True), GridCell(cols[0].label, colspan=3, header=True)], 4))
+            rows.append(_span([GridCell(TABLE2_LABEL_HEADER, header=True),
+                                GridCell(cols[0].label, colspan=3, header=True)], 4))
         for row in members:
             value = ad[row.key]
             if len(cols) == 3:
@@ -88,13 +91,15 @@ def table3_grid(apps: dict, fmt: NumberStyle) -> list[list[GridCell]]:
     """10 columns: three label columns (merged as in the official form) and seven values."""
     grid: list[list[GridCell]] = [
         _span(
-            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True), GridCell("申请人情况", colspan=7, header=True)],
+            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True),
+             GridCell(APPLICANT_GROUP_LABEL, colspan=7, header=True)],
             10,
         ),
         [GridCell("", merged=True)] * 3
-        + [GridCell("自然人", rowspan=2, header=True), GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
+        + [GridCell(APPLICANT_COLUMNS[0].label, rowspan=2, header=True),
+           GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
         + [GridCell("", merged=True)] * 4
-        + [GridCell("总计", rowspan=2, header=True)],
+        + [GridCell(APPLICANT_COLUMNS[-1].label, rowspan=2, header=True)],
         [GridCell("", merged=True)] * 4
         + [GridCell(c.label, header=True) for c in APPLICANT_COLUMNS[1:6]]
         + [GridCell("", merged=True)],
@@ -132,11 +137,12 @@ def table3_grid(apps: dict, fmt: NumberStyle) -> list[list[GridCell]]:
 def table4_grid(rl: dict, fmt: NumberStyle) -> list[list[GridCell]]:
     """15 columns: 行政复议 (5) and 行政诉讼 (未经复议直接起诉 5, 复议后起诉 5)."""
     cols = TABLE4_BLOCKS[0].columns
+    review, direct, after = TABLE4_BLOCKS
     head1 = _span(
-        [GridCell("行政复议", colspan=5, header=True), GridCell("行政诉讼", colspan=10, header=True)], 15
+        [GridCell(review.label, colspan=5, header=True), GridCell(direct.group, colspan=10, header=True)], 15
     )
     head2 = [GridCell(c.label, rowspan=2, header=True) for c in cols] + _span(
-        [GridCell("未经复议直接起诉", colspan=5, header=True), GridCell("复议后起诉", colspan=5, header=True)], 10
+        [GridCell(direct.label, colspan=5, header=True), GridCell(after.label, colspan=5, header=True)], 10
     )
     head3 = [GridCell("", merged=True)] * 5 + [GridCell(c.label, header=True) for c in cols] * 2
     values = [GridCell(fmt(rl[b.key][c.key]), value=True) for b in TABLE4_BLOCKS for c in cols]
