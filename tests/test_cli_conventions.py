@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLE, FIXTURES, ROOT
+from .conftest import EXAMPLE, EXAMPLE_FIGURES, FIXTURES, ROOT
 
 
 def _run(*args, env_extra=None, encoding="utf-8"):
@@ -112,6 +112,42 @@ def test_format_text_and_txt_everywhere(cli):
     for command in (["check", EXAMPLE], ["summarize", EXAMPLE], ["compare", EXAMPLE, EXAMPLE]):
         a, b = cli(*command, "-f", "text"), cli(*command, "-f", "txt")
         assert a.code == b.code and a.code in (0, 1) and a.out == b.out, (command, a.err, b.err)
+
+
+@pytest.mark.parametrize("command, choices", [
+    (["check", EXAMPLE], "txt、json、csv、xlsx"),
+    (["extract", EXAMPLE], "json、yaml、xlsx"),
+    (["summarize", EXAMPLE], "txt、json"),
+    (["draft", EXAMPLE_FIGURES], "md、txt、docx、html"),
+    (["compare", EXAMPLE, EXAMPLE], "txt、json、html、csv、xlsx"),
+])
+def test_format_choices_are_each_commands_own(cli, command, choices):
+    r = cli(*command, "--format", "pdf")
+    assert r.code == 2 and r.out == ""
+    assert r.err == f"错误：--format 的值不对：“pdf”不是可选的格式；可选：{choices}（用 nianbao {command[0]} --help 查看用法）\n"
+
+
+def test_format_any_case_and_aliases(cli):
+    plain = cli("draft", EXAMPLE_FIGURES, "-f", "txt")
+    assert plain.code == 0, plain.err
+    for spelling in ("TXT", "text", "Text"):
+        assert cli("draft", EXAMPLE_FIGURES, "-f", spelling).out == plain.out
+    assert cli("extract", EXAMPLE, "-f", "yml").out == cli("extract", EXAMPLE, "-f", "YAML").out
+    r = cli("compare", EXAMPLE, EXAMPLE, "-f", "csv")  # a format of the batch comparison only
+    assert r.code == 2 and "“csv”不是可选的格式；可选：txt、json、html" in r.err
+
+
+def test_format_inferred_from_the_output_name(cli, tmp_path):
+    r = cli("check", EXAMPLE, "-o", tmp_path / "r.JSON")
+    assert r.code == 0 and (tmp_path / "r.JSON").read_text(encoding="utf-8").lstrip().startswith("{")
+    r = cli("check", EXAMPLE, "-o", tmp_path / "r.pdf")
+    assert r.code == 2 and "无法从文件名“r.pdf”判断输出格式" in r.err and not (tmp_path / "r.pdf").exists()
+
+
+def test_bash_completion_lists_format_choices():
+    env_extra = {"_NIANBAO_COMPLETE": "complete_bash", "COMP_WORDS": f"nianbao check {EXAMPLE} -f ", "COMP_CWORD": "4"}
+    code, out, err = _run(env_extra=env_extra)
+    assert out.split() == ["txt", "json", "csv", "xlsx"], (out, err)
 
 
 def test_legacy_office_files_in_a_folder_are_listed_as_skipped(cli, tmp_path):

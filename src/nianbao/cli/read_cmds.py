@@ -13,10 +13,8 @@ from ..catalog import LEVELS
 from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
+from .options import CheckFormat, ExtractFormat, Force, format_option
 from .parallel import ReadFailure, jobs_option, read_reports
-
-CHECK_FORMATS = ("txt", "json", "csv", "xlsx")
-EXTRACT_FORMATS = ("json", "yaml", "xlsx")
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -38,16 +36,16 @@ def dump(obj, fmt: str) -> str:
 @app.command()
 def extract(
     files: list[Path] = FILES_ARG,
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
+    fmt: Optional[ExtractFormat] = format_option("输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
     jobs: int = jobs_option(),
 ):
     """读出报告的三张表格和正文，输出标准结构（figures.schema.json）。
 
     例：nianbao extract 2024年报.txt -o 2024.json
     """
-    fmt = output_format(fmt, output, EXTRACT_FORMATS, "json")
+    fmt = output_format(fmt, output, ExtractFormat.values(), "json")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 2024年数字.xlsx）", param_hint="--format")
     paths, problems = expand_inputs(files)
@@ -167,10 +165,10 @@ def check(
     files: list[Path] = FILES_ARG,
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告或报告文件夹，用于跨年度核对（上年结转、现行有效件数）"),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
+    fmt: Optional[CheckFormat] = format_option("输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
     agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
     jobs: int = jobs_option(),
 ):
     """检查报告：表格勾稽关系、正文与表格是否一致、年份、结构、跨年度衔接。
@@ -188,7 +186,7 @@ def check(
     from ..check import check_report
     from ..export.findings_table import report_extras
 
-    fmt = output_format(fmt, output, CHECK_FORMATS, "txt")
+    fmt = output_format(fmt, output, CheckFormat.values(), "txt")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 结果.xlsx）", param_hint="--format")
     if output is not None and output.exists() and not force:
