@@ -93,6 +93,46 @@ def test_traceback_after_subcommand_shows_the_stack(monkeypatch, cli):
         cli("check", EXAMPLE, "--traceback")
 
 
+def _run_broken(*args, env_extra=None):
+    """``nianbao ARGS`` in a fresh process whose checker has a bug (raises RuntimeError)."""
+    code = ("import sys, nianbao.check\n"
+            "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+            "nianbao.check.check_report = boom\n"
+            "from nianbao.cli import main\n"
+            f"sys.argv = ['nianbao', *{[str(a) for a in args]!r}]\n"
+            "main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "NIANBAO_DEBUG"}
+    env.update({"PYTHONPATH": str(ROOT / "src"), **(env_extra or {})})
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+    return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+
+def test_internal_error_is_exit_3_with_advice_not_a_traceback():
+    code, out, err = _run_broken("check", EXAMPLE)
+    assert code == 3 and out == ""
+    assert err == ("内部错误：RuntimeError: boom\n"
+                   "请加 --traceback（或设置环境变量 NIANBAO_DEBUG=1）重新运行，并把输出反馈给维护者。\n")
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--traceback", "check", EXAMPLE], None),  # before the command
+    (["check", "--traceback", EXAMPLE], None),  # between its arguments
+    (["check", EXAMPLE], {"NIANBAO_DEBUG": "1"}),
+])
+def test_traceback_flag_or_debug_variable_shows_the_stack(args, env):
+    code, out, err = _run_broken(*args, env_extra=env)
+    assert code == 1  # Python's own exit status for an uncaught exception
+    assert "Traceback (most recent call last)" in err and "RuntimeError: boom" in err
+    assert "in boom" in err and "read_cmds.py" in err  # the whole stack, down to where it was raised
+    assert "内部错误" not in err
+
+
+def test_user_errors_stay_exit_2_with_traceback(cli, tmp_path):
+    """--traceback is for bugs: a file that cannot be read is still one Chinese line and exit 2."""
+    r = cli("--traceback", "check", tmp_path / "没有这个文件.txt")
+    assert r.code == 2 and r.err.startswith("错误：") and "Traceback" not in r.err
+
+
 @pytest.mark.parametrize("command", ["check", "extract", "draft", "compare", "init", "polish", "summarize", ""])
 def test_help_fits_80_columns_without_type_names(command):
     from nianbao.cli.usage import cell_width
