@@ -152,8 +152,11 @@ class TransformersBackend:
             options.update(do_sample=True, temperature=self.temperature)
         else:
             options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        # the token ids and their mask only: a tokenizer may add token_type_ids, which generate() of a causal
+        # LM rejects in older transformers (4.40)
+        inputs = {key: batch[key] for key in ("input_ids", "attention_mask") if key in batch}
         with torch.inference_mode():
-            output = model.generate(**batch, **options)
+            output = model.generate(**inputs, **options)
         new_tokens = output[:, batch["input_ids"].shape[1]:]
         return [t.strip() for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 
