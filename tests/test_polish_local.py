@@ -147,3 +147,28 @@ def test_missing_extra_says_how_to_install(tiny_model, monkeypatch):
     monkeypatch.setitem(sys.modules, "transformers", None)
     with pytest.raises(ModelUnavailable, match=r"pip install nianbao\[polish\]"):
         make_backend(tiny_model).load()
+
+
+@pytest.mark.parametrize("version, keyword", [
+    ("4.40.0", "torch_dtype"), ("4.55.4", "torch_dtype"), ("4.56.0", "dtype"), ("4.57.0.dev0", "dtype"),
+    ("5.24.0", "dtype"), ("", "dtype"),
+])
+def test_dtype_keyword_follows_the_transformers_version(version, keyword):
+    from types import SimpleNamespace
+
+    from nianbao.polish.local import dtype_keyword
+
+    assert dtype_keyword(SimpleNamespace(__version__=version)) == keyword
+
+
+def test_the_chosen_dtype_is_the_loaded_one(tiny_model, monkeypatch):
+    """On the installed transformers (old or new) the weights come in the dtype asked for, not float32 by default."""
+    import torch
+
+    import nianbao.polish.local as local
+
+    monkeypatch.setattr(local, "pick_dtype", lambda torch, device: torch.bfloat16)
+    backend = make_backend(tiny_model, device="cpu")
+    backend.load()
+    assert backend._model.dtype == torch.bfloat16
+    assert backend.describe().endswith("（cpu，bfloat16）")

@@ -177,7 +177,7 @@ def cell_width(text: str) -> int:
     return display_width(text)
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|[（《“‘「【]*.[，。；：、）」》”’！？]*\s*", re.S)
+_TOKEN_RE = re.compile(r"\[默认：[^\]\s]*\]\s*|[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|[（《“‘「【]*.[，。；：、）」》”’！？]*\s*", re.S)
 
 
 def wrap_width(text: str, width: int) -> list[str]:
