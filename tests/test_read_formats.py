@@ -23,8 +23,9 @@ from nianbao.catalog import CELLS, PARTS
 from nianbao.errors import ReportReadError
 from nianbao.read import REPORT_SUFFIXES, read_bytes, read_report
 from nianbao.read.detect import sniff
-from nianbao.render.tables import GridCell, NumberStyle, grids
+from nianbao.render.tables import GridCell, grids
 
+from .builders import NumberStyle
 from .conftest import FIXTURES
 
 KEYS = ("agency", "year", "active_disclosure", "applications", "review_litigation")
@@ -677,7 +678,7 @@ def _canvas_pdf(lines: list[str], per_page: int = 45, picture_pages: int = 0) ->
 
 
 def test_pdf_without_ruled_tables_and_with_a_scanned_page(cli, tmp_path):
-    from nianbao.render.text import render_text
+    from .builders import render_text
 
     text = read_report(FIXTURES / "madian_2024.txt")
     obj = text.to_dict()

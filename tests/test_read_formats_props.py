@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.read import read_bytes
-from nianbao.render.tables import NumberStyle
-from nianbao.render.text import render_text
 
+from .builders import NumberStyle, render_text
 from .strategies import SECTIONS, figures
 from .test_read_formats import portal_html, printed_pdf, word_docx
 

@@ -256,9 +256,7 @@ def test_an_encrypted_pdf_gets_its_own_message(tmp_path, cli):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from nianbao.render.tables import NumberStyle  # noqa: E402
-from nianbao.render.text import LAYOUTS, render_text  # noqa: E402
-
+from .builders import LAYOUTS, NumberStyle, render_text  # noqa: E402
 from .strategies import SECTIONS, figures  # noqa: E402
 
 _VALUE_CELL_RE = re.compile(r"^[\d０-９,，.．/／—\-无]*$")
