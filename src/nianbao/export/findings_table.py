@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..findings import count
+
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 AREA_NAMES = {
     "structure": "结构", "table2": "表二", "table3": "表三", "table4": "表四",
@@ -56,8 +58,7 @@ def summary_rows(results: list[dict], extras: list[dict]) -> list[list]:
         if "error" in r:
             rows.append([r["file"], "", "", None, None, None, None, "无法读取", *([None] * len(KEY_FIGURE_COLUMNS))])
             continue
-        errors = sum(1 for f in r["findings"] if f["severity"] == "error")
-        warnings = sum(1 for f in r["findings"] if f["severity"] == "warning")
+        errors, warnings = count(r["findings"], "error"), count(r["findings"], "warning")
         rep = x.get("repetition")
         figures = x.get("figures") or {}
         rows.append([
