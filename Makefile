@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
 
-.PHONY: install demo test bench wheelhouse clean
+.PHONY: install demo test test-full bench wheelhouse clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,15 @@ demo: $(DEMO_STAMP)
 wheelhouse:
 	$(PYTHON) -m pip wheel --wheel-dir wheels . hatchling setuptools wheel
 
+# the quick suite: Hypothesis's quick profile, the tests marked slow left out (see tests/conftest.py)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+# everything, with the thorough Hypothesis profile (five times the examples)
+test-full: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read_check.py
