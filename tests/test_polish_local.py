@@ -22,7 +22,10 @@ CHAT_TEMPLATE = (
 
 
 def build_tiny_model(folder, chat_template: str | None = None):
-    """A byte-level BPE trained on the example report and a 1-layer Qwen2 with random weights."""
+    """A byte-level BPE trained on the example report and a 1-layer Qwen2 with random weights that stops at once.
+
+    Its final norm is zero, so every logit is 0 and greedy decoding picks token 0, which is ``<eos>``: each
+    reply is empty (rejected by the guard) after one step, where a random model would run to the token bound."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
@@ -32,7 +35,7 @@ def build_tiny_model(folder, chat_template: str | None = None):
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=2000, special_tokens=["<unk>", "<pad>", "<eos>", "<|im_start|>", "<|im_end|>"],
+        vocab_size=2000, special_tokens=["<eos>", "<unk>", "<pad>", "<|im_start|>", "<|im_end|>"],
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     tok.train_from_iterator(text.split("\n"), trainer)
@@ -46,7 +49,11 @@ def build_tiny_model(folder, chat_template: str | None = None):
         pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
     )
     torch.manual_seed(0)
-    Qwen2ForCausalLM(config).save_pretrained(folder)
+    model = Qwen2ForCausalLM(config)
+    with torch.no_grad():
+        model.model.norm.weight.zero_()
+    assert tokenizer.eos_token_id == 0
+    model.save_pretrained(folder)
     return folder
 
 
