@@ -24,6 +24,8 @@ NOTE_AREA_NAMES = {
     "platform": "政府信息公开平台建设", "oversight": "监督保障", "problems": "存在的主要问题",
     "improvements": "改进情况", "other_matters": "其他需要报告的事项",
 }
+PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems", "improvements": "problems",
+                "other_matters": "other_matters"}
 
 #: heading words → area, most specific first (a heading naming “问题及改进” is part 五 as a whole)
 _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..findings import count
-
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 AREA_NAMES = {
     "structure": "结构", "table2": "表二", "table3": "表三", "table4": "表四",
@@ -53,6 +51,8 @@ def findings_rows(results: list[dict]) -> list[list]:
 
 def summary_rows(results: list[dict], extras: list[dict]) -> list[list]:
     """One row per report. ``extras[i]``: unresolved markers, repetition, key figures of ``results[i]``."""
+    from ..findings import count
+
     rows = []
     for r, x in zip(results, extras):
         if "error" in r:
