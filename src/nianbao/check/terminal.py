@@ -22,7 +22,9 @@ def markers_left(findings: list[dict]) -> int:
 
 
 def _counts(findings: list[dict]) -> tuple[int, int]:
-    return tuple(sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning"))
+    from ..findings import count
+
+    return count(findings, "error"), count(findings, "warning")
 
 
 def _head(result: dict) -> str:

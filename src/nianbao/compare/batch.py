@@ -10,7 +10,6 @@ either side are returned as unpaired, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,19 +44,6 @@ class Entry:
     @property
     def file_key(self) -> str:
         return name_key(self.path)
-
-
-def read_folder(paths: list[Path], advance: Callable[[], None] = lambda: None) -> list[Entry]:
-    from ..read import read_report
-
-    out = []
-    for p in paths:
-        try:
-            out.append(Entry(p, read_report(p)))
-        except NianbaoError as err:
-            out.append(Entry(p, error=err))
-        advance()
-    return out
 
 
 @dataclass
@@ -160,15 +146,6 @@ def compare_row(pair: tuple[Entry, Entry, str]) -> dict:
         "cross_year_warnings": c.links.warnings,
         "cross_year_checked": c.links.checked,
     }
-
-
-def compare_pairs(pairs: list[tuple[Entry, Entry, str]], advance: Callable[[], None] = lambda: None) -> list[dict]:
-    """One summary row per pair, in order."""
-    rows = []
-    for pair in pairs:
-        rows.append(compare_row(pair))
-        advance()
-    return rows
 
 
 CSV_HEADER = (

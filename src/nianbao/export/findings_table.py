@@ -53,13 +53,14 @@ def findings_rows(results: list[dict]) -> list[list]:
 
 def summary_rows(results: list[dict], extras: list[dict]) -> list[list]:
     """One row per report. ``extras[i]``: unresolved markers, repetition, key figures of ``results[i]``."""
+    from ..findings import count
+
     rows = []
     for r, x in zip(results, extras):
         if "error" in r:
             rows.append([r["file"], "", "", None, None, None, None, "无法读取", *([None] * len(KEY_FIGURE_COLUMNS))])
             continue
-        errors = sum(1 for f in r["findings"] if f["severity"] == "error")
-        warnings = sum(1 for f in r["findings"] if f["severity"] == "warning")
+        errors, warnings = count(r["findings"], "error"), count(r["findings"], "warning")
         rep = x.get("repetition")
         figures = x.get("figures") or {}
         rows.append([

@@ -283,9 +283,6 @@ class TableReader:
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
         self.report.findings.append(Finding(rule, severity, self.area, message, loc))
 
-    def cell_path(self, row: Row, col) -> str:
-        return ".".join([self.table.key, row.key] + ([col.key] if col.key else []))
-
     def mark_unread(self, row: Row):
         self.report.unread_cells.update(_row_paths(self.table.key, row))
 

@@ -1,7 +1,7 @@
 """The three official tables as grids of cell texts, in the official layout.
 
 A grid is a list of rows; a row is a list of :class:`GridCell` (text plus merge spans), so the
-same grids feed plain text, Markdown, one-cell-per-line, PDF-like runs, HTML and Word output.
+same grids feed plain text, Markdown, HTML and Word output.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from ..catalog import (
 )
 from ..numbers import decimal_text
 
-FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
-
 
 @dataclass
 class GridCell:
@@ -34,25 +32,14 @@ class GridCell:
     merged: bool = False  # covered by another cell's span (rendered blank or skipped)
 
 
-@dataclass
 class NumberStyle:
-    """How numbers are written: real reports vary, tests exercise every variant."""
+    """How the tables write a value: integers as they are, amounts in full (never an exponent).
 
-    zero: str = "0"  # "0", "", "/", "—", "无"
-    thousands: bool = False
-    fullwidth: bool = False
+    (The tests derive the styles real reports also use — blanks or dashes for zero, thousands
+    separators, full-width digits — to build their inputs.)"""
 
     def __call__(self, value) -> str:
-        if value == 0 and self.zero != "0":
-            return self.zero
-        if isinstance(value, float):
-            text = decimal_text(value)
-            if self.thousands:
-                whole, dot, frac = text.partition(".")
-                text = f"{int(whole):,}" + dot + frac
-        else:
-            text = f"{value:,}" if self.thousands else str(value)
-        return text.translate(FULLWIDTH) if self.fullwidth else text
+        return decimal_text(value) if isinstance(value, float) else str(value)
 
 
 def _span(cells: list[GridCell], width: int) -> list[GridCell]:
