@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
+# test processes (pytest-xdist; each test file runs whole in one of them)
+JOBS   ?= 2
 
-.PHONY: install demo test bench wheelhouse clean
+.PHONY: install demo test test-full bench wheelhouse clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +34,15 @@ demo: $(DEMO_STAMP)
 wheelhouse:
 	$(PYTHON) -m pip wheel --wheel-dir wheels . hatchling setuptools wheel
 
+# the quick suite: Hypothesis's quick profile, the tests marked slow left out (see tests/conftest.py)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow" -n $(JOBS) --dist loadfile
+
+# everything, with the thorough Hypothesis profile (five times the examples)
+test-full: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read_check.py

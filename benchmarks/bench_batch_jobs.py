@@ -20,8 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_read_check import random_report  # noqa: E402
 
-from nianbao.render.tables import NumberStyle  # noqa: E402
-from nianbao.render.text import render_text  # noqa: E402
+from tests.builders import NumberStyle, render_text  # noqa: E402  (bench_read_check put the repository on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "tests" / "fixtures" / "huaian_2024.pdf"

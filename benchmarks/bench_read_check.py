@@ -18,8 +18,9 @@ from pathlib import Path
 from nianbao.catalog import APPLICANT_KEYS, TABLE2_ROWS, TABLE3_ROWS, TABLE4_BLOCKS
 from nianbao.check import check_report
 from nianbao.read import read_bytes, read_report
-from nianbao.render.tables import NumberStyle
-from nianbao.render.text import render_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the test builders: reports in every layout
+from tests.builders import NumberStyle, render_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "madian-2024" / "report.txt"

@@ -47,8 +47,8 @@ def generated_reports(folder: Path, n: int, seed: int = 2025) -> list[Path]:
     spec = importlib.util.spec_from_file_location("bench_read_check", Path(__file__).with_name("bench_read_check.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from nianbao.render.tables import NumberStyle
-    from nianbao.render.text import render_text
+    sys.path.insert(0, str(ROOT))  # the test builders: reports in every layout
+    from tests.builders import NumberStyle, render_text
 
     rng = random.Random(seed)
     layouts = ["tab", "pipe", "cells", "pdf"]

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "madian-2024" / "report.txt"
 EXAMPLE_FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
+
+#: Hypothesis profiles, chosen with $HYPOTHESIS_PROFILE: "quick" (the default; `make test`) and "thorough"
+#: (`make test-full`). Every property runs under both, the same strategies; quick draws a fifth of the examples.
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+settings.register_profile("thorough", max_examples=100)
+settings.register_profile("quick", max_examples=20)
+settings.load_profile(PROFILE)
+
+
+def examples(thorough: int) -> int:
+    """How many examples a property draws: ``thorough`` in the thorough profile, a fifth (at least 3) in quick."""
+    return thorough if PROFILE == "thorough" else max(3, thorough // 5)
 
 
 def suqian_2025_inputs():

@@ -7,8 +7,7 @@ import re
 from hypothesis import strategies as st
 
 from nianbao.catalog import APPLICANT_KEYS, PARTS, TABLE2_ROWS, TABLE3_ROWS, TABLE4_BLOCKS
-from nianbao.render.tables import NumberStyle
-from nianbao.render.text import render_text
+from .builders import NumberStyle, render_text
 
 counts = st.one_of(st.just(0), st.integers(1, 30), st.integers(31, 9_999_999))
 
@@ -80,7 +79,7 @@ def report_texts(draw, balanced: bool = True):
     zeros = ["0", "/", "—", "-", "无"] + ([] if layout == "pdf" else [""])
     style = NumberStyle(zero=draw(st.sampled_from(zeros)), thousands=draw(st.booleans()), fullwidth=draw(st.booleans()))
     pdf = layout == "pdf"
-    text = render_text(obj, layout, style, page_every=23 if pdf else 0, wrap_width=0)
+    text = render_text(obj, layout, style, page_every=23 if pdf else 0)
     # heading variants
     for part in PARTS:
         variant = draw(st.sampled_from(HEADING_VARIANTS[part.number]))

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from nianbao.check import check_report
-from nianbao.cli.read_cmds import _plain_file, _print_file
+from nianbao.check.terminal import plain_result as _plain_file, print_result as _print_file
 from nianbao.read import read_report
 
 from .conftest import EXAMPLE, FIXTURES

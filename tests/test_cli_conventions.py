@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import EXAMPLE, FIXTURES, ROOT
+from .conftest import EXAMPLE, EXAMPLE_FIGURES, FIXTURES, ROOT
 
 
 def _run(*args, env_extra=None, encoding="utf-8"):
@@ -93,6 +93,46 @@ def test_traceback_after_subcommand_shows_the_stack(monkeypatch, cli):
         cli("check", EXAMPLE, "--traceback")
 
 
+def _run_broken(*args, env_extra=None):
+    """``nianbao ARGS`` in a fresh process whose checker has a bug (raises RuntimeError)."""
+    code = ("import sys, nianbao.check\n"
+            "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+            "nianbao.check.check_report = boom\n"
+            "from nianbao.cli import main\n"
+            f"sys.argv = ['nianbao', *{[str(a) for a in args]!r}]\n"
+            "main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "NIANBAO_DEBUG"}
+    env.update({"PYTHONPATH": str(ROOT / "src"), **(env_extra or {})})
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+    return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+
+def test_internal_error_is_exit_3_with_advice_not_a_traceback():
+    code, out, err = _run_broken("check", EXAMPLE)
+    assert code == 3 and out == ""
+    assert err == ("内部错误：RuntimeError: boom\n"
+                   "请加 --traceback（或设置环境变量 NIANBAO_DEBUG=1）重新运行，并把输出反馈给维护者。\n")
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--traceback", "check", EXAMPLE], None),  # before the command
+    (["check", "--traceback", EXAMPLE], None),  # between its arguments
+    (["check", EXAMPLE], {"NIANBAO_DEBUG": "1"}),
+])
+def test_traceback_flag_or_debug_variable_shows_the_stack(args, env):
+    code, out, err = _run_broken(*args, env_extra=env)
+    assert code == 1  # Python's own exit status for an uncaught exception
+    assert "Traceback (most recent call last)" in err and "RuntimeError: boom" in err
+    assert "in boom" in err and "read_cmds.py" in err  # the whole stack, down to where it was raised
+    assert "内部错误" not in err
+
+
+def test_user_errors_stay_exit_2_with_traceback(cli, tmp_path):
+    """--traceback is for bugs: a file that cannot be read is still one Chinese line and exit 2."""
+    r = cli("--traceback", "check", tmp_path / "没有这个文件.txt")
+    assert r.code == 2 and r.err.startswith("错误：") and "Traceback" not in r.err
+
+
 @pytest.mark.parametrize("command", ["check", "extract", "draft", "compare", "init", "polish", "summarize", ""])
 def test_help_fits_80_columns_without_type_names(command):
     from nianbao.cli.usage import cell_width
@@ -112,6 +152,42 @@ def test_format_text_and_txt_everywhere(cli):
     for command in (["check", EXAMPLE], ["summarize", EXAMPLE], ["compare", EXAMPLE, EXAMPLE]):
         a, b = cli(*command, "-f", "text"), cli(*command, "-f", "txt")
         assert a.code == b.code and a.code in (0, 1) and a.out == b.out, (command, a.err, b.err)
+
+
+@pytest.mark.parametrize("command, choices", [
+    (["check", EXAMPLE], "txt、json、csv、xlsx"),
+    (["extract", EXAMPLE], "json、yaml、xlsx"),
+    (["summarize", EXAMPLE], "txt、json"),
+    (["draft", EXAMPLE_FIGURES], "md、txt、docx、html"),
+    (["compare", EXAMPLE, EXAMPLE], "txt、json、html、csv、xlsx"),
+])
+def test_format_choices_are_each_commands_own(cli, command, choices):
+    r = cli(*command, "--format", "pdf")
+    assert r.code == 2 and r.out == ""
+    assert r.err == f"错误：--format 的值不对：“pdf”不是可选的格式；可选：{choices}（用 nianbao {command[0]} --help 查看用法）\n"
+
+
+def test_format_any_case_and_aliases(cli):
+    plain = cli("draft", EXAMPLE_FIGURES, "-f", "txt")
+    assert plain.code == 0, plain.err
+    for spelling in ("TXT", "text", "Text"):
+        assert cli("draft", EXAMPLE_FIGURES, "-f", spelling).out == plain.out
+    assert cli("extract", EXAMPLE, "-f", "yml").out == cli("extract", EXAMPLE, "-f", "YAML").out
+    r = cli("compare", EXAMPLE, EXAMPLE, "-f", "csv")  # a format of the batch comparison only
+    assert r.code == 2 and "“csv”不是可选的格式；可选：txt、json、html" in r.err
+
+
+def test_format_inferred_from_the_output_name(cli, tmp_path):
+    r = cli("check", EXAMPLE, "-o", tmp_path / "r.JSON")
+    assert r.code == 0 and (tmp_path / "r.JSON").read_text(encoding="utf-8").lstrip().startswith("{")
+    r = cli("check", EXAMPLE, "-o", tmp_path / "r.pdf")
+    assert r.code == 2 and "无法从文件名“r.pdf”判断输出格式" in r.err and not (tmp_path / "r.pdf").exists()
+
+
+def test_bash_completion_lists_format_choices():
+    env_extra = {"_NIANBAO_COMPLETE": "complete_bash", "COMP_WORDS": f"nianbao check {EXAMPLE} -f ", "COMP_CWORD": "4"}
+    code, out, err = _run(env_extra=env_extra)
+    assert out.split() == ["txt", "json", "csv", "xlsx"], (out, err)
 
 
 def test_legacy_office_files_in_a_folder_are_listed_as_skipped(cli, tmp_path):

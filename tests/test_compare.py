@@ -19,7 +19,7 @@ from nianbao.model import get_cell, set_cell
 from nianbao.read import read_report, read_text
 from nianbao.render.text import render_text
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import EXAMPLE, FIXTURES, examples
 
 MADIAN = EXAMPLE.read_text(encoding="utf-8")
 
@@ -185,7 +185,7 @@ def test_normalize_and_sentences():
     assert [text[s:e] for s, e in split_sentences(text)] == ["（一）主动公开方面。", "坚持“公开为常态。”", "一是；", "二是"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="公开政府信息申请行政", max_size=40), st.text(alphabet="公开政府信息申请复议", max_size=40))
 def test_lcs_matches_dynamic_programme(a, b):
     prev = [0] * (len(b) + 1)
@@ -213,7 +213,7 @@ def test_user_dictionary_keeps_terms_whole():
         assert term in tokens
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(alphabet="我镇依申请公开政府信息行政复议，。12３ab", max_size=60),
        st.text(alphabet="我镇依申请公开政府信息行政诉讼，。45６cd", max_size=60))
 def test_word_diff_covers_both_texts(a, b):
@@ -287,7 +287,7 @@ def test_cli_errors(cli, tmp_path):
     assert r.code == 0 and json.loads(out.read_text(encoding="utf-8"))["pairs"]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.data())
 def test_same_report_in_another_layout_compares_equal(data):
     """Layout, encoding, heading and label variants change nothing that compare reports."""

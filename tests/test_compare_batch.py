@@ -88,3 +88,21 @@ def test_batch_unreadable_file_and_bad_usage(cli, tmp_path):
     assert r.code == 2 and "agency" in r.err
     r = cli("compare", old, new)  # two folders: paired by agency without the option
     assert r.code == 2 and "broken.txt" in r.err and "批量对比：2 对报告" in r.out
+
+
+def test_batch_pairs_agency_name_variants(cli, tmp_path):
+    """Last year's title said 洛宁县马店镇人民政府, this year's 河南省洛宁县马店镇政府: one body, one pair;
+    a different 镇 of the same county stays unpaired."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.txt").write_text(_madian(2023).replace("洛宁县 马店镇人民政府", "洛宁县马店镇人民政府", 1), encoding="utf-8")
+    (new / "b.txt").write_text(_madian(2024).replace("洛宁县 马店镇人民政府", "河南省洛宁县马店镇政府", 1), encoding="utf-8")
+    (new / "c.txt").write_text(_madian(2024).replace("洛宁县 马店镇人民政府", "洛宁县河底镇人民政府", 1), encoding="utf-8")
+    out = tmp_path / "summary.json"
+    r = cli("compare", old, new, "-o", out)
+    assert r.code == 0, r.err
+    rows = json.loads(out.read_text(encoding="utf-8"))["pairs"]
+    assert [(Path(x["old_file"]).name, Path(x["new_file"]).name, x["paired_by"]) for x in rows] == [("a.txt", "b.txt", "agency")]
+    assert rows[0]["cross_year_checked"] is True
+    assert "c.txt" in r.err and "未配对" in r.err

@@ -74,3 +74,21 @@ def test_draft_polish_needs_a_model(cli, tmp_path):
     r = cli("draft", FIGURES, "--prior", EXAMPLE, "-o", tmp_path / "x.md", "--polish")
     assert r.code == 2 and "--model" in r.err
     assert not (tmp_path / "x.md").exists()
+
+
+def test_polish_never_offers_the_sign_off(tmp_path):
+    """The 落款 (agency and date) closing a Word draft or a text report is not narrative to reword."""
+    from nianbao.draft.engine import draft_report
+    from nianbao.figures.load import load_figures
+    from nianbao.polish.document import open_document
+
+    report = draft_report(load_figures(FIGURES), None, verify_check=False)
+    word = tmp_path / "d.docx"
+    word.write_bytes(report.render("docx"))
+    text = tmp_path / "d.txt"
+    text.write_text(EXAMPLE.read_text(encoding="utf-8").rstrip() + "\n\n洛宁县马店镇人民政府\n2025年1月20日\n", encoding="utf-8")
+    for path in (word, text):
+        paragraphs = open_document(path).paragraphs
+        assert paragraphs and paragraphs[-1].section == "其他需要报告的事项", path
+        assert not any(p.text.strip() in {"洛宁县马店镇人民政府", "2026年　月　日", "2025年1月20日"} for p in paragraphs), \
+            [p.text for p in paragraphs[-3:]]

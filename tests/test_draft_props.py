@@ -20,7 +20,7 @@ from nianbao.draft.provenance import unbacked
 from nianbao.figures import FACTS, blank_facts
 from nianbao.read import read_bytes, read_report, read_text
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, examples
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
 PRIORS = (None, "madian_2024.txt", "suqian_2024.txt", "huaian_2024.txt")
@@ -100,7 +100,7 @@ def _assert_checks_and_round_trips(draft, obj, prior, report):
     assert not bad, [f.message for f in bad]
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @SETTINGS
@@ -112,7 +112,7 @@ def test_drafts_in_md_and_txt_check_clean_and_give_back_their_figures(inputs):
         _assert_checks_and_round_trips(draft, obj, prior, read_text(draft.render(fmt), f"draft.{fmt}"))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(drafting_inputs())
 def test_drafts_in_docx_and_html_check_clean_and_give_back_their_figures(inputs):
     obj, prior = inputs

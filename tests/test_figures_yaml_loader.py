@@ -15,7 +15,7 @@ from nianbao.figures import init_text
 from nianbao.figures.load import _Invalid, parse_text
 from nianbao.read import read_report
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, examples
 
 pytestmark = pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML built without libyaml")
 
@@ -110,7 +110,7 @@ _PIECES = st.sampled_from([":", " ", "\n", "  ", "-", "[", "]", "{", "}", ",", "
 _HEAD = EXAMPLE[:EXAMPLE.index("\n", 1200) + 1]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, len(_HEAD)), st.integers(0, 3), _PIECES), min_size=1, max_size=4))
 def test_mutated_files_read_the_same(edits):
     text = _HEAD

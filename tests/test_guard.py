@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nianbao.numbers import int_to_cn
+from nianbao.textutil import int_to_cn
 from nianbao.polish.guard import check_rewrite, number_tokens, protected_spans
 
 from .conftest import EXAMPLE, FIXTURES

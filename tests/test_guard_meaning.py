@@ -106,3 +106,22 @@ def test_faithful_rewrites_of_real_reports_pass():
     # and the same paragraphs with a direction word flipped are all caught
     flipped = [(old, old.replace("增加", "减少", 1)) for _, old, _ in changed if "增加" in old]
     assert flipped and all(check_meaning(old, new) for old, new in flipped)
+
+
+def test_meaning_tokens_use_the_whole_dictionary_from_the_cache(monkeypatch):
+    """With jieba's dictionary cached (loaded bucket by bucket), the guard's words are those of the
+    whole dictionary: “自然人” stays one word in a fresh process, not only after a full build."""
+    from nianbao.compare import words
+    from nianbao.polish import meaning
+
+    words.cut("申请人为自然人")  # the cache file exists from here on
+    monkeypatch.setattr(words, "_TOKENIZER", None)  # a new process: the dictionary comes from the cache
+    meaning._pos_tokenizer.cache_clear()
+    meaning._tokens.cache_clear()
+    try:
+        assert words.tokenizer().nianbao_dictionary is not None
+        tokens = [t[0] for t in meaning._tokens("收到自然人提出的申请")]
+        assert "自然人" in tokens, tokens
+    finally:
+        meaning._pos_tokenizer.cache_clear()
+        meaning._tokens.cache_clear()

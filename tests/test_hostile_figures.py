@@ -12,6 +12,7 @@ from nianbao.figures.load import load_figures_text
 from nianbao.numbers import decimal_text, parse_number
 from nianbao.render.tables import NumberStyle
 
+from . import builders
 from .conftest import ROOT
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
@@ -62,7 +63,7 @@ def test_money_within_bounds_is_kept_exactly(cli, tmp_path):
 def test_decimal_text_never_writes_exponents():
     assert decimal_text(1.2345678901234568e16) == "12345678901234568"
     assert decimal_text(1e-05) == "0.00001" and decimal_text(59237.2449) == "59237.2449"
-    assert NumberStyle()(1e16) == "10000000000000000" and NumberStyle(thousands=True)(59237.2449) == "59,237.2449"
+    assert NumberStyle()(1e16) == "10000000000000000" and builders.NumberStyle(thousands=True)(59237.2449) == "59,237.2449"
     with pytest.raises(ValueError):
         decimal_text(float("inf"))
 

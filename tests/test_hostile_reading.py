@@ -142,3 +142,16 @@ def test_device_is_refused(cli):
 def test_real_reports_still_read():
     report = read_bytes(EXAMPLE.read_bytes(), "m.txt")
     assert report.year == 2024
+
+
+def test_figures_workbook_that_inflates_is_refused(cli, tmp_path):
+    """An .xlsx given to draft/check goes to openpyxl, which trusts the zip directory: the package is
+    measured first, as for Word files; a real workbook with the same extra part small still reads."""
+    from nianbao.figures.xlsx import init_workbook
+
+    book = init_workbook(year=2025, agency="洛宁县马店镇人民政府")
+    _refused(cli, tmp_path, "bomb.xlsx", hf.docx_with_big_member(book, 160), "Excel 工作簿解压后超过")
+    small = tmp_path / "small.xlsx"
+    small.write_bytes(hf.docx_with_big_member(book, 1))
+    r = cli("check", small)
+    assert r.code == 0 and "解压后超过" not in r.err, r.err

@@ -16,14 +16,43 @@ import pytest
 from .conftest import ROOT
 
 
-def test_wheel_built_offline_installs_with_no_index_and_runs_the_demo(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The project wheel, built offline (no build isolation, no index) with hatchling."""
     pytest.importorskip("hatchling")  # the build back-end (in the test extra)
-    wheels = tmp_path / "wheels"
+    wheels = tmp_path_factory.mktemp("wheels")
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
          "--wheel-dir", str(wheels), str(ROOT)], capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
-    (wheel,) = wheels.glob("nianbao-*.whl")
+    (built,) = wheels.glob("nianbao-*.whl")
+    return built
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
+def test_wheel_holds_code_prompts_data_schema_examples_and_license(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    src = ROOT / "src" / "nianbao"
+    expected = {f"nianbao/{name}" for name in _files(src)}  # every module, data/*, schema/*
+    expected |= {f"nianbao/prompts/{name}" for name in _files(ROOT / "prompts")}
+    for example in ("madian-2024", "madian-2025"):
+        expected |= {f"nianbao/examples/{example}/{name}" for name in _files(ROOT / "examples" / example)}
+    assert {"nianbao/data/userdict.txt", "nianbao/schema/figures.schema.json", "nianbao/prompts/draft/title.j2",
+            "nianbao/examples/madian-2025/notes.md", "nianbao/cli/__init__.py"} <= expected  # the walk found them
+    assert not expected - names, sorted(expected - names)
+    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names)
+    stray = [n for n in names if n.startswith(("tests/", "nianbao/tests/", "nianbao/examples/out/"))
+             or "__pycache__" in n]
+    assert not stray, stray
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "Requires-Dist: typer>=" in metadata and "Provides-Extra: polish" in metadata
+
+
+def test_wheel_built_offline_installs_with_no_index_and_runs_the_demo(wheel, tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("nianbao/examples/madian-2024/report.txt", "nianbao/examples/madian-2025/figures.yaml",
                    "nianbao/prompts/polish/default/system.j2", "nianbao/schema/figures.schema.json"):

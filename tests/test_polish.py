@@ -102,7 +102,9 @@ def test_bundled_prompts_render():
     for name in ("default", "light"):
         system, user = load_prompt(name).render(paragraph="段落正文", section="总体情况", agency="某机关", year=2024,
                                                 protected=["《条例》"])
-        assert "数字" in system and user.endswith("段落正文") and "《条例》" in user
+        # the paragraph is the user message's last line (what the loopback chat server in
+        # test_polish_endpoint relies on, rather than the prompt's wording)
+        assert "数字" in system and user.endswith("\n段落正文") and "《条例》" in user
 
 
 def test_prompt_lookup_and_errors(tmp_path):

@@ -50,6 +50,15 @@ def swap(paragraph: str, n: int) -> str:
     return out
 
 
+def paragraph_of(payload: dict) -> str:
+    """The paragraph a chat request asks to polish, found by the request's structure alone (not the
+    prompt's wording): a system message, then the user message, whose last line is the paragraph
+    (every bundled prompt ends so: test_polish.test_bundled_prompts_render)."""
+    roles = [m["role"] for m in payload["messages"]]
+    assert roles == ["system", "user"], roles
+    return payload["messages"][1]["content"].rsplit("\n", 1)[-1]
+
+
 class FakeServer:
     def __init__(self):
         self.mode = "faithful"
@@ -83,7 +92,7 @@ class FakeServer:
                     server.failures -= 1
                     return self._send(503, {"error": "busy"})
                 server.requests.append(payload)
-                paragraph = payload["messages"][-1]["content"].split("原文：\n", 1)[1]
+                paragraph = paragraph_of(payload)
                 n = len(server.requests) - 1
                 answer = {"faithful": faithful, "corrupt": corrupt, "swap": swap}[server.mode](paragraph, n)
                 self._send(200, {"id": f"c{n}", "object": "chat.completion", "model": payload["model"],

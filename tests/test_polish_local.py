@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 
@@ -12,8 +13,9 @@ from nianbao.polish.backend import Request, make_backend, new_token_bound
 
 from .conftest import EXAMPLE
 
-pytest.importorskip("transformers")
-pytest.importorskip("torch")
+# skipped without the polish extra; found, not imported, so that collecting the tests does not load torch
+pytestmark = pytest.mark.skipif(not all(importlib.util.find_spec(m) for m in ("transformers", "torch")),
+                                reason="needs the polish extra (transformers, torch)")
 
 CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -22,7 +24,10 @@ CHAT_TEMPLATE = (
 
 
 def build_tiny_model(folder, chat_template: str | None = None):
-    """A byte-level BPE trained on the example report and a 1-layer Qwen2 with random weights."""
+    """A byte-level BPE trained on the example report and a 1-layer Qwen2 with random weights that stops at once.
+
+    Its final norm is zero, so every logit is 0 and greedy decoding picks token 0, which is ``<eos>``: each
+    reply is empty (rejected by the guard) after one step, where a random model would run to the token bound."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
@@ -32,7 +37,7 @@ def build_tiny_model(folder, chat_template: str | None = None):
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=2000, special_tokens=["<unk>", "<pad>", "<eos>", "<|im_start|>", "<|im_end|>"],
+        vocab_size=2000, special_tokens=["<eos>", "<unk>", "<pad>", "<|im_start|>", "<|im_end|>"],
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     tok.train_from_iterator(text.split("\n"), trainer)
@@ -46,7 +51,11 @@ def build_tiny_model(folder, chat_template: str | None = None):
         pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
     )
     torch.manual_seed(0)
-    Qwen2ForCausalLM(config).save_pretrained(folder)
+    model = Qwen2ForCausalLM(config)
+    with torch.no_grad():
+        model.model.norm.weight.zero_()
+    assert tokenizer.eos_token_id == 0
+    model.save_pretrained(folder)
     return folder
 
 
@@ -147,3 +156,28 @@ def test_missing_extra_says_how_to_install(tiny_model, monkeypatch):
     monkeypatch.setitem(sys.modules, "transformers", None)
     with pytest.raises(ModelUnavailable, match=r"pip install nianbao\[polish\]"):
         make_backend(tiny_model).load()
+
+
+@pytest.mark.parametrize("version, keyword", [
+    ("4.40.0", "torch_dtype"), ("4.55.4", "torch_dtype"), ("4.56.0", "dtype"), ("4.57.0.dev0", "dtype"),
+    ("5.24.0", "dtype"), ("", "dtype"),
+])
+def test_dtype_keyword_follows_the_transformers_version(version, keyword):
+    from types import SimpleNamespace
+
+    from nianbao.polish.local import dtype_keyword
+
+    assert dtype_keyword(SimpleNamespace(__version__=version)) == keyword
+
+
+def test_the_chosen_dtype_is_the_loaded_one(tiny_model, monkeypatch):
+    """On the installed transformers (old or new) the weights come in the dtype asked for, not float32 by default."""
+    import torch
+
+    import nianbao.polish.local as local
+
+    monkeypatch.setattr(local, "pick_dtype", lambda torch, device: torch.bfloat16)
+    backend = make_backend(tiny_model, device="cpu")
+    backend.load()
+    assert backend._model.dtype == torch.bfloat16
+    assert backend.describe().endswith("（cpu，bfloat16）")

@@ -20,7 +20,7 @@ from nianbao.model import Report, get_cell
 from nianbao.read import read_report
 from nianbao.sections import narrative_paragraphs, overview_blocks, split_problems, strip_signoff
 
-from .conftest import EXAMPLE, FIXTURES, ROOT, suqian_2025_inputs
+from .conftest import EXAMPLE, FIXTURES, ROOT, examples, suqian_2025_inputs
 
 FIGURES = ROOT / "examples" / "madian-2025" / "figures.yaml"
 REAL = ("suqian_2023.txt", "suqian_2024.txt", "huaian_2024.txt", "huaian_2024.pdf", "huaian_2024_portal.html",
@@ -110,7 +110,7 @@ _CJK_TEXT = st.text(alphabet=st.sampled_from(list("政府信息公开问题：:#
 _EXAMPLE_PRIOR = []
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(agency=_CJK_TEXT, problems=_CJK_TEXT)
 def test_init_writes_yaml_that_loads_whatever_the_prior_says(agency, problems):
     if not _EXAMPLE_PRIOR:

@@ -23,8 +23,9 @@ from nianbao.catalog import CELLS, PARTS
 from nianbao.errors import ReportReadError
 from nianbao.read import REPORT_SUFFIXES, read_bytes, read_report
 from nianbao.read.detect import sniff
-from nianbao.render.tables import GridCell, NumberStyle, grids
+from nianbao.render.tables import GridCell, grids
 
+from .builders import NumberStyle
 from .conftest import FIXTURES
 
 KEYS = ("agency", "year", "active_disclosure", "applications", "review_litigation")
@@ -130,11 +131,34 @@ def portal_html(obj: dict, title: str, preamble: str, style: NumberStyle | None 
 """
 
 
+#: table key → the table with its cells merged as the official form merges them (merging with python-docx is
+#: slow, and the spans never depend on the numbers): each document gets a copy
+_MERGED_TABLES: dict = {}
+
+
+def _merged_table(key: str, grid: list[list[GridCell]]):
+    """A ``<w:tbl>`` of ``grid``'s shape with its spans merged, empty, for :func:`word_docx` to copy."""
+    import copy
+
+    import docx
+
+    if key not in _MERGED_TABLES:
+        t = docx.Document().add_table(rows=len(grid), cols=len(grid[0]))
+        for r, row in enumerate(grid):
+            for c, g in enumerate(row):
+                if g.merged or (g.colspan == 1 and g.rowspan == 1):
+                    continue
+                t.cell(r, c).merge(t.cell(r + g.rowspan - 1, c + g.colspan - 1))
+        _MERGED_TABLES[key] = t._tbl
+    return copy.deepcopy(_MERGED_TABLES[key])
+
+
 def word_docx(obj: dict, title: str, preamble: str, style: NumberStyle | None = None) -> bytes:
     """A .docx as drafted in Word: the official tables with merged cells (gridSpan/vMerge),
     text split across runs, labels wrapped over two paragraphs in a cell, a page-break run."""
     import docx
     from docx.enum.text import WD_BREAK
+    from docx.table import Table
 
     doc = docx.Document()
 
@@ -155,13 +179,11 @@ def word_docx(obj: dict, title: str, preamble: str, style: NumberStyle | None = 
                 para(p)
             continue
         grid = tables[part.key]
-        t = doc.add_table(rows=len(grid), cols=len(grid[0]))
+        t = doc.add_table(rows=0, cols=len(grid[0]))
+        merged = _merged_table(part.key, grid)
+        t._tbl.getparent().replace(t._tbl, merged)
+        t = Table(merged, t._parent)
         t.style = "Table Grid"
-        for r, row in enumerate(grid):
-            for c, g in enumerate(row):
-                if g.merged or (g.colspan == 1 and g.rowspan == 1):
-                    continue
-                t.cell(r, c).merge(t.cell(r + g.rowspan - 1, c + g.colspan - 1))
         width = len(grid[0])
         all_cells = t._cells  # one pass over the grid (t.cell() walks the whole table each call)
         for r, row in enumerate(grid):
@@ -677,7 +699,7 @@ def _canvas_pdf(lines: list[str], per_page: int = 45, picture_pages: int = 0) ->
 
 
 def test_pdf_without_ruled_tables_and_with_a_scanned_page(cli, tmp_path):
-    from nianbao.render.text import render_text
+    from .builders import render_text
 
     text = read_report(FIXTURES / "madian_2024.txt")
     obj = text.to_dict()

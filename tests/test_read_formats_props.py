@@ -3,20 +3,18 @@ or Markdown, read back exactly — blank cells included, since merged cells reso
 
 from __future__ import annotations
 
-import os
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.read import read_bytes
-from nianbao.render.tables import NumberStyle
-from nianbao.render.text import render_text
 
+from .builders import NumberStyle, render_text
+from .conftest import examples
 from .strategies import SECTIONS, figures
 from .test_read_formats import portal_html, printed_pdf, word_docx
 
 KEYS = ("agency", "year", "active_disclosure", "applications", "review_litigation")
-N = int(os.environ.get("NIANBAO_EXAMPLES", "200"))
+N = examples(200)
 
 
 def _settings(share: int):

@@ -256,9 +256,8 @@ def test_an_encrypted_pdf_gets_its_own_message(tmp_path, cli):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from nianbao.render.tables import NumberStyle  # noqa: E402
-from nianbao.render.text import LAYOUTS, render_text  # noqa: E402
-
+from .builders import LAYOUTS, NumberStyle, render_text  # noqa: E402
+from .conftest import examples  # noqa: E402
 from .strategies import SECTIONS, figures  # noqa: E402
 
 _VALUE_CELL_RE = re.compile(r"^[\d０-９,，.．/／—\-无]*$")
@@ -353,7 +352,7 @@ def value_first_reports(draw):
     return obj, _value_first_layout(text, layout, swaps), f"layout={layout} style={style} swaps={swaps}"
 
 
-@settings(max_examples=int(__import__("os").environ.get("NIANBAO_EXAMPLES_RIGHT_OR_NULL", "30")), deadline=None,
+@settings(max_examples=examples(30), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(value_first_reports())
 def test_every_cell_is_the_truth_or_null_in_any_layout_and_order(case):
@@ -364,7 +363,7 @@ def test_every_cell_is_the_truth_or_null_in_any_layout_and_order(case):
     _nulls_have_findings(r, nulls)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(figures(balanced=False))
 def test_run_together_rows_of_a_table_that_does_not_add_up_are_null_not_misread(fig):
     """A printed total that is wrong can make a wrong split add up in its row: such splits are

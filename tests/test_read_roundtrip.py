@@ -16,10 +16,11 @@ from nianbao.check import check_report
 from nianbao.model import get_cell
 from nianbao.read import read_bytes
 
+from .conftest import examples
 from .strategies import report_texts
 
 KEYS = ("agency", "year", "active_disclosure", "applications", "review_litigation")
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("NIANBAO_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _brackets(text: str) -> str:
@@ -49,7 +50,7 @@ def test_unbalanced_rows_read_exactly_or_are_flagged(case):
             assert cell.row.label in flagged_rows or cell.table.name in flagged_tables, (cell.path, desc)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(report_texts(balanced=True), st.data())
 def test_a_missing_or_extra_number_never_shifts_into_other_cells(case, data):
     obj, raw, desc = case

@@ -26,7 +26,7 @@ from nianbao.render.document import (
 )
 from nianbao.render.tables import NumberStyle, grids
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, examples
 
 SHAPES = {"active_disclosure": (14, 4), "applications": (28, 10), "review_litigation": (4, 15)}
 TABLE_KEYS = ("active_disclosure", "applications", "review_litigation")
@@ -217,7 +217,7 @@ def test_text_formats_read_back_real(real, fmt):
     assert first == ("# " if fmt == "md" else "") + f"{real['agency']}{real['year']}年政府信息公开工作年度报告"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(obj=report_objs(), fmt=st.sampled_from(["md", "txt"]))
 def test_text_formats_read_back_random(obj, fmt):
     back = read_text(render_document(obj, fmt), f"<{fmt}>")
@@ -388,7 +388,7 @@ def test_docx_subheadings_and_run_in_heads():
     assert style_font(doc.styles["Run-in Heading"]) == "楷体_GB2312"
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(obj=report_objs())
 def test_docx_numbers_random(obj):
     """Every official number lands in its cell of the Word tables, unchanged."""
@@ -406,7 +406,7 @@ def test_docx_numbers_random(obj):
     assert values == [fmt(get_cell(obj, cell.path)) for cell in CELLS]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=200))
 def test_docx_and_html_hold_any_text(text):
     """Any narrative text, control characters included, gives a valid document with that text."""

@@ -51,6 +51,12 @@ def test_check_builds_only_its_own_command():
     assert commands == {"nianbao.cli.read_cmds"}
 
 
+def test_format_choice_needs_no_pydantic():
+    """--format is an Enum: converted (any case, aliases) without typer's pydantic coercion."""
+    loaded = loaded_full_names(["check", str(EXAMPLE), "--format", "TEXT"])
+    assert not {m.split(".")[0] for m in loaded} & {"pydantic", "pydantic_core"}
+
+
 def test_help_still_lists_every_command(cli):
     """After a run that built only `check`, the top-level help lists every command, in the usual order."""
     from nianbao.cli import COMMAND_MODULES

@@ -20,10 +20,20 @@ class Part:
     kind: str  # "narrative" or "table"
     patterns: tuple[str, ...]  # regexes on a normalised heading line, with any numbering or none
     loose: tuple[str, ...] = ()  # accepted only when numbered with this part's own numeral
+    short: str = ""  # a short name for narrow table columns: 主要问题
 
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
+
+    @property
+    def ordinal(self) -> str:
+        """How messages refer to the part: 第一部分."""
+        return f"第{self.number}部分"
+
+    @property
+    def column(self) -> str:
+        return self.short or self.title
 
 
 PARTS: tuple[Part, ...] = (
@@ -63,6 +73,7 @@ PARTS: tuple[Part, ...] = (
             r"^(?:政府信息公开)?(?:工作)?(?:存在的)?主要问题(?:及|和|与)(?:改进|整改)(?:情况|措施|计划|方向)$",
             r"^(?:政府信息公开)?(?:工作)?存在的(?:主要)?问题(?:及|和|与)(?:改进|整改)(?:情况|措施|计划|方向)$",
         ),
+        short="主要问题",
     ),
     Part(
         "六",
@@ -70,6 +81,7 @@ PARTS: tuple[Part, ...] = (
         "其他需要报告的事项",
         "narrative",
         (r"^其他需要报告的(?:事项|情况)$", r"^其它需要报告的(?:事项|情况)$"),
+        short="其他事项",
     ),
 )
 
@@ -84,6 +96,30 @@ OVERVIEW_AREAS: tuple[tuple[str, str, str], ...] = (
     ("platform", "政府信息公开平台建设", r"平台建设|公开平台"),
     ("oversight", "监督保障", r"监督保障|监督考核|考核监督|保障"),
 )
+
+#: More words that name a part-一 area where a person writes them rather than where a report is
+#: read: a heading in the drafter's notes (draft/notes.py) and the sub-heading title that labels
+#: training text (draft/classify.py). Each is searched together with the area's name; the reading
+#: patterns of OVERVIEW_AREAS stay narrow, since widening them would change how reports are read.
+AREA_NOTE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "active": (),
+    "on_request": (r"依申请", r"政府信息公开申请", r"申请办理"),
+    "management": (r"信息管理",),
+    "platform": (r"平台建设", r"公开平台", r"^平台$"),
+    "oversight": (r"监督考核", r"考核监督", r"^监督$", r"^保障$", r"组织保障"),
+}
+AREA_TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "active": (),
+    "on_request": (r"依申请", r"公开申请", r"申请公开"),
+    "management": (r"信息管理",),
+    "platform": (r"平台",),
+    "oversight": (r"监督", r"保障"),
+}
+
+
+def area_words(synonyms: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(area key, regex) for each part-一 area: its name or any of ``synonyms[key]``, in official order."""
+    return tuple((key, "|".join((name, *synonyms.get(key, ())))) for key, name, _ in OVERVIEW_AREAS)
 
 
 # --- table 2 ---------------------------------------------------------------------------
@@ -105,6 +141,7 @@ class Row:
     group: str = ""  # the merged group label printed beside it in the official table
     columns: tuple[Column, ...] = ()
     short: str = ""  # a short name for messages
+    money: bool = False  # an amount of money (万元, may have decimals), not a count
 
     @cached_property
     def name(self) -> str:
@@ -117,6 +154,7 @@ DOCUMENT_COLUMNS = (
     Column("in_force", "现行有效件数"),
 )
 DECISION_COLUMN = (Column("", "本年处理决定数量"),)
+TABLE2_LABEL_HEADER = "信息内容"  # heading of table 2's label column
 FEE_COLUMN = (Column("", "本年收费金额（单位：万元）"),)
 
 TABLE2_ROWS: tuple[Row, ...] = (
@@ -137,6 +175,7 @@ TABLE2_ROWS: tuple[Row, ...] = (
         (r"事业性收费",),
         "第二十条第（八）项",
         FEE_COLUMN,
+        money=True,
     ),
 )
 
@@ -153,6 +192,7 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 ORG_GROUP_LABEL = "法人或其他组织"
+APPLICANT_GROUP_LABEL = "申请人情况"  # heading above the seven applicant columns
 TABLE3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 G_RESULTS = "三、本年度办理结果"
@@ -275,12 +315,16 @@ class Table:
     key: str  # canonical key
     name: str  # 表二 …
     rows: tuple[Row, ...] = field(default=())
+    area: str = ""  # area of its findings: table2 …
 
 
-TABLE2 = Table("二", "active_disclosure", "表二", TABLE2_ROWS)
-TABLE3 = Table("三", "applications", "表三", TABLE3_ROWS)
-TABLE4 = Table("四", "review_litigation", "表四", TABLE4_BLOCKS)
+TABLE2 = Table("二", "active_disclosure", "表二", TABLE2_ROWS, "table2")
+TABLE3 = Table("三", "applications", "表三", TABLE3_ROWS, "table3")
+TABLE4 = Table("四", "review_litigation", "表四", TABLE4_BLOCKS, "table4")
 TABLES = (TABLE2, TABLE3, TABLE4)
+TABLE_BY_KEY = {t.key: t for t in TABLES}
+#: rows by table key and row key: ``ROWS["applications"]["carried_over"]``
+ROWS = {t.key: {r.key: r for r in t.rows} for t in TABLES}
 
 
 @dataclass(frozen=True)
@@ -304,7 +348,7 @@ class Cell:
 
     @property
     def is_money(self) -> bool:
-        return self.row.key == "fees_wan_yuan"
+        return self.row.money
 
 
 def _cells() -> tuple[Cell, ...]:

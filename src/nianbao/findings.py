@@ -33,4 +33,5 @@ class Finding:
 
 
 def count(findings, severity: str) -> int:
-    return sum(1 for f in findings if f.severity == severity)
+    """How many of ``findings`` have ``severity``; each is a :class:`Finding` or its :meth:`~Finding.to_dict`."""
+    return sum(1 for f in findings if (f["severity"] if isinstance(f, dict) else f.severity) == severity)

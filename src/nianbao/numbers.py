@@ -1,10 +1,12 @@
-"""Numbers as they appear in reports: cell values, Arabic and Chinese numerals."""
+"""Numbers as they appear in reports: cell values, Arabic numerals (Chinese ones: :mod:`nianbao.textutil`)."""
 
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+
+from .textutil import cn_to_int
 
 #: cell texts that real reports use for "nothing" (read as 0, with a finding)
 DASHES = frozenset({"/", "／", "—", "——", "-", "--", "–", "－", "无", "空", "\\"})
@@ -50,33 +52,7 @@ def is_dash(text: str) -> bool:
     return t in DASHES or (len(t) > 1 and set(t) <= {"-", "—", "–"})
 
 
-# --- Chinese numerals --------------------------------------------------------------------
-
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
-
-
-def cn_to_int(text: str) -> int | None:
-    """``十二`` → 12, ``两`` → 2, ``一百零五`` → 105, ``二〇二四`` → 2024; not a numeral → None."""
-    if not text or len(text) > 30 or any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in text):
-        return None
-    if all(ch in CN_DIGITS for ch in text) and len(text) > 1:  # digit by digit: 二〇二四
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        else:
-            unit = CN_UNITS[ch]
-            if unit == 10000:
-                section = (section + (digit or 0)) * unit
-                total += section
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * unit
-            digit = None
-    return total + section + (digit or 0)
+# --- Arabic or Chinese (Chinese numerals are parsed in nianbao.textutil) ----------------
 
 
 def to_int(text: str) -> int | None:
@@ -87,29 +63,3 @@ def to_int(text: str) -> int | None:
     if value is not None:
         return None
     return cn_to_int(text.strip())
-
-
-_CN_SMALL = "零一二三四五六七八九"
-
-
-def int_to_cn(n: int) -> str:
-    """12 → 十二, 105 → 一百零五 (for rendering small counts in prose)."""
-    if n < 0:
-        raise ValueError(n)
-    if n < 10:
-        return _CN_SMALL[n]
-    if n < 20:
-        return "十" + (_CN_SMALL[n % 10] if n % 10 else "")
-    parts, zero = [], False
-    for unit, name in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d, n = divmod(n, unit)
-        if unit == 10000 and d:
-            parts.append(int_to_cn(d) + name)
-        elif d:
-            if zero:
-                parts.append("零")
-            parts.append(_CN_SMALL[d] + name)
-            zero = False
-        elif parts:
-            zero = True
-    return "".join(parts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .catalog import OVERVIEW_AREAS
 from .lazy_regex import lazy
-from .numbers import cn_to_int
+from .textutil import SENTENCE_END_RE, SENTENCE_RE, cn_to_int
 
 AREA_KEYS = tuple(key for key, _, _ in OVERVIEW_AREAS)
 AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
@@ -87,7 +87,7 @@ def narrative_paragraphs(text: str) -> list[str]:
     return out
 
 
-_DATE_LINE_RE = lazy(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
+_DATE_LINE_RE = lazy(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{0,3}\s*月(?:\s*[\d一二三四五六七八九十]{0,3}\s*日)?$")
 _SIGNOFF_NAME_RE = lazy(
     r"^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|政府|办公厅|办公室|委员会|管委会|管理委员会|局|厅|委|办|署|院|中心|街道办事处|街道|镇|乡|公司|集团)"
     r"(?:[\s、]+[\u4e00-\u9fff（）()]{2,40})*$"
@@ -219,7 +219,6 @@ _TURN_RE = lazy(
     r"改进(?:措施|情况|方向)[:：]|整改措施[:：]|我们将|我(?:镇|乡|县|区|市|局|委|办|街道|单位)将"
 )
 _ENUM_RE = lazy(r"(?:(?<=[，,。；;：:\s])|^)(?:[一二三四五六七八九十]是|(?:另)?一方面(?:是)?|[（(][一二三四五六七八九十][)）]|\d[.、．])")
-_SENT_END_RE = lazy(r"[。；;！？]")
 
 
 def _enumerated(text: str) -> list[str]:
@@ -244,7 +243,7 @@ _TURN_LEAD_RE = lazy(r"^(?:[^，。；]{0,14}(?:问题|下一步|我们将|将)[
 
 
 def _first_sentence(text: str) -> str:
-    m = _SENT_END_RE.search(text)
+    m = SENTENCE_END_RE.search(text)
     return (text[: m.start()] if m else text).strip()
 
 
@@ -324,7 +323,7 @@ def split_problems(text: str) -> ProblemsPart:
         head, tail = (text[: m.start()], text[m.start():]) if m else (text, "")
     problems = _enumerated(head)
     if not problems:
-        sentences = [s.strip() for s in re.split(r"(?<=[。；;！？])", head) if s.strip()]
+        sentences = [s.strip() for s in SENTENCE_RE.findall(head) if s.strip()]
         problems = [s.strip("。；; ") for s in sentences if re.search(r"不足|差距|问题|有待|仍需|还需|需要进一步|需进一步|不够|不到位", s)]
         problems = [p for p in problems if not re.search(r"还存在一定|存在一定(?:的)?差距|取得了一定", p)] or problems
     items = _enumerated(tail)

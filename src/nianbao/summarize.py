@@ -6,24 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .draft.context import Delta, OUTCOME_GROUPS, percent_text, quantities
+from .catalog import OUTCOME_COLUMNS
 from .markers import MARKER_RE
 from .model import Report
+from .quantities import OUTCOME_GROUPS, QUANTITY_BY_KEY, Delta, percent_text, values
+from .textutil import FULL_SENTENCE_RE
 
-#: the figures a summary states: (quantity key, name, measure word)
-KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("new_received", "新收政府信息公开申请", "件"),
-    ("results_total", "办结政府信息公开申请", "件"),
-    ("carried_forward", "结转下年度继续办理", "件"),
-    ("review", "政府信息公开行政复议", "件"),
-    ("litigation", "政府信息公开行政诉讼", "件"),
-    ("normative_issued", "制发行政规范性文件", "件"),
-    ("licensing", "行政许可处理决定", "件"),
-    ("penalty", "行政处罚处理决定", "件"),
+#: the figures a summary states: (quantity key, name, measure word), from nianbao.quantities
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
+    (key, QUANTITY_BY_KEY[key].brief, QUANTITY_BY_KEY[key].unit)
+    for key in ("new_received", "results_total", "carried_forward", "review", "litigation", "normative_issued",
+                "licensing", "penalty")
 )
 
 #: review and litigation outcomes a summary names besides the total: the body was corrected, or the case is open
-OUTCOME_NAMES = {"corrected": "结果纠正", "pending": "尚未审结"}
+OUTCOME_NAMES = {c.key: c.label for c in OUTCOME_COLUMNS if c.key in ("corrected", "pending")}
 
 #: words too common in every report to say anything about this one
 STOPWORDS = frozenset(
@@ -35,7 +32,6 @@ _MARKUP_RE = re.compile(r"(?m)^\s*(?:#{1,6}|>+|[-*+]\s)|#{2,}|\*{2,}|_{2,}|`+|\|
 _LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 #: a keyword is a Chinese word or a Latin one (“APP”), never a run of marks
 _WORD_RE = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _PROBLEM_WORDS = re.compile(r"问题|不足|差距|薄弱|有待|仍需|还需|需进一步|需要进一步|不够|不到位")
 _ACTION_WORDS = re.compile(r"将|下一步|加强|完善|提升|改进|整改|推进|针对")
 
@@ -149,7 +145,7 @@ def key_sentences(text: str, n: int = 3) -> list[str]:
     (a sentence ends at 。！？, so “一是…；二是…。” stays whole)."""
     import jieba.analyse
 
-    sentences = [m.group(0).strip() for m in _SENTENCE_RE.finditer(text or "")]
+    sentences = [m.group(0).strip() for m in FULL_SENTENCE_RE.finditer(text or "")]
     sentences = [s for s in sentences if len(s) >= 8]
     if len(sentences) <= n:
         return sentences
@@ -233,8 +229,8 @@ def _short(lead: str) -> str:
 
 def summarize_report(report: Report, prior: Report | None = None) -> Summary:
     """The summary of ``report``; with ``prior`` (last year's report) every figure gets its change."""
-    n = quantities(report.figures)
-    before = quantities(prior.figures) if prior is not None and prior.format == "2021" else None
+    n = values(report.figures)
+    before = values(prior.figures) if prior is not None and prior.format == "2021" else None
     out = Summary(report.agency, report.year, prior_year=prior.year if before is not None else None)
     for key, name, unit in KEY_FIGURES:
         if n[key] is None:  # not read from the report: unknown, not stated

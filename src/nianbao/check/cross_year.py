@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalog import APPLICANT_COLUMNS
+from ..catalog import APPLICANT_COLUMNS, DOCUMENT_COLUMNS, ROWS, TABLE2_ROWS
 from ..findings import Finding
 from ..identity import body_key, body_match
 
@@ -55,6 +55,7 @@ def run(ctx) -> list[Finding]:
         return out
     not_judged: list[str] = []
     now, before = r.figures["applications"]["carried_over"], p.figures["applications"]["carried_forward"]
+    carried_over, carried_forward = ROWS["applications"]["carried_over"], ROWS["applications"]["carried_forward"]
     for col in APPLICANT_COLUMNS:
         if now[col.key] is None or before[col.key] is None:  # not read: cannot compare
             not_judged.append(f"表三{col.label}列“上年结转 = 上年结转下年度”")
@@ -64,12 +65,13 @@ def run(ctx) -> list[Finding]:
                     "cross_year.carried_over",
                     "error",
                     "cross_year",
-                    f"表三 {col.label}列：本年“二、上年结转”为 {now[col.key]}，上年报告“四、结转下年度继续办理”为 {before[col.key]}，两者应相等",
-                    {"section": "表三", "row": "二、上年结转政府信息公开申请数量", "column": col.label,
+                    f"表三 {col.label}列：本年“{carried_over.label.removesuffix('政府信息公开申请数量')}”为 {now[col.key]}，"
+                    f"上年报告“{carried_forward.label}”为 {before[col.key]}，两者应相等",
+                    {"section": "表三", "row": carried_over.label, "column": col.label,
                      "line": r.cell_lines.get(f"applications.carried_over.{col.key}")},
                 )
             )
-    for key, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
+    for key, label in ((row.key, row.label) for row in TABLE2_ROWS if row.columns == DOCUMENT_COLUMNS):
         cur, old = r.figures["active_disclosure"][key], p.figures["active_disclosure"][key]
         if None in (old["in_force"], cur["issued"], cur["repealed"], cur["in_force"]):
             not_judged.append(f"表二{label}“现行有效 = 上年现行有效 + 本年制发 − 本年废止”")
@@ -83,7 +85,7 @@ def run(ctx) -> list[Finding]:
                     "cross_year",
                     f"表二 {label}：现行有效 {cur['in_force']} 件，而上年现行有效 {old['in_force']} + 本年制发 {cur['issued']} − 本年废止 {cur['repealed']} = {expected} 件"
                     "（如本年另有清理，可在正文说明）",
-                    {"section": "表二", "row": label, "column": "现行有效件数",
+                    {"section": "表二", "row": label, "column": DOCUMENT_COLUMNS[2].label,
                      "line": r.cell_lines.get(f"active_disclosure.{key}.in_force")},
                 )
             )

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..catalog import PART_BY_KEY
 from ..findings import Finding
 from ..markers import blank_markers
 from ..numbers import to_int
+from ..quantities import QUANTITY_BY_KEY as Q, cell_values
+from ..quantities import value as quantity_value
 from ..read.text import tidy_spacing
+from ..textutil import SENTENCE_RE
 
 RULES = {
     "narrative.count_mismatch": ("error", "正文所述件数与表格不一致"),
@@ -27,29 +31,29 @@ GAP = r"[^，。；,;\d（）()]"  # filler inside one clause, no digits, no nes
 
 # each fact: (id, name in messages, regexes)
 FACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("new_received", "本年新收政府信息公开申请", (
+    ("new_received", Q["new_received"].name, (
         rf"(?:新收|收到|受理|接收)(?:到)?{GAP}{{0,14}}?申请{GAP}{{0,6}}?{NUM}\s*件",
     )),
-    ("carried_over", "上年结转政府信息公开申请", (
+    ("carried_over", Q["carried_over"].name, (
         rf"上(?:一)?年(?:度)?结转{GAP}{{0,12}}?{NUM}\s*件",
     )),
-    ("disclosed", "予以公开", (
+    ("disclosed", Q["disclosed"].name, (
         rf"予以公开(?:的)?(?:申请)?{NUM}\s*件",
     )),
-    ("carried_forward", "结转下年度继续办理", (
+    ("carried_forward", Q["carried_forward"].name, (
         rf"(?:结转|转入|转至|转到|转)(?:至|到)?下(?:一)?年度(?:继续)?(?:办理|答复)?{GAP}{{0,6}}?{NUM}\s*件",
         rf"{NUM}\s*件(?:申请)?(?:顺延|结转|转入|转至|转)(?:到|至|入)?下(?:一)?年度",
     )),
-    ("review_total", "政府信息公开行政复议", (
+    ("review_total", Q["review"].name, (
         rf"行政复议(?:案件|申请)?(?:共|共计|合计)?{NUM}\s*件",
         rf"被申请(?:行政)?复议(?:共|共计|合计)?{NUM}\s*件",
     )),
-    ("litigation_total", "政府信息公开行政诉讼", (
+    ("litigation_total", Q["litigation"].name, (
         rf"行政诉讼(?:案件)?(?:共|共计|合计)?{NUM}\s*件",
         rf"被提起(?:行政)?诉讼(?:共|共计|合计)?{NUM}\s*件",
     )),
-    ("normative_issued", "本年制发行政规范性文件", (rf"制发(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
-    ("normative_repealed", "本年废止行政规范性文件", (rf"废止(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
+    ("normative_issued", Q["normative_issued"].name, (rf"制发(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
+    ("normative_repealed", Q["normative_repealed"].name, (rf"废止(?:行政)?规范性文件(?:共|共计)?{NUM}\s*件",)),
 )
 ZERO_FACTS: tuple[tuple[str, str], ...] = (
     ("new_received", rf"(?:未|没有)(?:新收|收到|受理|接收)(?:到)?{GAP}{{0,14}}?申请(?!\S{{0,3}}\d)"),
@@ -57,7 +61,6 @@ ZERO_FACTS: tuple[tuple[str, str], ...] = (
     ("litigation_total", r"(?:未|没有)(?:发生|出现|收到|被申请|被提起)[^，。；]{0,16}?行政诉讼"),
 )
 OUTCOME_WORDS = (("upheld", r"(?:结果)?维持"), ("corrected", r"(?:结果)?纠正"), ("other", r"其他结果"), ("pending", r"尚未审结"))
-OUTCOME_NAMES = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
 
 # a clause with any of these does not state the table fact unambiguously
 QUALIFIER_RE = re.compile(
@@ -68,7 +71,6 @@ QUALIFIER_RE = re.compile(
 # these qualify everything that follows them in the sentence
 SENTENCE_QUALIFIER_RE = re.compile(r"备案|累计|全省|全国|各地|历年")
 PLACE_RE = re.compile(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 CLAUSE_SEP = "，,：:（(）)"
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -88,39 +90,23 @@ class Statement:
         return self.value in self.accepted
 
 
-def _plus(a, b):
-    return None if a is None or b is None else a + b
-
-
 def _accepted(fig, fact: str) -> tuple[int, ...]:
     """The table values a statement of ``fact`` may give; cells not read (None) give none."""
     return tuple(v for v in _candidates(fig, fact) if v is not None)
 
 
+#: the named quantity (nianbao.quantities) each fact states, where its key differs
+FACT_QUANTITY = {"review_total": "review", "litigation_total": "litigation"}
+
+
 def _candidates(fig, fact: str) -> tuple:
-    apps, rl, ad = fig["applications"], fig["review_litigation"], fig["active_disclosure"]
-    lit = _plus(rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
-    if fact == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
-        return (apps["new_received"]["total"], _plus(apps["new_received"]["total"], apps["carried_over"]["total"]))
-    if fact == "carried_over":
-        return (apps["carried_over"]["total"],)
-    if fact == "disclosed":
-        return (apps["disclosed"]["total"],)
-    if fact == "carried_forward":
-        return (apps["carried_forward"]["total"],)
-    if fact == "review_total":
-        return (rl["review"]["total"],)
-    if fact == "litigation_total":
-        return (lit, rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])
-    if fact == "normative_issued":
-        return (ad["normative_documents"]["issued"],)
-    if fact == "normative_repealed":
-        return (ad["normative_documents"]["repealed"],)
-    subject, _, outcome = fact.partition("_")
-    if subject == "review":
-        return (rl["review"][outcome],)
-    d, a = rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]
-    return (_plus(d, a), d, a)
+    key = FACT_QUANTITY.get(fact, fact)
+    if key == "new_received":  # 受理 sometimes means 新收 + 上年结转 (收办)
+        return (quantity_value(fig, key), quantity_value(fig, "handled"))
+    cells = cell_values(fig, key)
+    if len(cells) == 1:
+        return cells
+    return (quantity_value(fig, key), *cells)  # 行政诉讼: both kinds together, or either one
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -181,7 +167,7 @@ def statements(report) -> list[Statement]:
                     if value is None:
                         continue
                     fact = f"{subject}_{outcome}"
-                    name = ("行政复议" if subject == "review" else "行政诉讼") + OUTCOME_NAMES[outcome]
+                    name = Q[fact].name
                     out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                          (sm.start() + m.start("n"), sm.start() + m.end("n"))))
     return out
@@ -202,7 +188,7 @@ _FACT_HINTS = {
 _HINT_RE = re.compile(r"件|未|没有")
 
 
-PART_NAMES = {"overview": "一、总体情况", "other_matters": "六、其他需要报告的事项"}
+PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "other_matters")}
 
 
 def _line_of(report, part: str, sentence: str) -> int | None:
@@ -319,9 +305,7 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
 
 def existence_claims(report) -> list[tuple[str, str]]:
     """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
-    fig = report.figures["review_litigation"]
-    totals = {"复议": fig["review"]["total"],
-              "诉讼": _plus(fig["litigation_direct"]["total"], fig["litigation_after_review"]["total"])}
+    totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
@@ -390,3 +374,75 @@ def run(ctx) -> list[Finding]:
             )
         )
     return out
+
+
+# --- the recogniser API: what drafting may use ------------------------------------------------
+#
+# Drafting (draft/carry.py) carries last year's sentences forward and must change exactly the
+# counts this checker would hold against the tables. It uses the names below and nothing else
+# of this module (RECOGNISER_API; tests/test_recogniser_api.py): the patterns above may be
+# tuned for the checker, and these functions keep their meaning when they are.
+
+RECOGNISER_API = ("Statement", "stated_figures", "count_is_qualified", "QUANTITY_PHRASES", "quantity_named")
+
+
+def stated_figures(text: str, figures: dict, year: int | None, part: str = "overview") -> list[Statement]:
+    """The statements of a table figure in ``text``, read as the checker reads part ``part``.
+
+    Each :class:`Statement` gives the fact and its name, the value stated, the sentence, the
+    table values a statement of that fact may rightly give (``accepted``, from ``figures``),
+    whether it does (``ok``) and where the stated number lies in ``text`` (``span``; None for
+    a “未收到…申请” statement, whose value is 0). A count the sentence qualifies (累计, 同比,
+    a district's share, another year) is no statement of a table figure and is not listed.
+    """
+    from ..model import Report
+
+    return statements(Report(year=year, figures=figures, sections={part: text}))
+
+
+def count_is_qualified(sentence_to_count: str, clause_to_count: str, year: int | None) -> bool:
+    """Whether a count is not a plain table figure of ``year``.
+
+    ``sentence_to_count`` is the sentence up to and including the count, ``clause_to_count`` the
+    words of its clause before it. True when the sentence speaks of 累计/备案/全省… or the clause
+    compares (同比, 较上年), shares (其中…区, 分别, 占), names a place (宿豫区) or another year.
+    """
+    if SENTENCE_QUALIFIER_RE.search(sentence_to_count) or QUALIFIER_RE.search(clause_to_count):
+        return True
+    return bool(PLACE_RE.search(clause_to_count) or any(int(y) != year for y in YEAR_RE.findall(clause_to_count)))
+
+
+#: phrases that name a quantity of the tables right before its count: (regex, key in nianbao.quantities)
+QUANTITY_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"收办", "handled"),
+    (r"办结", "results_total"),
+    (r"部分公开", "partially_disclosed"),
+    (r"(?<!部分)予以公开", "disclosed"),
+    (r"不予公开", "withheld"),
+    (r"无法提供", "unable"),
+    (r"不予处理", "rejected"),
+    (r"其他处理", "other"),
+    (r"(?:结转|转入|转至|转到|顺延)(?:至|到)?下(?:一)?年度", "carried_forward"),
+    (r"上(?:一)?年(?:度)?结转", "carried_over"),
+    (r"新收|收到|受理|接收", "new_received"),
+    (r"行政复议", "review"),
+    (r"行政诉讼", "litigation"),
+    (r"(?:制发|印发|出台)(?:行政)?规范性文件", "normative_issued"),
+    (r"废止(?:行政)?规范性文件", "normative_repealed"),
+    (r"现行有效(?:的)?(?:行政)?规范性文件", "normative_in_force"),
+    (r"行政许可", "licensing"),
+    (r"行政处罚", "penalty"),
+    (r"行政强制", "enforcement"),
+)
+_QUANTITY_PHRASE_RES = [(re.compile(p), key) for p, key in QUANTITY_PHRASES]
+
+
+def quantity_named(words: str) -> tuple[str, int] | None:
+    """(quantity key, where its phrase ends) for the last phrase in ``words`` that names a quantity
+    (“部分公开”, “结转下年度”, “行政复议”…); on a tie the phrase listed first wins. None when none does."""
+    best = None
+    for rx, key in _QUANTITY_PHRASE_RES:
+        for m in rx.finditer(words):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), key)
+    return None if best is None else (best[1], best[0])

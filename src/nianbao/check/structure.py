@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import PARTS
+from ..catalog import PART_BY_KEY, PARTS
 from ..findings import Finding
 
 RULES = {
@@ -34,7 +34,7 @@ def run(ctx) -> list[Finding]:
                 "structure.pre_2021_format",
                 f"这是 2021 年以前格式的报告（{r.year or '年度不明'}），表格栏目与现行格式（国办公开办函〔2021〕30号）不同，"
                 "未读取表格数字，表格规则未检查",
-                section="二、主动公开政府信息情况",
+                section=PART_BY_KEY["active_disclosure"].heading,
             )
         )
         return out
@@ -90,7 +90,7 @@ def duplicate_report(report) -> Finding | None:
     if again is None:
         return None
     return _f("structure.duplicate_report",
-              f"报告全文似乎出现了两遍：第 {again + 1} 行又从第一部分“一、总体情况”开始，读取时各部分和表格取的是后一遍；"
+              f"报告全文似乎出现了两遍：第 {again + 1} 行又从第一部分“{PART_BY_KEY['overview'].heading}”开始，读取时各部分和表格取的是后一遍；"
               "请删去重复的内容后再检查", section="全文", line=again + 1)
 
 

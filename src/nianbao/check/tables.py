@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
+from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
 from ..model import iter_cells
 
@@ -19,7 +19,7 @@ RULES = {
     "table4.block_total": ("error", "表四：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结"),
 }
 
-AREA = {TABLE2.key: "table2", TABLE3.key: "table3", TABLE4.key: "table4"}
+AREA = {t.key: t.area for t in (TABLE2, TABLE3, TABLE4)}
 
 
 def _f(rule, message, area, **loc):
@@ -88,8 +88,8 @@ def run(ctx) -> list[Finding]:
                 f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
                 f"但{who}，没有规章制定权；规章只能由省级、设区的市级人民政府和国务院部门制定，请核对是否应填在“行政规范性文件”行",
                 "table2",
-                section="表二",
-                row="规章",
+                section=TABLE2.name,
+                row=ROWS[TABLE2.key]["rules"].label,
                 line=_line(r, "active_disclosure.rules.issued"),
             )
         )
@@ -115,7 +115,7 @@ def run(ctx) -> list[Finding]:
                     "table3.column_balance",
                     f"表三 {col.label}列：第一项+第二项={a}+{b}={a + b}，第三项（七）总计+第四项={c}+{d}={c + d}，两者应相等",
                     "table3",
-                    section="表三",
+                    section=TABLE3.name,
                     column=col.label,
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
@@ -129,8 +129,8 @@ def run(ctx) -> list[Finding]:
                     "table3.results_total",
                     f"表三 {col.label}列：（七）总计为 {c}，而（一）至（六）各项办理结果之和为 {sum(parts)}",
                     "table3",
-                    section="表三",
-                    row="（七）总计",
+                    section=TABLE3.name,
+                    row=ROWS[TABLE3.key]["results_total"].label,
                     column=col.label,
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
@@ -149,9 +149,9 @@ def run(ctx) -> list[Finding]:
                     f"表三“{row.name}”行：总计为 {total}，而自然人与五类法人或其他组织之和为 "
                     f"{'+'.join(str(v) for v in each)}={sum(each)}",
                     "table3",
-                    section="表三",
+                    section=TABLE3.name,
                     row=row.label,
-                    column="总计",
+                    column=APPLICANT_COLUMNS[-1].label,
                     line=_line(r, f"{TABLE3.key}.{row.key}.total"),
                 )
             )
@@ -162,17 +162,19 @@ def run(ctx) -> list[Finding]:
         if any(p in bad for p in paths):
             unjudged_blocks.append(block.name)
             continue
-        parts = [vals[k] for k in ("upheld", "corrected", "other", "pending")]
-        if sum(parts) != vals["total"]:
+        *outcomes, total = block.columns
+        parts = [vals[c.key] for c in outcomes]
+        if sum(parts) != vals[total.key]:
             out.append(
                 _f(
                     "table4.block_total",
-                    f"表四 {block.name}：总计为 {vals['total']}，而结果维持+结果纠正+其他结果+尚未审结="
+                    f"{TABLE4.name} {block.name}：{total.label}为 {vals[total.key]}，"
+                    f"而{'+'.join(c.label for c in outcomes)}="
                     f"{'+'.join(str(v) for v in parts)}={sum(parts)}",
                     "table4",
-                    section="表四",
+                    section=TABLE4.name,
                     row=block.name,
-                    column="总计",
+                    column=total.label,
                     line=_line(r, paths[-1]),
                 )
             )

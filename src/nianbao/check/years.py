@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..catalog import PART_BY_KEY
 from ..findings import Finding
 from ..markers import blank_markers
+from ..textutil import SENTENCE_RE
 
 RULES = {
     "year.opening_year": ("warning", "第一部分开头写的年份不是报告年度"),
@@ -13,12 +15,11 @@ RULES = {
     "year.stats_period": ("warning", "统计期限不是报告年度"),
 }
 
-PART_NAMES = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other_matters": "六、其他需要报告的事项"}
+PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "problems", "other_matters")}
 OPENING_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*[，,以来]")
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 THIS_YEAR_RE = re.compile(r"本年度|本年|今年|全年|年内")
 COMPARISON_RE = re.compile(r"较|比|同比|与|相比|上年|去年|上一年|以来|截至|截止|起|至今|之前|此前|以前|年底前|计划|将|预计|力争|目标")
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def run(ctx) -> list[Finding]:

@@ -138,17 +138,17 @@ SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml",
     ".html": "html", ".htm": "html", ".md": "md", ".docx": "docx",
 }
-FORMAT_ALIASES = {"text": "txt", "yml": "yaml", "htm": "html", "excel": "xlsx"}
 
 
-def output_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
-    """The output format: ``--format`` (``text`` accepted for ``txt``), else the extension of ``-o``, else ``default``."""
+def output_format(fmt, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
+    """The output format: ``--format`` (a :class:`~.options.FormatChoice` member), else the extension of ``-o``,
+    else ``default``; ``allowed``: the formats this use of the command writes."""
     import typer
 
     if fmt is not None:
-        kind = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        if kind not in allowed:
-            raise typer.BadParameter(f"“{fmt}”不是可选的格式；可选：{'、'.join(allowed)}", param_hint="--format")
+        kind = fmt.value
+        if kind not in allowed:  # compare: a format of the other mode (one pair, or two folders)
+            raise typer.BadParameter(f"“{kind}”不是可选的格式；可选：{'、'.join(allowed)}", param_hint="--format")
         return kind
     if output is None or not output.suffix:
         return default

@@ -12,6 +12,7 @@ import typer
 from ..errors import ExitStatus, NianbaoError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+from .options import CompareFormat, Force, format_option
 from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
 SINGLE_FORMATS = ("txt", "json", "html")
@@ -35,9 +36,9 @@ def compare(
     files: list[Path] = typer.Argument(
         ..., help="同一机关不同年度的报告，按年度从早到晚排列（至少两份）；批量时为两个文件夹：旧年度、新年度", show_default=False
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、html；批量时 txt、csv、json、xlsx（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
+    fmt: Optional[CompareFormat] = format_option("输出格式：txt、json、html；批量时 txt、csv、json、xlsx（默认按 -o 的扩展名，否则 txt；批量写文件时 csv）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
     pair_by: Optional[str] = typer.Option(None, "--pair-by", help="批量对比两个文件夹：agency = 按机关名称配对"),
     top: int = typer.Option(10, "--top", min=1, help="屏幕摘要中列出的数字变化条数"),
     jobs: int = jobs_option(),
@@ -81,7 +82,7 @@ def compare(
         finish(force)
 
 
-def _batch(folders: list[Path], pair_by: str, fmt: Optional[str], output: Optional[Path], force: bool, jobs: int = 0) -> None:
+def _batch(folders: list[Path], pair_by: str, fmt: Optional[CompareFormat], output: Optional[Path], force: bool, jobs: int = 0) -> None:
     from ..compare import batch
 
     if pair_by != "agency":

@@ -11,8 +11,8 @@ import typer
 from ..errors import NianbaoError, OutputExists
 from . import app
 from .common import SETTINGS, LazyErrConsole, emit, err_console
-
-DRAFT_FORMATS = ("md", "txt", "docx", "html")
+from .options import DraftFormat, Force, SummaryFormat, format_option
+from .polish_options import AllowRemote, Device, Endpoint, Model, ModelName, PolishOptions, Prompt
 
 
 def _read_prior(path: Optional[Path]):
@@ -29,7 +29,7 @@ def init(
     year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上年报告的下一年；没有上年报告时为去年）"),
     agency: Optional[str] = typer.Option(None, "--agency", help="报告机关全称（默认取自上年报告）；与上年报告的名称不同时，视为同一机关（如更名）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件：.yaml，或 .xlsx（Excel 工作簿，按官方表格排版）；默认输出 YAML 到屏幕"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
 ):
     """生成本年度的数字文件（YAML 或 Excel 工作簿），每个单元格都带官方表格中的名称。
 
@@ -81,11 +81,9 @@ def _write_notes_template(figures_path: Optional[Path]) -> None:
         err_console().print(f"已写入 {notes_file}（本年度工作记录：起草时用 --notes {notes_file}）", highlight=False)
 
 
-def _format(fmt: Optional[str], output: Optional[Path]) -> str:
+def _format(fmt: Optional[DraftFormat], output: Optional[Path]) -> str:
     if fmt is not None:
-        if fmt not in DRAFT_FORMATS:
-            raise typer.BadParameter(f"只能是 {'、'.join(DRAFT_FORMATS)} 之一", param_hint="--format")
-        return fmt
+        return fmt.value
     if output is None:
         return "md"
     from ..render.document import format_for_path
@@ -102,21 +100,21 @@ def draft(
     figures: Path = typer.Argument(..., help="本年度数字文件（nianbao init 生成的 YAML 或 Excel 工作簿，或 nianbao extract 输出的 JSON）", show_default=False),
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：沿用其中的常规做法（年份顺延、件数更新），上年的具体事项不当作今年的写（放进【沿用上年，请核实：…】或不沿用），回应其存在的问题"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件；格式由扩展名决定（.md .txt .docx .html）"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：md、txt、docx、html（默认按 -o 的扩展名，否则 md）"),
+    fmt: Optional[DraftFormat] = format_option("输出格式：md、txt、docx、html（默认按 -o 的扩展名，否则 md）"),
     notes: Optional[list[Path]] = typer.Option(None, "--notes", "-n", help="本年度工作记录（.txt、.md、.docx 或工作簿的“工作记录”表，可给多次）：每行一件工作，原文照录，按标题或内容归入各方面"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹：其中的 .j2 文件替换同名的内置模板"),
     explain: bool = typer.Option(False, "--explain", help="说明每一句是生成的、沿用上年的，还是待核实的（输出到标准错误）"),
     agency: Optional[str] = typer.Option(None, "--agency", help="本报告机关全称（代替数字文件中的名称）；同时说明上年报告是同一机关的（如机关更名）"),
     allow_inconsistent: bool = typer.Option(False, "--allow-inconsistent", help="表格数字不平衡时也照样起草（草稿将通不过 check）"),
     polish: bool = typer.Option(False, "--polish", help="起草后用本地大模型润色正文（需 --model 或 --endpoint；数字一律不变）"),
-    model: Optional[Path] = typer.Option(None, "--model", help="润色用的本地模型文件夹（见 models/README.md）"),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="润色用的兼容 OpenAI 接口的模型服务，如 http://127.0.0.1:8000/v1"),
-    model_name: Optional[str] = typer.Option(None, "--model-name", help="模型服务上的模型名称"),
-    device: str = typer.Option("auto", "--device", help="本地模型的运行设备：auto、cpu、cuda、mps"),
-    prompt: str = typer.Option("default", "--prompt", help="润色提示词名称（default、light）或文件夹"),
-    allow_remote: bool = typer.Option(False, "--allow-remote", help="允许连接公网上的模型服务（默认只连本机和内网）"),
+    model: Model = None,
+    endpoint: Endpoint = None,
+    model_name: ModelName = None,
+    device: Device = "auto",
+    prompt: Prompt = "default",
+    allow_remote: AllowRemote = False,
     polish_report: Optional[Path] = typer.Option(None, "--polish-report", help="把润色结果写成 JSON 文件"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
 ):
     """根据本年度数字和上年报告起草完整的年度报告。
 
@@ -165,8 +163,9 @@ def draft(
         note_items = read_notes(notes, prior_report)
     result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
     if polish:
-        _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,
-                allow_inconsistent, polish_report, force)
+        options = PolishOptions(model=model, endpoint=endpoint, model_name=model_name, device=device, prompt=prompt,
+                                templates=templates, allow_remote=allow_remote, report=polish_report, force=force)
+        _polish(result, prior_report, options, allow_inconsistent)
     document = result.render(kind)
     if explain:
         from ..draft.explain import print_explain
@@ -189,40 +188,29 @@ def draft(
         raise typer.Exit(1)
 
 
-def _polish(result, prior_report, model, endpoint, model_name, device, prompt, templates, allow_remote,
-            allow_inconsistent, report_path, force) -> None:
+def _polish(result, prior_report, options: PolishOptions, allow_inconsistent: bool) -> None:
     """Polish the draft's narrative in place (the fact guard decides every paragraph)."""
-    import json
-    import os
-
-    from ..io import write_atomic
-    from ..polish import make_backend
     from ..polish.drafts import draft_polishable, polish_draft
     from .common import progress_bar
 
     console = err_console()
-    backend = make_backend(model, endpoint, model_name=model_name, device=device, allow_remote=allow_remote,
-                           api_key=os.environ.get("NIANBAO_API_KEY"))
-    if model is not None:
-        console.print(f"正在加载本地模型 {model} …")
-        backend.load()
+    backend = options.backend()
+    options.load(backend, console)
     with progress_bar(draft_polishable(result), "润色") as advance:
-        outcome = polish_draft(result, backend, prompt=prompt, templates=templates, prior=prior_report,
+        outcome = polish_draft(result, backend, prompt=options.prompt, templates=options.templates, prior=prior_report,
                                allow_inconsistent=allow_inconsistent, progress=advance)
     for line in outcome.summary_lines():
         console.print(line, highlight=False, markup=False)
-    if report_path is not None:
-        write_atomic(report_path, json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n", force=force)
-        console.print(f"润色记录已写入 {report_path}")
+    options.write_report(outcome.to_dict(), console)
 
 
 @app.command()
 def summarize(
     file: Path = typer.Argument(..., help="年度报告文件", show_default=False),
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告：给出各项数字的同比变化"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt 或 json（默认按 -o 的扩展名，否则 txt）"),
+    fmt: Optional[SummaryFormat] = format_option("输出格式：txt 或 json（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
 ):
     """为领导写一份简短摘要：关键数字及同比变化、正文关键词、存在问题的要点。
 
@@ -235,7 +223,7 @@ def summarize(
 
     from .common import output_format
 
-    fmt = output_format(fmt, output, ("txt", "json"), "txt")
+    fmt = output_format(fmt, output, SummaryFormat.values(), "txt")
     report = read_report(file)
     if report.format != "2021":
         raise NianbaoError(f"{file}：这是 2021 年以前格式的报告，表格栏目与现行格式不同，无法摘要其数字")

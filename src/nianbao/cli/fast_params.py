@@ -4,11 +4,13 @@ typer 0.29 coerces every command-line value through a pydantic ``TypeAdapter``; 
 the adapters is most of a cold ``nianbao check``. For the values our commands take (a str, a bool, an int
 given as ASCII digits, a path, lists of these) the result is the same as pydantic's, so those are converted here; any
 other value (and every value that would be rejected) goes to typer's own coercion, so its checks and messages
-stay exactly as they were.
+stay exactly as they were. An Enum's value (``--format``) is converted here too: by the Enum itself (its
+``_missing_`` may accept other spellings), and a value it rejects gets the Enum's own message (``problem``).
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -37,7 +39,24 @@ def _leaf(value: Any, annotation: Any, info: Any, param: Any, ctx: Any) -> Any:
             from typer._param_types import coerce_cli_path
 
             return coerce_cli_path(value, info, path_type=Path, param=param, ctx=ctx)
+    elif _is_enum(annotation):
+        if isinstance(value, annotation):
+            return value
+        if type(value) is str:
+            try:
+                return annotation(value)
+            except ValueError:
+                problem = getattr(annotation, "problem", None)
+                if problem is not None:
+                    from .usage import click_errors
+
+                    raise click_errors.BadParameter(problem(value), ctx=ctx, param=param,
+                                                    param_hint=param.opts[0] if param.opts else None) from None
     raise _Slow
+
+
+def _is_enum(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, Enum)
 
 
 class FastRuntimeParam:
@@ -72,7 +91,7 @@ def _plain(descriptor: Any) -> bool:
         args = get_args(annotation)
         annotation = args[0] if len(args) == 1 else None
     return (
-        annotation in _LEAVES
+        (annotation in _LEAVES or _is_enum(annotation))
         and descriptor.file_annotation is None
         and info.parser is None
         and getattr(info, "click_type", None) is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -13,6 +11,8 @@ import typer
 from ..errors import OutputExists
 from . import app
 from .common import err_console, progress_bar
+from .options import Force
+from .polish_options import AllowRemote, Device, Endpoint, Model, ModelName, PolishOptions, Prompt
 
 
 def default_output(path: Path) -> Path:
@@ -23,16 +23,16 @@ def default_output(path: Path) -> Path:
 def polish(
     file: Path = typer.Argument(..., help="要润色的报告（.txt、.md、.docx、.html）", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="润色后的文件（默认：原名.polished.扩展名）"),
-    model: Optional[Path] = typer.Option(None, "--model", help="本地模型文件夹（如 Qwen2.5-7B-Instruct，见 models/README.md）"),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="兼容 OpenAI 接口的模型服务，如 http://127.0.0.1:8000/v1"),
-    model_name: Optional[str] = typer.Option(None, "--model-name", help="模型服务上的模型名称（不给则取服务列出的第一个）"),
-    prompt: str = typer.Option("default", "--prompt", help="提示词名称（default、light）或含 system.j2/user.j2 的文件夹"),
+    model: Model = None,
+    endpoint: Endpoint = None,
+    model_name: ModelName = None,
+    prompt: Prompt = "default",
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（先找其中的 polish/名称/）"),
-    device: str = typer.Option("auto", "--device", help="本地模型的运行设备：auto、cpu、cuda、mps"),
+    device: Device = "auto",
     batch_size: int = typer.Option(4, "--batch-size", help="本地模型每批润色的段落数"),
     report: Optional[Path] = typer.Option(None, "--report", help="把润色结果（每段采用或保留原文及原因）写成 JSON 文件"),
-    allow_remote: bool = typer.Option(False, "--allow-remote", help="允许连接公网上的模型服务（默认只连本机和内网）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    allow_remote: AllowRemote = False,
+    force: Force = False,
 ):
     """用本地大模型润色正文（第一、五、六部分），数字和事实一律不变。
 
@@ -43,21 +43,19 @@ def polish(
     例：nianbao polish 2024年报.docx --endpoint http://127.0.0.1:11434/v1 --model-name qwen2.5:7b
     """
     from ..io import write_atomic
-    from ..polish import make_backend, open_document, polish_paragraphs, polishable_count
+    from ..polish import open_document, polish_paragraphs, polishable_count
 
+    options = PolishOptions(model=model, endpoint=endpoint, model_name=model_name, device=device, prompt=prompt,
+                            templates=templates, allow_remote=allow_remote, batch_size=batch_size, report=report,
+                            force=force)
     target = output or default_output(file)
     for path in (target, report):
         if path is not None and path.exists() and not force:
             raise OutputExists(path)
-    backend = make_backend(
-        model, endpoint, model_name=model_name, device=device, batch_size=batch_size,
-        allow_remote=allow_remote, api_key=os.environ.get("NIANBAO_API_KEY"),
-    )
+    backend = options.backend()
     document = open_document(file)
     console = err_console()
-    if model is not None:
-        console.print(f"正在加载本地模型 {model} …")
-        backend.load()
+    options.load(backend, console)
     with progress_bar(polishable_count(document.texts, document.skip), "润色") as advance:
         result = polish_paragraphs(
             document.texts, backend, prompt=prompt, templates=templates, agency=document.agency, year=document.year,
@@ -68,7 +66,4 @@ def polish(
     sys.stdout.write("\n".join(result.summary_lines()) + "\n")
     sys.stdout.write(f"模型：{result.backend}\n")
     console.print(f"已写入 {target}")
-    if report is not None:
-        payload = {"source": str(file), "output": str(target), **result.to_dict()}
-        write_atomic(report, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", force=force)
-        console.print(f"润色记录已写入 {report}")
+    options.write_report({"source": str(file), "output": str(target), **result.to_dict()}, console)

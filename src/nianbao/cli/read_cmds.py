@@ -11,13 +11,10 @@ import typer
 
 from ..catalog import LEVELS
 from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
-from ..export.findings_table import location_text
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
+from .options import CheckFormat, ExtractFormat, Force, format_option
 from .parallel import ReadFailure, jobs_option, read_reports
-
-CHECK_FORMATS = ("txt", "json", "csv", "xlsx")
-EXTRACT_FORMATS = ("json", "yaml", "xlsx")
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -39,16 +36,16 @@ def dump(obj, fmt: str) -> str:
 @app.command()
 def extract(
     files: list[Path] = FILES_ARG,
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
+    fmt: Optional[ExtractFormat] = format_option("输出格式：json、yaml 或 xlsx（数字工作簿；默认按 -o 的扩展名，否则 json）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
     jobs: int = jobs_option(),
 ):
     """读出报告的三张表格和正文，输出标准结构（figures.schema.json）。
 
     例：nianbao extract 2024年报.txt -o 2024.json
     """
-    fmt = output_format(fmt, output, EXTRACT_FORMATS, "json")
+    fmt = output_format(fmt, output, ExtractFormat.values(), "json")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 2024年数字.xlsx）", param_hint="--format")
     paths, problems = expand_inputs(files)
@@ -89,107 +86,6 @@ def extract(
     elif objects:
         emit(dump(objects[0] if len(objects) == 1 and len(paths) == 1 else objects, fmt), output, force)
     raise typer.Exit(int(status))
-
-
-SEVERITY_LABEL = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
-
-
-_where = location_text
-
-
-def _print_file(console, result: dict) -> None:
-    from rich.markup import escape
-    from rich.text import Text
-
-    if "error" in result:
-        return  # said on stderr already
-    head = Text(result["file"], style="bold")
-    if result.get("agency") or result.get("year"):
-        head.append(f"  {result.get('agency') or '（机关不明）'} {result.get('year') or '？'}年")
-    console.print(head)
-    findings = result["findings"]
-    if not findings:
-        console.print("  [green]✓ 未发现问题[/]")
-    for f in findings:
-        label, style = SEVERITY_LABEL[f["severity"]]
-        console.print(f"  [{style}]{label}[/] {escape(f['rule'])}  [dim]{escape(_where(f['location']))}[/]")
-        console.print(f"        {escape(f['message'])}")
-    e, w = (sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning"))
-    left = _markers_left(findings)
-    console.print(f"  共 {e} 个错误，{w} 个警告" + (f"；仍有 {left} 处待核实标记，全部核实并删去标记后才是定稿" if left else "") + "\n")
-
-
-#: characters rich's markup or text handling would change (markup, emoji codes, control codes, tabs): a result
-#: holding any of them is printed by rich, everything else is written as it is — the same bytes, faster
-_RICH_SENSITIVE = frozenset("[]\\:\x7f") | frozenset(map(chr, range(32))) - {"\n"}
-
-
-def _plain_file(result: dict) -> str | None:
-    """What :func:`_print_file` prints for ``result`` to a non-terminal, or None when rich must print it."""
-    if "error" in result:
-        return ""
-    findings = result["findings"]
-    fields = [result["file"], str(result.get("agency") or ""), str(result.get("year") or "")]
-    for f in findings:
-        fields += (f["rule"], _where(f["location"]), f["message"])
-    if any(not _RICH_SENSITIVE.isdisjoint(text) for text in fields):
-        return None
-    lines = [result["file"]]
-    if result.get("agency") or result.get("year"):
-        lines[0] += f"  {result.get('agency') or '（机关不明）'} {result.get('year') or '？'}年"
-    if not findings:
-        lines.append("  ✓ 未发现问题")
-    for f in findings:
-        lines.append(f"  {SEVERITY_LABEL[f['severity']][0]} {f['rule']}  {_where(f['location'])}")
-        lines.append(f"        {f['message']}")
-    e, w = (sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning"))
-    left = _markers_left(findings)
-    lines.append(f"  共 {e} 个错误，{w} 个警告" + (f"；仍有 {left} 处待核实标记，全部核实并删去标记后才是定稿" if left else "") + "\n")
-    return "\n".join(lines) + "\n"
-
-
-def _markers_left(findings: list[dict]) -> int:
-    from ..check.markers import RULE
-
-    return sum(1 for f in findings if f["rule"] == RULE)
-
-
-def _summary(console, results: list[dict]) -> None:
-    from rich.table import Table
-
-    readable = [r for r in results if "error" not in r]
-    errors = sum(sum(1 for f in r["findings"] if f["severity"] == "error") for r in readable)
-    warnings = sum(sum(1 for f in r["findings"] if f["severity"] == "warning") for r in readable)
-    with_errors = sum(1 for r in readable if any(f["severity"] == "error" for f in r["findings"]))
-    left = sum(_markers_left(r["findings"]) for r in readable)
-    console.print(
-        f"[bold]汇总[/]：{len(results)} 个文件，{with_errors} 个有错误，共 {errors} 个错误、{warnings} 个警告"
-        + (f"，仍有 {left} 处待核实标记" if left else "")
-        + (f"，{len(results) - len(readable)} 个无法读取" if len(readable) < len(results) else "")
-    )
-
-    def badness(r):
-        if "error" in r:
-            return (1, 0, 0)
-        return (0, sum(1 for f in r["findings"] if f["severity"] == "error"), sum(1 for f in r["findings"] if f["severity"] == "warning"))
-
-    from ..compare.terminal import shorten_middle
-
-    worst = sorted(results, key=badness, reverse=True)[:10]
-    table = Table(title="问题最多的文件", show_lines=False)
-    for col in ("文件", "机关", "年度", "错误", "警告"):
-        table.add_column(col, overflow="fold", no_wrap=col in ("年度", "错误", "警告"))
-    width = max(16, console.width - 50)  # file names shortened in the middle: their ends tell them apart
-    for r in worst:
-        if "error" in r:
-            table.add_row(shorten_middle(r["file"], width), "", "", "无法读取", "")
-        else:
-            table.add_row(
-                shorten_middle(r["file"], width), r.get("agency") or "", str(r.get("year") or ""),
-                str(sum(1 for f in r["findings"] if f["severity"] == "error")),
-                str(sum(1 for f in r["findings"] if f["severity"] == "warning")),
-            )
-    console.print(table)
 
 
 def pair_priors(paths: list[Path], current: list, prior_paths: list[Path], prior_read: list) -> list:
@@ -269,10 +165,10 @@ def check(
     files: list[Path] = FILES_ARG,
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告或报告文件夹，用于跨年度核对（上年结转、现行有效件数）"),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
+    fmt: Optional[CheckFormat] = format_option("输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
     agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
-    force: bool = typer.Option(False, "--force", help="允许覆盖已存在的输出文件"),
+    force: Force = False,
     jobs: int = jobs_option(),
 ):
     """检查报告：表格勾稽关系、正文与表格是否一致、年份、结构、跨年度衔接。
@@ -290,7 +186,7 @@ def check(
     from ..check import check_report
     from ..export.findings_table import report_extras
 
-    fmt = output_format(fmt, output, CHECK_FORMATS, "txt")
+    fmt = output_format(fmt, output, CheckFormat.values(), "txt")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 结果.xlsx）", param_hint="--format")
     if output is not None and output.exists() and not force:
@@ -360,16 +256,18 @@ def check(
             console = Console(record=True, width=120, file=io.StringIO())
         else:
             console = None if plain_stdout() else out_console()
+        from ..check.terminal import plain_result, print_result, print_summary
+
         for r in results:
-            text = _plain_file(r) if console is None else None
+            text = plain_result(r) if console is None else None
             if text is not None:
                 sys.stdout.write(text)
                 continue
             if console is None:
                 console = out_console()
-            _print_file(console, r)
+            print_result(console, r)
         if len(results) > 1:
-            _summary(console or out_console(), results)
+            print_summary(console or out_console(), results)
         if output is not None:
             emit(console.export_text(), output, force)
     raise typer.Exit(int(status))

@@ -9,7 +9,6 @@ say what to give (FILE, DIR, N…) instead of internal type names.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 try:  # typer ≥ 0.24 carries its own copy of click
     from typer import _click as click
@@ -19,6 +18,8 @@ except ImportError:  # pragma: no cover
     import click
     from click import exceptions as click_errors
     from click.exceptions import Abort as abort_error  # noqa: F401
+
+from ..textutil import display_width
 
 #: flags valid before or after the subcommand: flag → (setting, value)
 GLOBAL_FLAGS = {
@@ -172,10 +173,11 @@ def usage_message(err: click.UsageError, commands: tuple = (), args: tuple = ())
 
 
 def cell_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns (a Chinese character takes two)."""
+    return display_width(text)
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|[（《“‘「【]*.[，。；：、）」》”’！？]*\s*", re.S)
+_TOKEN_RE = re.compile(r"\[默认：[^\]\s]*\]\s*|[A-Za-z0-9_./:@%+\-=<>\[\]{}|'\"*~#^$]+[,;:!?)）]?\s*|\s+|[（《“‘「【]*.[，。；：、）」》”’！？]*\s*", re.S)
 
 
 def wrap_width(text: str, width: int) -> list[str]:

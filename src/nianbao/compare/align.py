@@ -16,11 +16,12 @@ from difflib import SequenceMatcher
 
 from ..catalog import NARRATIVE_KEYS, OVERVIEW_AREAS, PART_BY_KEY
 from ..model import Report
-from ..numbers import int_to_cn
+from ..textutil import int_to_cn
 from .text import bigram_items, dice, normalize, squash
 
 _HEAD_TAIL_RE = re.compile(r"(?:工作)?(?:方面|情况|工作)$")
 AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
+_OVERVIEW = PART_BY_KEY["overview"].title
 #: similarity two paragraphs need to be shown as one changed paragraph (else: removed + added)
 PARAGRAPH_PAIR_MIN = 0.3
 
@@ -53,13 +54,13 @@ def split_overview(text: str) -> list[Unit]:
     units: dict[str, Unit] = {}
     for block in overview_blocks(text):
         if block.number is None:
-            key, name = "overview.intro", "总体情况·开篇"
+            key, name = "overview.intro", f"{_OVERVIEW}·开篇"
         elif block.area:
-            key, name = f"overview.{block.area}", f"总体情况·{AREA_NAMES[block.area]}"
+            key, name = f"overview.{block.area}", f"{_OVERVIEW}·{AREA_NAMES[block.area]}"
         elif block.title:
-            key, name = _extra_key(block.title), f"总体情况·{_HEAD_TAIL_RE.sub('', block.title) or block.title}"
+            key, name = _extra_key(block.title), f"{_OVERVIEW}·{_HEAD_TAIL_RE.sub('', block.title) or block.title}"
         else:
-            key, name = f"overview.item{block.number}", f"总体情况·第{int_to_cn(block.number)}项"
+            key, name = f"overview.item{block.number}", f"{_OVERVIEW}·第{int_to_cn(block.number)}项"
         unit = units.setdefault(key, Unit(key, "overview", name, block.title))
         unit.paragraphs.extend(p for p in block.paragraphs if p.strip())
     return [u for u in units.values() if u.paragraphs or u.key == "overview.intro" or u.heading]

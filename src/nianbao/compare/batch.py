@@ -10,10 +10,10 @@ either side are returned as unpaired, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import PART_BY_KEY
 from ..check.cross_year import normalize_agency
 from ..errors import NianbaoError
 from ..model import Report
@@ -21,7 +21,7 @@ from .pair import compare_pair
 
 _YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)\s*(?:年度|年)?")
 _EDGE_RE = re.compile(r"^[\s_\-.—·]+|[\s_\-.—·]+$")
-PART_COLUMNS = (("overview", "总体情况"), ("problems", "存在的主要问题及改进情况"), ("other_matters", "其他需要报告的事项"))
+PART_COLUMNS = tuple((key, PART_BY_KEY[key].title) for key in ("overview", "problems", "other_matters"))
 
 
 def name_key(path: Path) -> str:
@@ -44,19 +44,6 @@ class Entry:
     @property
     def file_key(self) -> str:
         return name_key(self.path)
-
-
-def read_folder(paths: list[Path], advance: Callable[[], None] = lambda: None) -> list[Entry]:
-    from ..read import read_report
-
-    out = []
-    for p in paths:
-        try:
-            out.append(Entry(p, read_report(p)))
-        except NianbaoError as err:
-            out.append(Entry(p, error=err))
-        advance()
-    return out
 
 
 @dataclass
@@ -90,6 +77,25 @@ def _pick(olds: list[Entry], news: list[Entry]) -> tuple[Entry, Entry] | None:
     return None
 
 
+def _pair_name_variants(old: list[Entry], new: list[Entry], result: Pairing) -> tuple[list[Entry], list[Entry]]:
+    """Pair reports whose agency names differ only by a place prefix or the 人民政府/政府/办公室
+    ending (“宿迁市人民政府” / “江苏省宿迁市政府”), where the match is one-to-one; the rest is returned."""
+    from ..identity import body_match
+
+    def matches(e: Entry, others: list[Entry]) -> list[Entry]:
+        return [o for o in others if o.agency_key and body_match(e.report.agency, o.report.agency).kind == "same"]
+
+    used: set[int] = set()
+    for n in new:
+        if not n.agency_key:
+            continue
+        cands = matches(n, old)
+        if len(cands) == 1 and matches(cands[0], new) == [n]:
+            result.pairs.append((cands[0], n, "agency"))
+            used |= {id(cands[0]), id(n)}
+    return [e for e in old if id(e) not in used], [e for e in new if id(e) not in used]
+
+
 def pair_by_agency(old: list[Entry], new: list[Entry]) -> Pairing:
     """Pair the readable reports of two folders: by agency name, then by file name."""
     result = Pairing()
@@ -110,6 +116,8 @@ def pair_by_agency(old: list[Entry], new: list[Entry]) -> Pairing:
                 result.by_filename.append(k)
         old_left = [e for e in old_left if id(e) not in used]
         new_left = [e for e in new_left if id(e) not in used]
+        if how == "agency":
+            old_left, new_left = _pair_name_variants(old_left, new_left, result)
     result.unpaired += [(e, "旧年度文件夹中没有同一机关的新报告") for e in old_left]
     result.unpaired += [(e, "新年度文件夹中没有同一机关的旧报告") for e in new_left]
     return result
@@ -138,15 +146,6 @@ def compare_row(pair: tuple[Entry, Entry, str]) -> dict:
         "cross_year_warnings": c.links.warnings,
         "cross_year_checked": c.links.checked,
     }
-
-
-def compare_pairs(pairs: list[tuple[Entry, Entry, str]], advance: Callable[[], None] = lambda: None) -> list[dict]:
-    """One summary row per pair, in order."""
-    rows = []
-    for pair in pairs:
-        rows.append(compare_row(pair))
-        advance()
-    return rows
 
 
 CSV_HEADER = (
@@ -197,7 +196,7 @@ def render_table(rows: list[dict], unpaired: list[tuple[Entry, str]], console) -
 
     table = Table(title=f"批量对比：{len(rows)} 对报告（按全文重复率从高到低）", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
     table.add_column("机关", overflow="fold", min_width=10)
-    for col in ("年度", "全文", "总体情况", "主要问题", "其他事项", "数字变化", "衔接错误"):
+    for col in ("年度", "全文", *(PART_BY_KEY[k].column for k, _ in PART_COLUMNS), "数字变化", "衔接错误"):
         table.add_column(col, justify="left" if col == "年度" else "right", no_wrap=True)
     for r in sorted(rows, key=lambda r: -(r["repetition"]["overall"] or 0)):
         rep = r["repetition"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalog import CELL_BY_PATH, CELLS, TABLE2, TABLE3, TABLE4, Cell
-from ..findings import Finding
+from ..catalog import CELL_BY_PATH, CELLS, TABLE3, Cell
+from ..findings import Finding, count
 from ..model import Report, get_cell
 
 #: the figures of the trend table (and, marked ``chart``, of the HTML chart), in catalog order
@@ -27,7 +27,6 @@ KEY_FIGURES: tuple[tuple[str, bool], ...] = (
     ("active_disclosure.licensing", False),
     ("active_disclosure.penalty", False),
 )
-TABLE_OF_PART = {TABLE2.key: TABLE2, TABLE3.key: TABLE3, TABLE4.key: TABLE4}
 
 
 def short_label(cell: Cell) -> str:
@@ -93,11 +92,11 @@ class Links:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
+        return count(self.findings, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
+        return count(self.findings, "warning")
 
     def to_dict(self) -> dict:
         out = {"checked": self.checked, "errors": self.errors, "warnings": self.warnings, "findings": [f.to_dict() for f in self.findings]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalog import NARRATIVE_KEYS, PART_BY_KEY
 from .figures import display_label
 from .result import Comparison, PairComparison, Row
 
@@ -117,7 +118,7 @@ def _series(result: Comparison, console) -> None:
             console.print(Text(f"  [{i}] {label}"))
         labels = [f"[{i}]" for i in range(1, len(labels) + 1)]
     chain = Table(title="重复率链（每份报告与上一份相比）", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
-    for col in ("对比", "全文", "总体情况", "主要问题", "其他事项", "逐字相同", "数字变化"):
+    for col in ("对比", "全文", *(PART_BY_KEY[k].column for k in NARRATIVE_KEYS), "逐字相同", "数字变化"):
         if col == "对比":
             chain.add_column(col, overflow="fold")
         else:

@@ -9,8 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-#: sentence terminators: a sentence ends after one of these (plus any closing quotes/brackets)
-_SENTENCE_RE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’\"』」）)】]*|$)")
+from ..textutil import sentence_spans as split_sentences
+
 #: what normalisation removes: whitespace, punctuation and symbols (everything that is not a
 #: word character), digits and the underscore
 _DROP_RE = re.compile(r"[\W\d_]+")
@@ -43,21 +43,6 @@ class Sentence:
     @property
     def weight(self) -> int:
         return len(self.norm)
-
-
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of one paragraph; whitespace-only pieces dropped."""
-    out = []
-    for m in _SENTENCE_RE.finditer(paragraph):
-        if m.start() == m.end():
-            continue
-        piece = m.group(0)
-        if not piece.strip():
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        out.append((m.start() + lead, m.end() - trail))
-    return out
 
 
 def sentences_of(unit: str, paragraphs: list[str]) -> list[Sentence]:

@@ -4,9 +4,9 @@ Each sentence of the prior year's text is taken through four steps:
 
 1. years advanced: last year (and the year after it, used for plans) move on by one; any other
    year or a date is wrapped in a 【待核实：…】 marker;
-2. table facts replaced: every count the checker would read as a table fact (check.narrative's
-   own recogniser) and every count named by a table row (“部分公开471件”, “收办…3646件”) takes
-   this year's value;
+2. table facts replaced: every count the checker would read as a table fact and every count
+   named by a table row (“部分公开471件”, “收办…3646件”) takes this year's value (check.narrative's
+   recogniser API: stated_figures, count_is_qualified, quantity_named);
 3. facts kept: a count equal to one of this year's facts, stated with that fact's measure word;
 4. everything else marked: each remaining number, with its measure word, goes inside 【待核实：…】.
 
@@ -20,41 +20,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..check import narrative
-from ..model import Report
 from ..figures.facts import FACTS
+from ..textutil import SENTENCE_RE
 from .policy import comparison_reason, is_sign_off, one_off_reason
 from .tokens import Token, mark, mark_carried, outside_marks
 
-SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_MARKS = "，,、；;：:（）()。"
 #: shorter than this, a first sentence is a run-in heading (“丰富公开内容，扩大群众知情权。”), not an opening
 _OPENING_MIN = 20
 #: an item of an enumeration (“一是…”, “（一）…”, “1.…”): not a generic opening
 _ENUM_HEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
-#: table rows named right before a count: (regex, quantity key in context.quantities)
-TABLE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"收办", "handled"),
-    (r"办结", "results_total"),
-    (r"部分公开", "partially_disclosed"),
-    (r"(?<!部分)予以公开", "disclosed"),
-    (r"不予公开", "withheld"),
-    (r"无法提供", "unable"),
-    (r"不予处理", "rejected"),
-    (r"其他处理", "other"),
-    (r"(?:结转|转入|转至|转到|顺延)(?:至|到)?下(?:一)?年度", "carried_forward"),
-    (r"上(?:一)?年(?:度)?结转", "carried_over"),
-    (r"新收|收到|受理|接收", "new_received"),
-    (r"行政复议", "review"),
-    (r"行政诉讼", "litigation"),
-    (r"(?:制发|印发|出台)(?:行政)?规范性文件", "normative_issued"),
-    (r"废止(?:行政)?规范性文件", "normative_repealed"),
-    (r"现行有效(?:的)?(?:行政)?规范性文件", "normative_in_force"),
-    (r"行政许可", "licensing"),
-    (r"行政处罚", "penalty"),
-    (r"行政强制", "enforcement"),
-)
-_TABLE_WORD_RES = [(re.compile(p), key) for p, key in TABLE_WORDS]
 _COUNT_UNITS = ("件", "起")
 _FACT_UNITS = {f.key: f.units for f in FACTS if f.kind != "texts"}
 
@@ -108,8 +84,7 @@ class Carrier:
         return _apply(s, edits)
 
     def _statements(self, s: str, part: str) -> list:
-        report = Report(year=self.year, figures=self.figures, sections={part: s})
-        return narrative.statements(report)
+        return narrative.stated_figures(s, self.figures, self.year, part)
 
     def _table_facts(self, s: str, part: str) -> tuple[str | None, int, str]:
         """Replace the counts the checker reads as table facts; None when a “未…” statement is wrong."""
@@ -128,18 +103,12 @@ class Carrier:
             return None
         start = max(s.rfind(ch, 0, t.start) for ch in _CLAUSE_MARKS) + 1
         window = s[start: t.start]
-        if narrative.SENTENCE_QUALIFIER_RE.search(s[: t.end]) or narrative.QUALIFIER_RE.search(window):
+        if narrative.count_is_qualified(s[: t.end], window, self.year):
             return None
-        if narrative.PLACE_RE.search(window) or any(int(y) != self.year for y in narrative.YEAR_RE.findall(window)):
+        named = narrative.quantity_named(window)
+        if named is None or len(window) - named[1] > 14:
             return None
-        best = None
-        for rx, key in _TABLE_WORD_RES:
-            for m in rx.finditer(window):
-                if best is None or m.end() > best[0]:
-                    best = (m.end(), key)
-        if best is None or len(window) - best[0] > 14:
-            return None
-        value = self.n[best[1]]
+        value = self.n[named[0]]
         return value if isinstance(value, int) else None
 
     def _backed(self, t: Token) -> bool:

@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from ..catalog import AREA_TITLE_SYNONYMS, area_words
+from ..textutil import SENTENCE_RE
 from .notes import NOTE_AREA_NAMES, NOTE_AREAS, NoteItem
 
 _WORD_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -194,7 +196,6 @@ def accuracy(model: AreaModel, samples, choices=NOTE_AREAS) -> tuple[float, Coun
     return (right / len(samples) if samples else 0.0), wrong
 
 
-_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 #: a numbered sub-heading opening a paragraph of part 一: （一）… / (一)… / 一、… / 一）… / 1.…
 _SUB_HEAD_RE = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、)）]|\d{1,2}\s*[.、．)）](?!\d))\s*")
@@ -207,18 +208,15 @@ _ITEM_START_RE = re.compile(
 
 def _sentences(text: str) -> list[str]:
     out = []
-    for m in _SENTENCE_RE.finditer(text or ""):
+    for m in SENTENCE_RE.finditer(text or ""):
         s = m.group(0).strip()
         if len(_WORD_RE.findall(s)) >= 6:
             out.append(s)
     return out
 
 
-#: what a sub-heading of part 一 says to name an area (wider than catalog's: “提升依申请办理质效”)
-_TITLE_AREA_RES = tuple((key, re.compile(p)) for key, p in (
-    ("active", r"主动公开"), ("on_request", r"依申请|公开申请|申请公开"), ("management", r"信息管理"),
-    ("platform", r"平台"), ("oversight", r"监督|保障"),
-))
+#: what a sub-heading of part 一 says to name an area (wider than catalog's reading: “提升依申请办理质效”)
+_TITLE_AREA_RES = tuple((key, re.compile(p)) for key, p in area_words(AREA_TITLE_SYNONYMS))
 
 
 def _named_areas(title: str) -> set[str]:

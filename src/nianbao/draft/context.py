@@ -8,91 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
-from ..catalog import APPLICANT_KEYS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, OUTCOME_ROWS, TABLE3_ROWS, strip_ordinal
-
-_ROW = {row.key: row for row in TABLE3_ROWS}
-
-
-def _label(key: str) -> str:
-    return _ROW[key].name
-
-
-#: the outcome groups of table 3, in table order: (key, name, row keys)
-OUTCOME_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("disclosed", _label("disclosed"), ("disclosed",)),
-    ("partially_disclosed", _label("partially_disclosed"), ("partially_disclosed",)),
-    *(
-        (key, strip_ordinal(group), tuple(r.key for r in OUTCOME_ROWS if r.group == group))
-        for key, group in (("withheld", G_WITHHELD), ("unable", G_UNABLE), ("rejected", G_REJECTED), ("other", G_OTHER))
-    ),
-)
-
-
-def _sum(values):
-    values = list(values)
-    return None if None in values else sum(values)
+from ..quantities import OUTCOME_GROUPS, Delta, percent_text, values
 
 
 def quantities(fig: dict) -> dict:
-    """Named quantities (totals) of one year's tables; None where a cell was not read."""
-    ad, apps, rl = fig["active_disclosure"], fig["applications"], fig["review_litigation"]
-    n = {
-        "rules_issued": ad["rules"]["issued"],
-        "rules_repealed": ad["rules"]["repealed"],
-        "rules_in_force": ad["rules"]["in_force"],
-        "normative_issued": ad["normative_documents"]["issued"],
-        "normative_repealed": ad["normative_documents"]["repealed"],
-        "normative_in_force": ad["normative_documents"]["in_force"],
-        "licensing": ad["licensing"],
-        "penalty": ad["penalty"],
-        "enforcement": ad["enforcement"],
-        "fees_wan_yuan": ad["fees_wan_yuan"],
-        "new_received": apps["new_received"]["total"],
-        "natural_person": apps["new_received"]["natural_person"],
-        "organisations": _sum(apps["new_received"][k] for k in APPLICANT_KEYS[1:6]),
-        "carried_over": apps["carried_over"]["total"],
-        "handled": _sum((apps["new_received"]["total"], apps["carried_over"]["total"])),
-        "results_total": apps["results_total"]["total"],
-        "carried_forward": apps["carried_forward"]["total"],
-        "review": rl["review"]["total"],
-        "litigation": _sum((rl["litigation_direct"]["total"], rl["litigation_after_review"]["total"])),
-        "litigation_direct": rl["litigation_direct"]["total"],
-        "litigation_after_review": rl["litigation_after_review"]["total"],
-    }
-    for key, _, rows in OUTCOME_GROUPS:
-        n[key] = _sum(apps[r]["total"] for r in rows)
-    for outcome in ("upheld", "corrected", "other", "pending"):
-        n[f"review_{outcome}"] = rl["review"][outcome]
-        n[f"litigation_{outcome}"] = _sum((rl["litigation_direct"][outcome], rl["litigation_after_review"][outcome]))
-    return n
-
-
-def percent_text(part: float, whole: float) -> str:
-    """``part / whole`` as a percentage with at most one decimal: 25, 33.3, 0.4."""
-    value = round(part / whole * 100, 1)
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-@dataclass
-class Delta:
-    """This year against last year for one quantity."""
-
-    now: int | float
-    before: int | float
-    diff: int | float  # absolute difference
-    direction: str  # up | down | same
-    pct: str | None  # change in per cent of last year's value, where meaningful (last year ≥ 10)
-
-    @classmethod
-    def of(cls, now, before) -> "Delta":
-        change = now - before
-        if isinstance(change, float):
-            change = round(change, 4)
-        direction = "up" if change > 0 else "down" if change < 0 else "same"
-        pct = percent_text(abs(change), before) if before >= 10 and change else None
-        return cls(now, before, abs(change), direction, pct)
+    """Named quantities (totals) of one year's tables (nianbao.quantities); None where a cell was not read."""
+    return values(fig)
 
 
 def deltas(now: dict, before: dict | None) -> dict | None:

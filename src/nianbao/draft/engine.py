@@ -15,9 +15,9 @@ from ..catalog import OVERVIEW_AREAS
 from ..errors import ExitStatus, NianbaoError
 from ..figures import FiguresInput, blank_facts
 from ..model import Report
-from ..numbers import int_to_cn
 from ..sections import AREA_KEYS
-from .carry import SENTENCE_RE, Carrier
+from ..textutil import SENTENCE_RE, int_to_cn
+from .carry import Carrier
 from .context import (OUTCOME_GROUPS, deltas, derived_numbers, grassroots, percent_text, quantities, self_name,
                       variant_of)
 from .notes import NOTE_AREAS, NoteItem, notes_by_area

@@ -14,16 +14,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog import AREA_NOTE_SYNONYMS, OVERVIEW_AREAS, PART_BY_KEY, area_words
 from ..errors import ReportReadError
 from ..lazy_regex import lazy
 
 #: where a note can go: part 一's five areas, part 五's problems and improvements, part 六
-NOTE_AREAS: tuple[str, ...] = ("active", "on_request", "management", "platform", "oversight",
-                               "problems", "improvements", "other_matters")
+NOTE_AREAS: tuple[str, ...] = (*(key for key, _, _ in OVERVIEW_AREAS), "problems", "improvements", "other_matters")
 NOTE_AREA_NAMES = {
-    "active": "主动公开", "on_request": "依申请公开", "management": "政府信息管理",
-    "platform": "政府信息公开平台建设", "oversight": "监督保障", "problems": "存在的主要问题",
-    "improvements": "改进情况", "other_matters": "其他需要报告的事项",
+    **{key: name for key, name, _ in OVERVIEW_AREAS}, "problems": "存在的主要问题",
+    "improvements": "改进情况", "other_matters": PART_BY_KEY["other_matters"].title,
 }
 PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems", "improvements": "problems",
                 "other_matters": "other_matters"}
@@ -32,11 +31,8 @@ PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems
 _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"问题.{0,4}(?:及|和|与).{0,6}(?:改进|整改|下一步|打算|措施|计划)", ("problems", "improvements")),
     (r"其他需要报告|其他事项|^其他$|^六、", ("other_matters",)),
-    (r"依申请|政府信息公开申请|申请办理", ("on_request",)),
-    (r"主动公开", ("active",)),
-    (r"政府信息管理|信息管理", ("management",)),
-    (r"平台建设|公开平台|^平台$", ("platform",)),
-    (r"监督保障|监督考核|考核监督|^监督$|^保障$|组织保障", ("oversight",)),
+    # part 一's areas (catalog.AREA_NOTE_SYNONYMS), 依申请 first: “主动公开和依申请公开” is about applications
+    *sorted(((p, (key,)) for key, p in area_words(AREA_NOTE_SYNONYMS)), key=lambda e: e[1] != ("on_request",)),
     (r"改进|整改|下一步|工作打算|工作计划", ("improvements",)),
     (r"问题|不足", ("problems",)),
 )

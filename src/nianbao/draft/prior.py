@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..catalog import OVERVIEW_AREAS
 from ..model import Report
 from ..sections import AREA_KEYS, measure_head, narrative_paragraphs, overview_blocks, split_problems, strip_signoff
-from .carry import SENTENCE_RE, Carrier
+from ..textutil import SENTENCE_RE
+from .carry import Carrier
 from .templates import PARAGRAPH_BREAK
 
 CARRIED_OPEN, CARRIED_CLOSE = "\ue000", "\ue001"  # private-use marks around carried sentences

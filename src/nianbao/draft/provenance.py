@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog import PART_BY_KEY
 from ..errors import ExitStatus, NianbaoError
 from .tokens import outside_marks
 
-PART_NAMES = {"overview": "第一部分", "problems": "第五部分", "other_matters": "第六部分"}
+PART_NAMES = {key: PART_BY_KEY[key].ordinal for key in ("overview", "problems", "other_matters")}
 
 
 class ProvenanceError(NianbaoError):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import TemplateError
-from ..numbers import decimal_text, int_to_cn
+from ..numbers import decimal_text
+from ..textutil import int_to_cn
 
 #: what ``{{ br }}`` puts in a template's output: the end of a paragraph
 PARAGRAPH_BREAK = "\ue002"

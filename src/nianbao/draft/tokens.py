@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..markers import MARKER_RE
-from ..numbers import cn_to_int
+from ..textutil import cn_to_int
 
 MARK_OPEN = "【待核实："
 MARK_CLOSE = "】"

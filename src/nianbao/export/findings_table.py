@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ..catalog import TABLES
+
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 AREA_NAMES = {
-    "structure": "结构", "table2": "表二", "table3": "表三", "table4": "表四",
+    "structure": "结构", **{t.area: t.name for t in TABLES},
     "narrative": "正文", "year": "年份", "cross_year": "跨年度",
 }
-#: (quantity key from nianbao.draft.context.quantities, column name)
+#: (quantity key from nianbao.quantities, column name)
 KEY_FIGURE_COLUMNS = (
     ("new_received", "本年新收申请"),
     ("carried_over", "上年结转"),
@@ -51,13 +53,14 @@ def findings_rows(results: list[dict]) -> list[list]:
 
 def summary_rows(results: list[dict], extras: list[dict]) -> list[list]:
     """One row per report. ``extras[i]``: unresolved markers, repetition, key figures of ``results[i]``."""
+    from ..findings import count
+
     rows = []
     for r, x in zip(results, extras):
         if "error" in r:
             rows.append([r["file"], "", "", None, None, None, None, "无法读取", *([None] * len(KEY_FIGURE_COLUMNS))])
             continue
-        errors = sum(1 for f in r["findings"] if f["severity"] == "error")
-        warnings = sum(1 for f in r["findings"] if f["severity"] == "warning")
+        errors, warnings = count(r["findings"], "error"), count(r["findings"], "warning")
         rep = x.get("repetition")
         figures = x.get("figures") or {}
         rows.append([
@@ -71,12 +74,12 @@ def summary_rows(results: list[dict], extras: list[dict]) -> list[list]:
 
 def report_extras(report, prior=None) -> dict:
     """What the 汇总 sheet says of a report beyond its findings."""
-    from ..draft.context import quantities
+    from ..quantities import values
 
     text = "\n".join(report.lines)
     out: dict = {"unresolved": text.count("【待核实"), "repetition": None, "figures": None}
     if report.format == "2021":
-        n = quantities(report.figures)
+        n = values(report.figures)
         out["figures"] = {k: n[k] for k, _ in KEY_FIGURE_COLUMNS}
     if prior is not None:
         from ..compare.pair import compare_pair

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import unicodedata
 
+from ..textutil import display_width
 from .cells import is_formula_like
 
 HEADER_FILL = "DDEBF7"
@@ -16,10 +16,6 @@ def new_workbook():
     wb = Workbook()
     wb.remove(wb.active)
     return wb
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def put(cell, value) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog import PART_BY_KEY
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -33,7 +35,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("prior_problem_progress", "上年度问题的改进情况", "texts", (),
          "针对上年度报告所列问题，本年度做了什么、效果如何；按上年问题的顺序每条一句"),
     Fact("improvements", "下一步改进措施", "texts", (), "针对本年度问题的改进措施，每条一句"),
-    Fact("other_matters", "其他需要报告的事项", "texts", (), "如落实上年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况等，每条一句"),
+    Fact("other_matters", PART_BY_KEY["other_matters"].title, "texts", (), "如落实上年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况等，每条一句"),
 )
 
 FACT_BY_KEY = {f.key: f for f in FACTS}

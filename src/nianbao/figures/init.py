@@ -12,11 +12,10 @@ back and raises if it does not give exactly the values meant.
 
 from __future__ import annotations
 
-import unicodedata
-
-from ..catalog import CELLS, G_RESULTS, PART_BY_KEY, TABLE2, TABLE3, TABLE4
+from ..catalog import CELLS, DOCUMENT_COLUMNS, G_RESULTS, PART_BY_KEY, ROWS, TABLE2, TABLE3, TABLE4
 from ..model import Report, get_cell
 from ..sections import split_problems
+from ..textutil import display_width
 from .facts import FACTS
 
 _COMMENT_COLUMN = 36
@@ -44,7 +43,7 @@ def _line(indent: int, text: str, comment: str = "") -> str:
     body = "  " * indent + text
     if not comment:
         return body
-    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in body)  # as a terminal shows it
+    width = display_width(body)  # as a terminal shows it
     return f"{body}{' ' * max(_COMMENT_COLUMN - width, 0)}  # {_comment(comment)}"
 
 
@@ -129,8 +128,9 @@ def init_text(prior: Report | None = None, year: int | None = None, agency: str 
     ]
     if usable and last_year:
         out += [
-            f"# - 已按上年报告（{_comment(prior_source or prior.source)}）预先填写：表三“二、上年结转政府信息公开申请数量”",
-            "#   = 上年“四、结转下年度继续办理”；表二“现行有效件数” = 上年的现行有效件数（请加上本年制发、减去本年废止）。",
+            f"# - 已按上年报告（{_comment(prior_source or prior.source)}）预先填写：表三“{ROWS[TABLE3.key]['carried_over'].label}”",
+            f"#   = 上年“{ROWS[TABLE3.key]['carried_forward'].label}”；表二“{DOCUMENT_COLUMNS[2].label}” = "
+            "上年的现行有效件数（请加上本年制发、减去本年废止）。",
         ]
     elif usable:
         out += [

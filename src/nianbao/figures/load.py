@@ -367,7 +367,7 @@ def _compute_totals(figures: dict, cells: list, lines: dict) -> list:
         value = sum(get_cell(figures, p) for p in total_parts(cell.path))
         set_cell(figures, cell.path, value)
         where = lines.get(cell.path)
-        area = "table3" if cell.path.startswith(TABLE3.key) else "table4"
+        area = cell.table.area
         found.append(Finding("figures.total_computed", "info", area,
                              f"{cell.label}没有填写，已按各项之和计算为 {value}", {"line": where}))
     return found

@@ -12,9 +12,11 @@ openpyxl is imported only when a workbook is written or read.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
-from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, PART_BY_KEY, TABLE2, TABLE3, TABLE4, TABLE4_BLOCKS
+from ..catalog import (APPLICANT_COLUMNS, CELL_BY_PATH, CELLS, OUTCOME_ROWS, PART_BY_KEY, ROWS, TABLE2, TABLE3, TABLE4,
+                       TABLE4_BLOCKS)
 from ..errors import FiguresError
 from ..render.tables import NumberStyle, grids
 from .facts import FACT_BY_KEY, FACTS
@@ -192,7 +194,7 @@ def figures_workbook(obj: dict, facts: dict | None = None, prefilled: dict | Non
         cell.fill = prefill_fill if path in prefilled else input_fill
         if path in prefilled:
             cell.comment = Comment(prefilled[path], "nianbao")
-        if path.endswith("fees_wan_yuan"):
+        if CELL_BY_PATH[path].is_money:
             cell.number_format = "0.0000"
     # the balance row of 表三: one check per column, red when not 0
     red = PatternFill("solid", fgColor="FF9999")
@@ -353,11 +355,24 @@ def _evaluate(ws, formula: str, seen: set) -> float | int:
     return total
 
 
+def _check_package(path, source: str) -> None:
+    """Refuse a workbook whose parts really decompress to far more than any figures workbook
+    (openpyxl trusts the zip directory and would unpack a zip bomb into memory)."""
+    from ..errors import ReportReadError
+    from ..read.docx import check_package
+
+    try:
+        check_package(Path(path).read_bytes(), source, kind="Excel 工作簿")
+    except ReportReadError as err:
+        raise FiguresError(source, [f"{err.problem}。{err.hint}"]) from None
+
+
 def read_figures_workbook(path) -> tuple[dict, dict]:
     """(data shaped like a YAML figures file, {key path: "表格!E12"}); FiguresError names sheet and cell."""
     from openpyxl import load_workbook
 
     source = str(path)
+    _check_package(path, source)
     try:
         wb = load_workbook(path, data_only=False)
     except Exception as err:  # openpyxl raises many kinds for a damaged or foreign file
@@ -474,7 +489,7 @@ def init_workbook(prior=None, year: int | None = None, agency: str | None = None
         for cell in CELLS:
             if cell.row.key == "carried_over":
                 set_cell(obj, cell.path, get_cell(prior.figures, f"{TABLE3.key}.carried_forward.{cell.column.key}"))
-                prefilled[cell.path] = "已按上年“四、结转下年度继续办理”填写"
+                prefilled[cell.path] = f"已按上年“{ROWS[TABLE3.key]['carried_forward'].label}”填写"
             elif cell.column.key == "in_force":
                 value = get_cell(prior.figures, cell.path)
                 set_cell(obj, cell.path, value)

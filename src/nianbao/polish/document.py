@@ -19,6 +19,8 @@ from ..read.decode import decode_bytes
 from ..read.tables import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
 from ..read.text import read_text, tidy_spacing, wrap_width
+from ..sections import strip_signoff
+from ..textutil import display_width
 from .engine import PolishResult
 
 NARRATIVE = ("overview", "problems", "other_matters")
@@ -101,6 +103,10 @@ def narrative_blocks(texts: list[str], path) -> tuple[str, int | None, list[tupl
         if key not in NARRATIVE:
             continue
         end = order[n + 1][1]["index"] if n + 1 < len(order) else len(texts)
+        if n + 1 == len(order):  # the 落款 (agency, date) closing the document is nothing to polish
+            filled = [i for i in range(info["index"] + 1, end) if texts[i].strip()]
+            kept = len(strip_signoff([texts[i] for i in filled]))
+            end = filled[kept] if kept < len(filled) else end
         blocks.extend((i, key) for i in range(info["index"] + 1, end))
     return agency, year, blocks
 
@@ -141,10 +147,6 @@ def _encoding(data: bytes, text: str) -> tuple[bytes, str]:
     return b"", "utf-8"
 
 
-def _width(line: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in line)
-
-
 def rewrap(text: str, width: float) -> list[str]:
     """Hard-wrap ``text`` like a PDF copy: full lines that end mid-sentence, so a reader joins them.
 
@@ -155,7 +157,7 @@ def rewrap(text: str, width: float) -> list[str]:
     rest = text
     while rest:
         cut = 1
-        while cut < len(rest) and _width(rest[: cut + 1]) <= width:
+        while cut < len(rest) and display_width(rest[: cut + 1], page=True) <= width:
             cut += 1
         if cut >= len(rest):
             lines.append(rest)
@@ -209,6 +211,8 @@ class TextDocument(Document):
             spans = _spans(analysed, start, end, self.width)
             if len(texts) != len(spans):  # the reader changed under us: touch nothing here
                 continue
+            if end >= max(p["end"] for p in self.report.parts.values()):  # the 落款 is nothing to polish
+                texts = texts[:len(strip_signoff(texts))]
             for text, (a, b) in zip(texts, spans):
                 where = f"第 {a + 1} 行" if a == b else f"第 {a + 1}–{b + 1} 行"
                 crosses = any(PAGE_MARK_RE.match(analysed[k].strip()) for k in range(a, b + 1))

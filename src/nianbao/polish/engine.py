@@ -27,9 +27,6 @@ _LABEL_RE = re.compile(
 _THINK_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
-STATUS_LABEL = {"accepted": "采用", "rejected": "保留原文", "unchanged": "未改动", "skipped": "跳过"}
-
-
 @dataclass
 class ParagraphOutcome:
     """What happened to one paragraph."""

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from ..catalog import PARTS, TABLE3_CORNER, TABLES, strip_ordinal
-from ..numbers import int_to_cn
+from ..catalog import PARTS, TABLE2_ROWS, TABLE3_CORNER, TABLES, strip_ordinal
+from ..textutil import CN_NUMERAL_CHARS, cn_number
 
 MIN_RATIO, MAX_RATIO = 0.6, 1.6
 
@@ -31,69 +31,12 @@ _IDIOM_RE = re.compile("|".join(map(re.escape, IDIOMS)))
 _DIGIT_FOLD = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
 _DIGIT_FOLD.update({ord("％"): ord("%"), ord("．"): ord(".")})
 
-_CN = "零〇一二两三四五六七八九十百千万亿"
+_CN = CN_NUMERAL_CHARS
 _NUMBER_RE = re.compile(
     rf"(?P<pct_cn>百分之(?P<pcn>[{_CN}]+(?:点[零〇一二三四五六七八九]+)?))"
     r"|(?P<ar>(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<suffix>%|‰|万|亿)?"
     rf"|(?P<cn>[{_CN}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _cn_canonical(n: int) -> str:
-    """The standard spelling of ``n`` (亿 and 万 sections), to test whether a numeral is well formed."""
-    if n >= 10**8:
-        high, low = divmod(n, 10**8)
-        rest = _cn_canonical(low) if low else ""
-        if low and low < 10**7:
-            rest = "零" + rest
-        return _cn_canonical(high) + "亿" + rest
-    return int_to_cn(n)
-
-
-def _cn_value(run: str) -> Decimal | None:
-    """A well-formed Chinese numeral → its value; anything else → None (compared as text)."""
-    s = run.replace("两", "二").replace("〇", "零")
-    if "点" in s:
-        whole, _, frac = s.partition("点")
-        w = _cn_value(whole)
-        if w is None or not frac:
-            return None
-        return w + Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
-    if all(c in _CN_DIGITS for c in s):
-        if len(s) == 1:
-            return Decimal(_CN_DIGITS[s])
-        if s[0] == "零":
-            return None
-        return Decimal("".join(str(_CN_DIGITS[c]) for c in s))  # 二〇二四 → 2024
-    spelled = s[1:] if s.startswith("一十") else s
-    value = _parse_units(spelled)
-    if value is None or _cn_canonical(value) != spelled:
-        return None
-    return Decimal(value)
-
-
-def _parse_units(s: str) -> int | None:
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            if digit is not None and digit != 0 and _CN_DIGITS[ch] != 0:
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in "十百千":
-            section += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[ch]
-            digit = None
-        elif ch == "万":
-            section = (section + (digit or 0)) * 10000
-            total, section, digit = total + section, 0, None
-        elif ch == "亿":
-            total = (total + section + (digit or 0)) * 10**8
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -119,7 +62,7 @@ def scan_spans(text: str) -> list[tuple[str, str, tuple[int, int]]]:
     for m in _NUMBER_RE.finditer(folded):
         raw, span = m.group(), m.span()
         if m.group("pct_cn"):
-            value = _cn_value(m.group("pcn"))
+            value = cn_number(m.group("pcn"))
             out.append((f"{_fmt(value)}%" if value is not None else f"百分之{m.group('pcn')}", raw, span))
         elif m.group("ar"):
             digits = m.group("ar").replace(",", "")
@@ -136,7 +79,7 @@ def scan_spans(text: str) -> list[tuple[str, str, tuple[int, int]]]:
                 out.append((_fmt(value) + suffix, raw, span))
         else:
             run = m.group("cn")
-            value = _cn_value(run)
+            value = cn_number(run)
             out.append((_fmt(value) if value is not None else run, raw, span))
     return out
 
@@ -167,7 +110,7 @@ def protected_spans(text: str, extra: tuple[str, ...] | list[str] = ()) -> list[
 
 
 def _table_words() -> tuple[str, ...]:
-    words = {TABLE3_CORNER.strip("（）()"), "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"}
+    words = {TABLE3_CORNER.strip("（）()"), *(row.group for row in TABLE2_ROWS)}
     for table in TABLES:
         for row in table.rows:
             label = strip_ordinal(row.label)

@@ -9,31 +9,25 @@ re-serialised (same elements and text, possibly different quoting or entities).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
 from ..read.text import tidy_spacing
+from ..textutil import decode_html_codec
 from .document import REVERTED, Document, Paragraph, figures_of, narrative_blocks, revert, splice
 from .engine import PolishResult
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div"}
 _INLINE = {"span", "font", "strong", "b", "em", "i", "u", "small", "big", "sub", "sup"}
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    m = _CHARSET_RE.search(data[:4096])
-    candidates = ([m.group(1).decode("ascii").lower()] if m else []) + ["utf-8", "gb18030"]
-    for enc in candidates:
-        if enc in ("gb2312", "gbk"):
-            enc = "gb18030"
-        try:
-            return data.decode(enc).lstrip("\ufeff"), enc
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise ReportReadError(path, "无法识别网页的编码", "请另存为 UTF-8 编码的网页后再试")
+    """The page's text and the codec to write it back with (the reader's policy: UTF-8 first)."""
+    text, codec = decode_html_codec(data)
+    if codec is None:
+        raise ReportReadError(path, "无法识别网页的编码", "请另存为 UTF-8 编码的网页后再试")
+    return text, codec
 
 
 def _text(el) -> str:

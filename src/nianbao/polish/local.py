@@ -63,6 +63,15 @@ def pick_dtype(torch, device: str):
     return torch.float32
 
 
+def dtype_keyword(transformers) -> str:
+    """``from_pretrained``'s name for the weights' type: ``dtype`` since transformers 4.56, ``torch_dtype`` before
+    (where ``dtype`` would be taken as a config field and silently ignored)."""
+    import re
+
+    m = re.match(r"(\d+)\.(\d+)", getattr(transformers, "__version__", ""))
+    return "torch_dtype" if m and (int(m[1]), int(m[2])) < (4, 56) else "dtype"
+
+
 class TransformersBackend:
     """Greedy (deterministic) batched generation with a local causal LM."""
 
@@ -96,7 +105,7 @@ class TransformersBackend:
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_dir, **common)
             model = transformers.AutoModelForCausalLM.from_pretrained(
-                self.model_dir, use_safetensors=True, dtype=self.dtype, **common
+                self.model_dir, use_safetensors=True, **{dtype_keyword(transformers): self.dtype}, **common
             )
         except errors as exc:
             raise ModelUnavailable(
@@ -143,8 +152,11 @@ class TransformersBackend:
             options.update(do_sample=True, temperature=self.temperature)
         else:
             options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        # the token ids and their mask only: a tokenizer may add token_type_ids, which generate() of a causal
+        # LM rejects in older transformers (4.40)
+        inputs = {key: batch[key] for key in ("input_ids", "attention_mask") if key in batch}
         with torch.inference_mode():
-            output = model.generate(**batch, **options)
+            output = model.generate(**inputs, **options)
         new_tokens = output[:, batch["input_ids"].shape[1]:]
         return [t.strip() for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
 

@@ -53,6 +53,11 @@ def _pos_tokenizer():
 @lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """(word, jieba tag, start, end) for ``text``."""
+    from ..compare.words import tokenizer
+
+    dictionary = tokenizer().nianbao_dictionary  # the cached dictionary loads bucket by bucket
+    if dictionary is not None:
+        dictionary.load_for(text)
     out, pos = [], 0
     for pair in _pos_tokenizer().lcut(text):
         out.append((pair.word, pair.flag, pos, pos + len(pair.word)))

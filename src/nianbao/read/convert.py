@@ -118,7 +118,7 @@ def annotate(report, conv: Converted) -> None:
 
 
 def _area(table) -> str:
-    return "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+    return table.area
 
 
 _UNREAD_TABLE_RULES = ("read.table_missing", "read.row_missing", "read.row_empty", "read.tables_blank", "read.table_blank")

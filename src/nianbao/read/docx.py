@@ -14,7 +14,7 @@ import zipfile
 import zlib
 
 from ..errors import ReportReadError
-from ..numbers import int_to_cn
+from ..textutil import int_to_cn
 from .grid import is_layout_table, table_lines
 from .pictures import picture_ids
 
@@ -40,9 +40,10 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes
                 return None
 
 
-def check_package(data: bytes, source) -> None:
-    """Refuse a .docx whose parts really decompress to more than :data:`MAX_PACKAGE_BYTES` in all
-    (before a library that trusts the zip directory unpacks it)."""
+def check_package(data: bytes, source, kind: str = "Word 文档") -> None:
+    """Refuse an Office file (.docx, .xlsx: ``kind`` names it in the message) whose parts really
+    decompress to more than :data:`MAX_PACKAGE_BYTES` in all (before a library that trusts the zip
+    directory unpacks it)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
@@ -59,11 +60,11 @@ def check_package(data: bytes, source) -> None:
                             break
                         size += len(chunk)
                         if size > MAX_PART_BYTES and info.filename.endswith((".xml", ".rels")):
-                            raise ReportReadError(source, f"Word 文档的 {info.filename} 解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，"
+                            raise ReportReadError(source, f"{kind}的 {info.filename} 解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB，"
                                                   "不像年度报告", "请确认选对了文件")
                         total += len(chunk)
                         if total > MAX_PACKAGE_BYTES:
-                            raise ReportReadError(source, f"Word 文档解压后超过 {MAX_PACKAGE_BYTES // 1024 // 1024} MB，不像年度报告",
+                            raise ReportReadError(source, f"{kind}解压后超过 {MAX_PACKAGE_BYTES // 1024 // 1024} MB，不像年度报告",
                                                   "请确认选对了文件")
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
                 continue

@@ -10,10 +10,10 @@ body is the smallest element that holds the six part headings and the statistics
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 
 from ..errors import ReportReadError
+from ..textutil import decode_html
 from .grid import SpanCell, cell_text, is_layout_table, resolve_spans, row_line
 from .parts import find_parts, find_title
 
@@ -29,8 +29,6 @@ SKIP_TAGS = frozenset(
     "script style noscript template iframe frame frameset object embed svg math canvas select option "
     "button input textarea map audio video head title meta link base area".split()
 )
-_CHARSET_RE = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]{2,40})", re.I)
-_GB_NAMES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "x-cp936", "euc-cn", "csgb2312", "chinese"}
 _TITLE_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?政府信息公开.{0,10}?报告")
 _ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|zip|rar)(?:$|[?#])", re.I)
 _TABLE_WORDS = ("本年新收", "规范性文件", "行政复议", "予以公开", "本年制发", "结转下年度")
@@ -40,37 +38,6 @@ _CHROME_RE = re.compile(
 )
 _SPACES_RE = re.compile(r"[\s\u200b\ufeff]+")  # HTML collapses white space (&nbsp; &ensp; &emsp; too)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    if name in _GB_NAMES:
-        return "gb18030"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def decode_html(data: bytes, charset: str | None = None) -> str:
-    """Bytes of a page → text: BOM; valid UTF-8 (a page re-saved as UTF-8 often keeps its old
-    “gb2312” declaration, and GBK text is practically never valid UTF-8); the given or declared
-    charset; GB18030."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc, "replace")
-    declared = _codec(charset)
-    if declared is None:
-        m = _CHARSET_RE.search(data[:8192])
-        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
-    for enc in [e for e in ("utf-8", declared) if e]:
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", "replace")
 
 
 def _hidden(el) -> bool:

@@ -15,7 +15,8 @@ from functools import lru_cache
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
 from ..model import null_unread
-from ..numbers import DASHES, cn_to_int, fold, is_dash, is_negative_number, parse_number
+from ..numbers import DASHES, fold, is_dash, is_negative_number, parse_number
+from ..textutil import cn_to_int
 from .placement import arithmetic_ok, digit_splits, glued_pieces, optimal_alignments
 from .unsure import is_unsure, settle, settle_table3, unsure_value
 
@@ -289,7 +290,7 @@ class TableReader:
     def __init__(self, report, table: Table):
         self.report = report
         self.table = table
-        self.area = "table" + {"二": "2", "三": "3", "四": "4"}[table.number]
+        self.area = table.area
         self.has_runs = True  # digits glued to labels seen (set by read)
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
@@ -297,9 +298,6 @@ class TableReader:
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
         self.report.findings.append(Finding(rule, severity, self.area, message, loc))
-
-    def cell_path(self, row: Row, col) -> str:
-        return ".".join([self.table.key, row.key] + ([col.key] if col.key else []))
 
     def mark_unread(self, row: Row):
         self.report.unread_cells.update(_row_paths(self.table.key, row))
@@ -432,7 +430,7 @@ class TableReader:
             kind = tok.kind
             if kind == "num":
                 value = tok.value
-                if value.__class__ is float and row.key != "fees_wan_yuan":
+                if value.__class__ is float and not row.money:
                     if value.is_integer():
                         value = int(value)
                     else:

@@ -8,6 +8,7 @@ from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
 from ..errors import ReportReadError
 from ..findings import Finding
 from ..model import Report
+from ..textutil import display_width
 from .parts import find_parts, find_stats_year, find_title, split_inline_headings
 from .tables import PAGE_MARK_RE, is_pre2021, read_tables
 
@@ -43,15 +44,9 @@ def _space_kept(m: re.Match) -> str:
     return "" if drop else m.group()
 
 
-def _width(line: str) -> float:
-    """Display width in Chinese characters (an ASCII character is half of one)."""
-    wide = (len(line.encode("utf-8")) - len(line)) // 2  # CJK is 3 bytes in UTF-8, ASCII 1
-    return wide + (len(line) - wide) / 2
-
-
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
-    widths = sorted([_width(s) for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
+    widths = sorted([display_width(s, page=True) for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
@@ -83,7 +78,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
         joins = (
             current
             and width is not None
-            and _width(last) >= width - 4
+            and display_width(last, page=True) >= width - 4
             and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
             and not _SUBHEADING_START_RE.match(line)
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..catalog import PARTS
 from ..markers import MARKER_RE
-from .tables import GridCell, NumberStyle, grids
+from .tables import GridCell, grids
 from .text import render_text
 
 FORMATS = ("md", "txt", "html", "docx")
@@ -107,11 +107,11 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in cleaned if p]
 
 
-def blocks(obj: dict, *, title: str | None = None, preamble: str = "", numbers: NumberStyle | None = None) -> list[Block]:
+def blocks(obj: dict, *, title: str | None = None, preamble: str = "") -> list[Block]:
     """The report as blocks: the title, the preamble, then each part heading with its content."""
     out = [Block("title", clean_text(title if title is not None else default_title(obj)))]
     out += [Block("preamble", p) for p in _paragraphs(preamble)]
-    tables = grids(obj, numbers or NumberStyle())
+    tables = grids(obj)
     sections = obj.get("sections") or {}
     for part in PARTS:
         out.append(Block("part", part.heading, key=part.key))

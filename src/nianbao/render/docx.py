@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 from itertools import combinations
 
+from ..textutil import display_width
 from .document import Block, marked
 from .tables import GridCell
 
@@ -104,8 +105,8 @@ _STRONG_END_RE = re.compile(r"(?:[省市县区镇乡旗州盟局厅委处室院�
 
 
 def text_width(text: str) -> float:
-    """Width in characters: a CJK character is 1, a Latin letter or digit ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    """Width in characters: a CJK character (and “”…—, set full width by a Chinese font) is 1, a Latin letter ½."""
+    return display_width(text, page=True)
 
 
 def _break_points(text: str) -> list[int]:

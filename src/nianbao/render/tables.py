@@ -1,7 +1,7 @@
 """The three official tables as grids of cell texts, in the official layout.
 
 A grid is a list of rows; a row is a list of :class:`GridCell` (text plus merge spans), so the
-same grids feed plain text, Markdown, one-cell-per-line, PDF-like runs, HTML and Word output.
+same grids feed plain text, Markdown, HTML and Word output.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from dataclasses import dataclass
 
 from ..catalog import (
     APPLICANT_COLUMNS,
+    APPLICANT_GROUP_LABEL,
     G_RESULTS,
     ORG_GROUP_LABEL,
+    TABLE2_LABEL_HEADER,
     TABLE2_ROWS,
     TABLE3_CORNER,
     TABLE3_ROWS,
     TABLE4_BLOCKS,
 )
 from ..numbers import decimal_text
-
-FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
 @dataclass
@@ -32,25 +32,14 @@ class GridCell:
     merged: bool = False  # covered by another cell's span (rendered blank or skipped)
 
 
-@dataclass
 class NumberStyle:
-    """How numbers are written: real reports vary, tests exercise every variant."""
+    """How the tables write a value: integers as they are, amounts in full (never an exponent).
 
-    zero: str = "0"  # "0", "", "/", "—", "无"
-    thousands: bool = False
-    fullwidth: bool = False
+    (The tests derive the styles real reports also use — blanks or dashes for zero, thousands
+    separators, full-width digits — to build their inputs.)"""
 
     def __call__(self, value) -> str:
-        if value == 0 and self.zero != "0":
-            return self.zero
-        if isinstance(value, float):
-            text = decimal_text(value)
-            if self.thousands:
-                whole, dot, frac = text.partition(".")
-                text = f"{int(whole):,}" + dot + frac
-        else:
-            text = f"{value:,}" if self.thousands else str(value)
-        return text.translate(FULLWIDTH) if self.fullwidth else text
+        return decimal_text(value) if isinstance(value, float) else str(value)
 
 
 def _span(cells: list[GridCell], width: int) -> list[GridCell]:
@@ -72,9 +61,10 @@ def table2_grid(ad: dict, fmt: NumberStyle) -> list[list[GridCell]]:
         rows.append(_span([GridCell(group, colspan=4, header=True)], 4))
         cols = members[0].columns
         if len(cols) == 3:
-            rows.append([GridCell("信息内容", header=True)] + [GridCell(c.label, header=True) for c in cols])
+            rows.append([GridCell(TABLE2_LABEL_HEADER, header=True)] + [GridCell(c.label, header=True) for c in cols])
         else:
-            rows.append(_span([GridCell("信息内容", header=True), GridCell(cols[0].label, colspan=3, header=True)], 4))
+            rows.append(_span([GridCell(TABLE2_LABEL_HEADER, header=True),
+                                GridCell(cols[0].label, colspan=3, header=True)], 4))
         for row in members:
             value = ad[row.key]
             if len(cols) == 3:
@@ -88,13 +78,15 @@ def table3_grid(apps: dict, fmt: NumberStyle) -> list[list[GridCell]]:
     """10 columns: three label columns (merged as in the official form) and seven values."""
     grid: list[list[GridCell]] = [
         _span(
-            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True), GridCell("申请人情况", colspan=7, header=True)],
+            [GridCell(TABLE3_CORNER, colspan=3, rowspan=3, header=True),
+             GridCell(APPLICANT_GROUP_LABEL, colspan=7, header=True)],
             10,
         ),
         [GridCell("", merged=True)] * 3
-        + [GridCell("自然人", rowspan=2, header=True), GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
+        + [GridCell(APPLICANT_COLUMNS[0].label, rowspan=2, header=True),
+           GridCell(ORG_GROUP_LABEL, colspan=5, header=True)]
         + [GridCell("", merged=True)] * 4
-        + [GridCell("总计", rowspan=2, header=True)],
+        + [GridCell(APPLICANT_COLUMNS[-1].label, rowspan=2, header=True)],
         [GridCell("", merged=True)] * 4
         + [GridCell(c.label, header=True) for c in APPLICANT_COLUMNS[1:6]]
         + [GridCell("", merged=True)],
@@ -132,11 +124,12 @@ def table3_grid(apps: dict, fmt: NumberStyle) -> list[list[GridCell]]:
 def table4_grid(rl: dict, fmt: NumberStyle) -> list[list[GridCell]]:
     """15 columns: 行政复议 (5) and 行政诉讼 (未经复议直接起诉 5, 复议后起诉 5)."""
     cols = TABLE4_BLOCKS[0].columns
+    review, direct, after = TABLE4_BLOCKS
     head1 = _span(
-        [GridCell("行政复议", colspan=5, header=True), GridCell("行政诉讼", colspan=10, header=True)], 15
+        [GridCell(review.label, colspan=5, header=True), GridCell(direct.group, colspan=10, header=True)], 15
     )
     head2 = [GridCell(c.label, rowspan=2, header=True) for c in cols] + _span(
-        [GridCell("未经复议直接起诉", colspan=5, header=True), GridCell("复议后起诉", colspan=5, header=True)], 10
+        [GridCell(direct.label, colspan=5, header=True), GridCell(after.label, colspan=5, header=True)], 10
     )
     head3 = [GridCell("", merged=True)] * 5 + [GridCell(c.label, header=True) for c in cols] * 2
     values = [GridCell(fmt(rl[b.key][c.key]), value=True) for b in TABLE4_BLOCKS for c in cols]

@@ -1,0 +1,112 @@
+"""Test inputs: reports written as the wild writes them (number styles, text layouts, page marks).
+
+nianbao itself writes one style (:mod:`nianbao.render.text`); the variants here exist only to
+build what the readers must cope with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.catalog import PARTS
+from nianbao.render import tables
+from nianbao.render.tables import GridCell, grids
+from nianbao.render.text import grid_to_pipe, grid_to_tab
+
+FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@dataclass
+class NumberStyle(tables.NumberStyle):
+    """How numbers are written: real reports vary, tests exercise every variant."""
+
+    zero: str = "0"  # "0", "", "/", "—", "无"
+    thousands: bool = False
+    fullwidth: bool = False
+
+    def __call__(self, value) -> str:
+        if value == 0 and self.zero != "0":
+            return self.zero
+        text = super().__call__(value)
+        if self.thousands:
+            whole, dot, frac = text.partition(".")
+            text = f"{int(whole):,}" + dot + frac
+        return text.translate(FULLWIDTH) if self.fullwidth else text
+
+
+def grid_to_cells(grid: list[list[GridCell]]) -> list[str]:
+    """One cell per line, a line with “|” after each row (text copied from some web pages)."""
+    out: list[str] = []
+    for row in grid:
+        out.extend(c.text for c in row if not c.merged)
+        out.append("|")
+    return out
+
+
+def grid_to_pdf(grid: list[list[GridCell]], split_at: int = 16) -> list[str]:
+    """Runs of numbers separated by spaces, long labels wrapped around them (text from a PDF)."""
+    out: list[str] = []
+    for row in grid:
+        labels = [c.text for c in row if c.text and not c.value and not c.merged]
+        values = [c.text if c.text else "" for c in row if c.value]
+        values = [v for v in values if v]  # a PDF has no blank cells, only the marks printed
+        label = " ".join(labels)
+        if not values:
+            if label:
+                out.append(label)
+            continue
+        if len(label) > split_at:
+            out.extend([label[:split_at], " ".join(values), label[split_at:]])
+        else:
+            out.append((label + " " + " ".join(values)).strip())
+    return out
+
+
+CONVERTERS = {"tab": grid_to_tab, "pipe": grid_to_pipe, "cells": grid_to_cells, "pdf": grid_to_pdf}
+LAYOUTS = tuple(CONVERTERS)
+
+
+def render_text(
+    obj: dict,
+    layout: str = "tab",
+    numbers: NumberStyle | None = None,
+    title: str | None = None,
+    preamble: str = "",
+    markdown: bool = False,
+    page_every: int = 0,
+) -> str:
+    """The canonical object (figures + sections) as a complete report text.
+
+    ``layout`` picks how tables are written (see :data:`CONVERTERS`); ``page_every`` inserts
+    “- N -” page marks every so many lines, as text copied out of a PDF looks.
+    """
+    conv = CONVERTERS[layout]
+    grid = grids(obj, numbers or NumberStyle())
+    sections = obj.get("sections", {})
+    head = title if title is not None else f"{obj['agency']}{obj['year']}年政府信息公开工作年度报告"
+    lines = [("# " if markdown else "") + head, ""]
+    if preamble:
+        if markdown:  # one Markdown paragraph per preamble paragraph
+            for para in preamble.split("\n"):
+                lines += [para, ""]
+        else:
+            lines += [preamble, ""]
+    for part in PARTS:
+        lines += [("## " if markdown else "") + part.heading, ""]
+        if part.kind == "table":
+            lines += conv(grid[part.key])
+        else:
+            for para in (sections.get(part.key) or "").split("\n"):
+                lines.append(para)
+                if markdown:
+                    lines.append("")
+        if lines[-1] != "":
+            lines.append("")
+    if page_every:
+        paged: list[str] = []
+        for i, line in enumerate(lines, 1):
+            paged.append(line)
+            if i % page_every == 0:
+                paged.append(f"- {i // page_every} -")
+        lines = paged
+    return "\n".join(lines).rstrip("\n") + "\n"
