@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))  # the in-process figure measures this checkout's nianbao, as the commands do
 FIXTURES = ROOT / "tests" / "fixtures"
 README = ROOT / "README.md"
 #: the nearest peer's bare parse of one report (govnianbao, no checks), as measured in issue 13
