@@ -30,3 +30,17 @@ def test_unusual_yaml_characters_are_the_non_printable_ones_and_the_listed_ones(
     reference = re.compile("[\t!|>&*%@`\ufeff\x85\u2028\u2029]|[^\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
     every = "".join(chr(c) for c in range(0x110000))
     assert [m.start() for m in _UNUSUAL.finditer(every)] == [m.start() for m in reference.finditer(every)]
+
+
+def test_display_width_is_the_sum_of_each_characters_east_asian_width():
+    import unicodedata
+
+    from nianbao.textutil import display_width
+
+    rng = random.Random(7)
+    for _ in range(3_000):
+        text = "".join(chr(rng.choice((rng.randint(0x20, 0x2FFF), rng.randint(0x3000, 0xFFFF), rng.randint(0x10000, 0x10FFFF))))
+                       for _ in range(rng.randint(1, 30)))
+        page = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text) if not text.isascii() else len(text) / 2
+        columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) if not text.isascii() else len(text)
+        assert display_width(text, page=True) == page and display_width(text) == columns, repr(text)

@@ -183,10 +183,26 @@ def display_width(text: str, *, page: bool = False) -> float:
     """
     if text.isascii():
         return len(text) / 2 if page else len(text)
-    east_asian_width = unicodedata.east_asian_width
-    if page:
-        return sum(1.0 if east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map((_PAGE_WIDTHS if page else _COLUMN_WIDTHS).__getitem__, text))
+
+
+class _Widths(dict):
+    """Character → its display width, each character's East Asian Width looked up once (the
+    reader measures every line of a report: a lookup per character was a fifth of reading one)."""
+
+    def __init__(self, wide: str, full, half):
+        super().__init__()
+        self.wide, self.full, self.half = wide, full, half
+
+    def __missing__(self, ch: str):
+        width = self.full if unicodedata.east_asian_width(ch) in self.wide else self.half
+        if len(self) < 65536:  # a bound, whatever the text holds
+            self[ch] = width
+        return width
+
+
+_PAGE_WIDTHS = _Widths("WFA", 1.0, 0.5)
+_COLUMN_WIDTHS = _Widths("WF", 2, 1)
 
 
 # --- web pages ---------------------------------------------------------------------------
