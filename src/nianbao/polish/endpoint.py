@@ -184,7 +184,8 @@ class EndpointBackend:
                 raise _Deadline()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, bytes(body)
         except (OSError, http.client.HTTPException):
-            if expired.is_set():
+            # the socket's own timeout (set to the time left) can fire just before the timer does
+            if expired.is_set() or time.monotonic() >= deadline - 0.01:
                 raise _Deadline() from None
             raise
         finally:
