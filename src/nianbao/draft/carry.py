@@ -92,6 +92,10 @@ class Carrier:
         for st in self._statements(s, part):
             if st.ok:
                 continue
+            if not st.accepted:  # this year's cells are unread: no fact to replace with (the count is marked below)
+                if st.span is None:
+                    return None, 0, f"上年说“{st.name}”为 0，本年度表格中该数未填写或未读出，未沿用"
+                continue
             if st.span is None:
                 return None, 0, f"上年说“{st.name}”为 0，本年度表格为 {st.accepted[0]} 件，已由生成的句子代替"
             edits.append((st.span[0], st.span[1], str(st.accepted[0])))
@@ -150,7 +154,7 @@ class Carrier:
             edits.append((t.start, t.end, mark(t.text)))
         marked = sum(1 for e in edits if e[2].startswith("【"))
         s = _apply(s, edits)
-        if not quote and any(not st.ok for st in self._statements(s, part)):
+        if not quote and any(st.accepted and not st.ok for st in self._statements(s, part)):
             return None, 0, 0, "句中的件数与本年度表格不符，无法自动更正"
         return s, replaced, marked, ""
 
