@@ -37,12 +37,9 @@ _FACT_UNITS = {f.key: f.units for f in FACTS if f.kind != "texts"}
 
 @dataclass
 class Carried:
-    """Last year's text after carrying: what was kept, replaced, marked and dropped."""
+    """Last year's text after carrying: what was kept and what was dropped."""
 
     text: str = ""
-    replaced: int = 0
-    marked: int = 0
-    carried_marked: int = 0  # last year's sentences kept inside 【沿用上年，请核实：…】
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why)
 
 
@@ -194,7 +191,6 @@ class Carrier:
                     reason = one_off_reason(s) or (comparison_reason(s) if replaced else "")
                     if reason and not covered:
                         kept.append(mark_carried(original))
-                        out.carried_marked += 1
                         last_dropped = False
                         continue
                     if reason or (covered and (not opening or _ENUM_HEAD_RE.match(original.strip())
@@ -205,8 +201,6 @@ class Carrier:
                         continue
                     for old, new in self.renames:
                         s = s.replace(old, new)
-                out.replaced += replaced
-                out.marked += marked
                 kept.append(s)
                 last_dropped = False
             joined = "".join(kept).strip()

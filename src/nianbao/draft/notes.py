@@ -24,8 +24,6 @@ NOTE_AREA_NAMES = {
     **{key: name for key, name, _ in OVERVIEW_AREAS}, "problems": "存在的主要问题",
     "improvements": "改进情况", "other_matters": PART_BY_KEY["other_matters"].title,
 }
-PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems", "improvements": "problems",
-                "other_matters": "other_matters"}
 
 #: heading words → area, most specific first (a heading naming “问题及改进” is part 五 as a whole)
 _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
