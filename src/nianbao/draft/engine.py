@@ -11,7 +11,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ..catalog import OVERVIEW_AREAS
+from ..catalog import OVERVIEW_AREAS, TABLES
 from ..errors import ExitStatus, NianbaoError
 from ..figures import FiguresInput, blank_facts
 from ..model import Report
@@ -275,7 +275,7 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
 
 
 #: rules whose errors a draft may carry when the user asked for --allow-inconsistent
-_TABLE_AREAS = ("table2", "table3", "table4", "cross_year")
+_TABLE_AREAS = (*(table.area for table in TABLES), "cross_year")
 
 
 def verify_draft(draft: Draft, prior: Report | None, allow_inconsistent: bool = False,
