@@ -27,7 +27,7 @@ def figures(draw, balanced: bool = True) -> dict:
     for row in TABLE2_ROWS:
         if len(row.columns) == 3:
             ad[row.key] = {c.key: draw(counts) for c in row.columns}
-        elif row.key == "fees_wan_yuan":
+        elif row.money:
             ad[row.key] = draw(fees())
         else:
             ad[row.key] = draw(counts)

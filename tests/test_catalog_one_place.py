@@ -75,6 +75,26 @@ def test_table_areas_and_headers_come_from_the_catalog():
     assert {b.label for b in TABLE4_BLOCKS} | {TABLE4_BLOCKS[1].group} <= texts
 
 
+def test_table_areas_and_rule_ids_are_spelled_only_in_the_catalog():
+    """“table3” or “table3.row_total” as a literal outside the catalog is a copy of Table.area."""
+    from nianbao.check.tables import RULES
+    from nianbao.findings import AREAS
+
+    areas = [t.area for t in TABLES]
+    copies = [f"{path.relative_to(SRC)}: {literal}" for path in sorted(SRC.rglob("*.py")) if path.name != "catalog.py"
+              for literal in _string_literals(path) for a in areas if literal == a or literal.startswith(a + ".")]
+    assert copies == []
+    assert set(areas) <= set(AREAS) and {rule.split(".")[0] for rule in RULES} == set(areas)
+
+
+def test_summary_columns_are_the_quantities_short_names():
+    from nianbao.export.findings_table import KEY_FIGURE_COLUMNS, SUMMARY_HEADER
+
+    assert [name for _, name in KEY_FIGURE_COLUMNS] == [QUANTITY_BY_KEY[key].short for key, _ in KEY_FIGURE_COLUMNS]
+    assert all(name for _, name in KEY_FIGURE_COLUMNS) and SUMMARY_HEADER[-len(KEY_FIGURE_COLUMNS):] == \
+        ["本年新收申请", "上年结转", "办结申请", "结转下年度", "行政复议", "行政诉讼"]
+
+
 def test_notes_and_classifier_recognise_every_catalog_area_by_name():
     assert set(AREA_NOTE_SYNONYMS) == set(AREA_TITLE_SYNONYMS) == {key for key, _, _ in OVERVIEW_AREAS}
     for key, name, _ in OVERVIEW_AREAS:

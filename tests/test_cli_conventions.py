@@ -204,7 +204,10 @@ def test_completion_scripts(cli):
     for shell, marker in (("bash", "complete -o default -F"), ("zsh", "compdef"), ("powershell", "Register-ArgumentCompleter")):
         r = cli("completion", shell)
         assert r.code == 0 and marker in r.out and "_NIANBAO_COMPLETE" in r.out, (shell, r.out[:200])
-    assert cli("completion", "cmd").code == 2
+    r = cli("completion", "cmd")
+    assert r.code == 2 and "SHELL 的值不对：只能是 bash、zsh、fish、powershell" in r.err
+    assert cli("completion", "BASH").out == cli("completion", "bash").out  # any case
+    assert cli("completion", "pwsh").code == 0
 
 
 def test_bash_completion_lists_commands():

@@ -10,7 +10,7 @@ import sys
 import jsonschema
 import yaml
 
-from nianbao.model import schema_text
+from nianbao.schema_build import schema_text  # the committed schema is this text (test_schema_generated)
 
 from .conftest import EXAMPLE, FIXTURES
 
@@ -80,9 +80,17 @@ def test_check_exit_codes(cli, tmp_path):
 
 
 def test_check_level_option(cli, tmp_path):
+    from nianbao.catalog import LEVELS
+
     r = cli("check", EXAMPLE, "--level", "省长")
-    assert r.code == 2 and "乡镇" in r.err
+    assert r.code == 2 and f"“省长”不是可选的层级；可选：{'、'.join(LEVELS)}" in r.err and "--level" in r.err
+    assert "Traceback" not in r.err and r.err.count("\n") == 1
     assert cli("check", EXAMPLE, "--level", "市级政府").code == 0
+    # the level reaches the rules: a 乡镇 has no rule-making power, 宿迁市人民政府 (市级政府) has
+    town = cli("check", FIXTURES / "suqian_2024.txt", "--level", "乡镇", "-f", "json")
+    city = cli("check", FIXTURES / "suqian_2024.txt", "--level", "市级政府", "-f", "json")
+    assert "table2.rules_without_power" in town.out and "按 --level 乡镇" in town.out
+    assert "table2.rules_without_power" not in city.out
 
 
 def test_batch_folder_with_an_unreadable_file(cli, tmp_path):

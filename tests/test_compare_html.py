@@ -76,6 +76,14 @@ def test_series_page_has_chart():
     assert ">本年新收申请·总计<" in svg
     assert ">4<" in svg  # the 2023 value labelled on its point
     assert "重复率链" in page
+    # the chain's columns are the catalog's part columns, as in the terminal's table, one cell each
+    from nianbao.catalog import NARRATIVE_KEYS, PART_BY_KEY
+
+    head = page[page.index("<th>对比</th>"): page.index("</tr></thead>", page.index("<th>对比</th>"))]
+    assert head == "<th>对比</th><th>全文</th>" + "".join(f"<th>{PART_BY_KEY[k].column}</th>" for k in NARRATIVE_KEYS) \
+        + "<th>逐字相同句子</th><th>数字变化</th>"
+    first = page[page.index("<tr><td>2022"): page.index("</tr>", page.index("<tr><td>2022"))]
+    assert first.count("<td>") == 2 + len(NARRATIVE_KEYS) + 2
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")

@@ -289,3 +289,21 @@ def test_marked_numbers_are_the_only_unbacked_ones():
     found = [t.text for t in outside_marks(text)]
     assert found == ["3次", "〔2021〕30号", "2019"]
     assert unbacked(text, {3}, set(), 2025) == ["2019年"]
+
+
+@pytest.mark.parametrize("name, stated", [
+    ("hunnan_gzj_2022.txt", "区政府国资局未收到政府信息公开申请"),  # a “未…” statement: value 0
+    ("fuling_qingyang_2023.txt", "全年收到政府信息公开申请1件"),  # a count
+])
+def test_a_prior_statement_whose_cells_are_unread_this_year_is_no_fact(name, stated):
+    """This year's figures leave the stated cells null (unread): the statement is neither
+    “corrected” to a guess nor kept as this year's; it is dropped or marked, and drafting does not crash."""
+    prior = read_report(FIXTURES / "reports" / name)
+    fig = {**copy.deepcopy(prior.figures), "agency": prior.agency, "year": prior.year + 1}
+    draft = draft_report(fig, prior, allow_inconsistent=True)
+    plain = [s.text for s in draft.sentences if stated in s.text and not s.text.startswith("【")]
+    assert not plain, plain
+    dropped = [why for sentence, why in draft.dropped if stated in sentence]
+    marked = [s.text for s in draft.sentences if stated in s.text]
+    assert dropped or marked
+    assert all("未读出" in why for why in dropped)

@@ -40,7 +40,7 @@ def balanced_figures(draw, carried_over: dict | None):
     for row in TABLE2_ROWS:
         if len(row.columns) == 3:
             ad[row.key] = {c.key: draw(counts) for c in row.columns}
-        elif row.key == "fees_wan_yuan":
+        elif row.money:
             ad[row.key] = draw(st.one_of(st.just(0), st.integers(1, 90_000),
                                          st.decimals(0, 90_000, places=4).map(float)))
         else:

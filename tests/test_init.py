@@ -10,7 +10,8 @@ import yaml
 
 from nianbao.catalog import CELLS
 from nianbao.figures import FACTS, load_figures_text
-from nianbao.model import get_cell, schema_text
+from nianbao.model import get_cell
+from nianbao.schema_build import schema_text  # the committed schema is this text (test_schema_generated)
 from nianbao.read import read_report
 
 from .conftest import EXAMPLE, FIXTURES

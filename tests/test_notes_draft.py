@@ -215,8 +215,10 @@ def test_a_pasted_work_summary_keeps_its_structure():
     ]
 
 
-def test_notes_in_the_figures_workbook(cli, tmp_path):
-    """init -o X.xlsx writes a 工作记录 sheet; draft reads it from the workbook without --notes."""
+def test_notes_in_the_figures_workbook(cli, tmp_path, monkeypatch):
+    """init -o X.xlsx writes a 工作记录 sheet; draft reads it from the workbook without --notes,
+    opening the workbook once for figures and notes."""
+    import openpyxl
     from openpyxl import load_workbook
 
     from nianbao.figures.xlsx import WORK_SHEET
@@ -238,8 +240,12 @@ def test_notes_in_the_figures_workbook(cli, tmp_path):
         ("更新政府信息公开指南。", "active", "heading"), ("开设“政策问答”专栏。", "active", "heading")]
     assert notes[2].text == "组织政务公开业务培训，提升工作人员业务能力。"
     out = tmp_path / "draft.md"
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a[0]) or load_workbook(*a, **k))
     r = cli("draft", book, "--prior", EXAMPLE, "-o", out)  # the sheet is read without --notes
     assert r.code == 0, r.err
+    assert opened == [book]
+    monkeypatch.undo()
     text = out.read_text(encoding="utf-8")
     assert "更新政府信息公开指南。" in text and "组织政务公开业务培训，提升工作人员业务能力。" in text
     # a folder given as notes is refused in one line

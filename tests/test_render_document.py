@@ -64,7 +64,7 @@ def figure_sets(draw) -> dict:
     for row in TABLE2_ROWS:
         if len(row.columns) == 3:
             ad[row.key] = {c.key: draw(counts) for c in row.columns}
-        elif row.key == "fees_wan_yuan":
+        elif row.money:
             ad[row.key] = draw(st.one_of(counts, st.integers(0, 10**6).map(lambda n: n / 100)))
         else:
             ad[row.key] = draw(counts)

@@ -77,6 +77,30 @@ def test_byte_order_mark_kept_on_write_back(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
 
 
+@pytest.mark.parametrize("codec, bom", [
+    ("utf-8", b""), ("gb18030", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"),
+    ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-32-le", b"\xff\xfe\x00\x00"),
+])
+def test_polish_writes_a_text_report_back_in_the_codec_the_reader_read_it_with(tmp_path, codec, bom):
+    """polish.document._encoding worked the codec out again by itself (and took a UTF-32 BOM for UTF-16's):
+    now the reader's decode_bytes_codec says which codec it used, and polish writes with that one."""
+    from nianbao.polish import open_document, polish_paragraphs
+    from nianbao.read.decode import decode_bytes, decode_bytes_codec
+
+    text = (FIXTURES / "madian_2024.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+    data = bom + text.replace("\n", "\r\n").encode(codec)
+    path = tmp_path / "report.txt"
+    path.write_bytes(data)
+    assert decode_bytes_codec(data, path)[0] == decode_bytes(data, path) == text
+    doc = open_document(path)
+    assert doc.render(polish_paragraphs(doc.texts, _Swap(), skip=dict.fromkeys(range(len(doc.texts)), "测试"))) == data
+    out = doc.render(polish_paragraphs(doc.texts, _Swap(), skip=doc.skip))
+    assert out != data and out.startswith(bom)
+    written = out[len(bom):].decode(codec)  # strict: the whole file is in the original codec
+    assert "\n" not in written.replace("\r\n", "") and written.count("持续") > text.count("持续")
+    assert decode_bytes(out, path) == written.replace("\r\n", "\n")
+
+
 def test_undecodable_page_is_read_with_replacements_and_refused_by_polish(tmp_path):
     from nianbao.errors import ReportReadError
     from nianbao.polish.html_doc import _decode
@@ -142,6 +166,31 @@ def test_sentence_variants_on_real_report_text():
     assert not any("\n" in c for c in SENTENCE_RE.findall("第一行\n第二行。"))
 
 
+def test_clause_helpers_are_the_splits_the_marker_rule_made():
+    """check.markers split at the previous and next sentence end with two regexes of its own."""
+    import re
+
+    from nianbao.textutil import clause_after, clause_before
+
+    text = (FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")
+    for start in range(0, len(text), 37):
+        piece = text[start: start + 60]
+        assert clause_before(piece, "】") == re.split(r"[。！？；!?;\n】]", piece)[-1]
+        assert clause_after(piece, "【") == re.split(r"[。！？；!?;【\n]", piece)[0]
+        assert clause_before(piece) == SENTENCE_RE.findall("x" + piece)[-1].lstrip("x") or piece[-1:] in "。！？；!?;\n"
+    assert clause_before("") == clause_after("") == ""
+    assert clause_after("共3件【待核实：5份") == "共3件【待核实：5份" and clause_after("共3件【待", "【") == "共3件"
+
+
+def test_a_plan_of_measures_splits_at_statement_ends_only():
+    from nianbao.sections import split_problems
+    from nianbao.textutil import STATEMENT_END_RE
+
+    assert STATEMENT_END_RE.split("加强培训；完善制度。好！") == ["加强培训", "完善制度", "好！"]
+    measures = split_problems("存在不足。下一步，我局将加强培训；完善制度。").measures
+    assert measures == ["加强培训", "完善制度"]
+
+
 def test_compare_keeps_closing_quotes_with_the_sentence():
     text = "坚持“公开为常态。”一是；二是！！ "
     assert [text[s:e] for s, e in sentence_spans(text)] == ["坚持“公开为常态。”", "一是；", "二是！！"]
@@ -202,6 +251,14 @@ def test_decimals_and_ten_thousands_agree_with_the_guard():
 def test_int_to_cn_round_trip():
     for n in [*range(0, 130), 1000, 1005, 10010, 20000, 123456]:
         assert cn_to_int(int_to_cn(n)) == n
+
+
+def test_years_digit_by_digit_as_word_numbers_them():
+    from nianbao.read.docx import format_number
+    from nianbao.textutil import int_to_cn_digits
+
+    assert int_to_cn_digits(2024) == format_number(2024, "ideographDigital") == "二〇二四"
+    assert all(cn_to_int(int_to_cn_digits(y)) == y for y in range(1990, 2040))
 
 
 def test_a_hostile_run_of_numerals_is_text_not_a_crash():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .catalog import TABLES
+
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("structure", "table2", "table3", "table4", "narrative", "year", "cross_year")
+AREAS = ("structure", *(table.area for table in TABLES), "narrative", "year", "cross_year")
 
 
 @dataclass

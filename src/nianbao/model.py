@@ -106,10 +106,3 @@ class Report:
     def section_line(self, key: str) -> int | None:
         part = self.parts.get(key)
         return part["line"] if part else None
-
-
-def schema_text() -> str:
-    """The packaged interchange schema (figures.schema.json)."""
-    from importlib import resources
-
-    return resources.files("nianbao").joinpath("schema/figures.schema.json").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ class Quantity:
     cells: tuple[str, ...]  # the catalog cell paths it adds up
     name: str  # how a sentence or a message names it: 本年新收政府信息公开申请
     unit: str = "件"  # measure word of its value
+    short: str = ""  # a column heading where space is short (check's 汇总 sheet): 本年新收申请
 
     @property
     def brief(self) -> str:
@@ -73,15 +74,15 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("penalty", ("active_disclosure.penalty",), "行政处罚处理决定"),
     Quantity("enforcement", ("active_disclosure.enforcement",), "行政强制处理决定"),
     Quantity("fees_wan_yuan", ("active_disclosure.fees_wan_yuan",), "行政事业性收费", "万元"),
-    Quantity("new_received", (_apps("new_received"),), "本年新收政府信息公开申请"),
+    Quantity("new_received", (_apps("new_received"),), "本年新收政府信息公开申请", short="本年新收申请"),
     Quantity("natural_person", (_apps("new_received", "natural_person"),), "本年新收自然人申请"),
     Quantity("organisations", tuple(_apps("new_received", k) for k in APPLICANT_KEYS[1:6]), "本年新收法人或其他组织申请"),
-    Quantity("carried_over", (_apps("carried_over"),), "上年结转政府信息公开申请"),
+    Quantity("carried_over", (_apps("carried_over"),), "上年结转政府信息公开申请", short="上年结转"),
     Quantity("handled", (_apps("new_received"), _apps("carried_over")), "本年收办政府信息公开申请"),
-    Quantity("results_total", (_apps("results_total"),), "办结政府信息公开申请"),
-    Quantity("carried_forward", (_apps("carried_forward"),), ROWS[TABLE3.key]["carried_forward"].name),
-    Quantity("review", (_rl("review"),), "政府信息公开行政复议"),
-    Quantity("litigation", tuple(_rl(b) for b in _LITIGATION), "政府信息公开行政诉讼"),
+    Quantity("results_total", (_apps("results_total"),), "办结政府信息公开申请", short="办结申请"),
+    Quantity("carried_forward", (_apps("carried_forward"),), ROWS[TABLE3.key]["carried_forward"].name, short="结转下年度"),
+    Quantity("review", (_rl("review"),), "政府信息公开行政复议", short="行政复议"),
+    Quantity("litigation", tuple(_rl(b) for b in _LITIGATION), "政府信息公开行政诉讼", short="行政诉讼"),
     *(Quantity(block, (_rl(block),), ROWS[TABLE4.key][block].name) for block in _LITIGATION),
     *(Quantity(key, tuple(_apps(r) for r in rows), name) for key, name, rows in OUTCOME_GROUPS),
     *(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .catalog import OVERVIEW_AREAS
 from .lazy_regex import lazy
-from .textutil import SENTENCE_END_RE, SENTENCE_RE, cn_to_int
+from .textutil import SENTENCE_END_RE, SENTENCE_RE, STATEMENT_END_RE, cn_to_int
 
 AREA_KEYS = tuple(key for key, _, _ in OVERVIEW_AREAS)
 AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
@@ -329,6 +329,6 @@ def split_problems(text: str) -> ProblemsPart:
     items = _enumerated(tail)
     if not items and tail:  # “下一步，我市将着力…；建立健全…。”: one measure per clause group
         body = _TURN_LEAD_RE.sub("", tail)
-        items = [s for s in re.split(r"[；;。]", body) if s.strip()]
+        items = [s for s in STATEMENT_END_RE.split(body) if s.strip()]
     measures = [_first_sentence(item) for item in items]
     return ProblemsPart([p for p in problems if p], [m for m in measures if m], head.strip(), tail.strip())

@@ -5,11 +5,14 @@ One copy of each, so that the reader, the checker, drafting, compare, polish and
 * **Sentences** — :data:`SENTENCE_RE` (a sentence or clause ends at 。！？；!?; or a line break: the
   checker and drafting), :data:`FULL_SENTENCE_RE` (not at ；: summarize keeps “一是…；二是…。”
   whole), :func:`sentence_spans` (closing quotes and brackets stay with their sentence, runs of end
-  marks are one end: compare), :data:`SENTENCE_END_RE` (where the first sentence ends).
+  marks are one end: compare), :data:`SENTENCE_END_RE` (where the first sentence ends),
+  :data:`STATEMENT_END_RE` (not at ！？: a list of measures), :func:`clause_before` /
+  :func:`clause_after` (the words of a sentence up to or from a point).
 * **Markers** — the 【待核实：…】 markers live in :mod:`nianbao.markers` (``MARKER_RE``,
   ``blank_markers``), re-exported here.
 * **Chinese numerals** — :func:`cn_number` (strict: a numeral that is not well formed, such as
-  ``十四五`` or ``一百五``, is not a number), :func:`cn_to_int`, :func:`int_to_cn`.
+  ``十四五`` or ``一百五``, is not a number), :func:`cn_to_int`, :func:`int_to_cn`,
+  :func:`int_to_cn_digits` (二〇二四).
 * **Display width** — :func:`display_width`: terminal or spreadsheet columns, or (``page=True``)
   Chinese characters on a printed page.
 * **Web pages** — :func:`decode_html` / :func:`decode_html_codec`: BOM, then valid UTF-8, then the
@@ -38,11 +41,30 @@ if TYPE_CHECKING:
 SENTENCE_RE = lazy(r"[^。！？；!?;\n]+[。！？；!?;]?")
 #: a full sentence: as SENTENCE_RE but not ended by ；; — “一是…；二是…。” is one sentence
 FULL_SENTENCE_RE = lazy(r"[^。！？!?\n]+[。！？!?]?")
+#: the marks that end a sentence or clause
+SENTENCE_END_CHARS = "。！？；!?;"
 #: a mark that ends a sentence or clause
 SENTENCE_END_RE = lazy(r"[。！？；!?;]")
+#: a mark that ends a statement where only statements are expected (a plan of measures is written
+#: in 。 and ；): not ！？ and not a line break
+STATEMENT_END_RE = lazy(r"[。；;]")
 #: a sentence whose closing quotes/brackets stay with it; a run of end marks is one end; a line
 #: break does not end it (used on one paragraph at a time)
 _QUOTED_SENTENCE_RE = lazy(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’\"』」）)】]*|$)")
+
+
+def clause_before(text: str, also: str = "") -> str:
+    """The words at the end of ``text`` since its last sentence or clause end or line break (or
+    any character of ``also``): what the sentence that ``text`` runs into says before that point."""
+    cut = max(text.rfind(ch) for ch in SENTENCE_END_CHARS + "\n" + also)
+    return text[cut + 1:]
+
+
+def clause_after(text: str, also: str = "") -> str:
+    """The words at the start of ``text`` up to its first sentence or clause end or line break (or
+    any character of ``also``)."""
+    ends = [i for i in (text.find(ch) for ch in SENTENCE_END_CHARS + "\n" + also) if i >= 0]
+    return text[: min(ends)] if ends else text
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -90,6 +112,11 @@ def int_to_cn(n: int) -> str:
         elif parts:
             zero = True
     return "".join(parts)
+
+
+def int_to_cn_digits(n: int) -> str:
+    """2024 → 二〇二四: digit by digit, as a year is written (Word's ``ideographDigital`` counter)."""
+    return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
 
 
 def _cn_canonical(n: int) -> str:
@@ -254,9 +281,10 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 
 
 __all__ = [
-    "SENTENCE_RE", "FULL_SENTENCE_RE", "SENTENCE_END_RE", "sentence_spans",
+    "SENTENCE_RE", "FULL_SENTENCE_RE", "SENTENCE_END_CHARS", "SENTENCE_END_RE", "STATEMENT_END_RE",
+    "clause_before", "clause_after", "sentence_spans",
     "MARKER_RE", "blank_markers",
-    "CN_NUMERAL_CHARS", "cn_number", "cn_to_int", "int_to_cn",
+    "CN_NUMERAL_CHARS", "cn_number", "cn_to_int", "int_to_cn", "int_to_cn_digits",
     "display_width",
     "decode_html", "decode_html_codec",
 ]

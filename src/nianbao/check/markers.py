@@ -14,6 +14,7 @@ import re
 from ..catalog import PART_BY_KEY
 from ..findings import Finding
 from ..markers import MARKER_OPEN_RE, MARKER_RE
+from ..textutil import SENTENCE_END_CHARS, clause_after, clause_before
 
 RULE = "draft.unresolved_marker"
 RULES = {
@@ -42,8 +43,8 @@ def quote(marker: str) -> str:
 def _context(text: str, start: int, end: int) -> str:
     """The marker with the words just before it in its sentence, so a bare “【待核实：3份】” says what."""
     before = text[max(0, start - CONTEXT_CHARS): start]
-    lead = re.split(r"[。！？；!?;\n】]", before)[-1]
-    cut = len(lead) < start and text[start - len(lead) - 1] not in "。！？；!?;\n"
+    lead = clause_before(before, "】")
+    cut = len(lead) < start and text[start - len(lead) - 1] not in SENTENCE_END_CHARS + "\n"
     lead = lead.lstrip("，,、：: \u3000")
     return ("…" if cut and lead else "") + lead + quote(text[start:end])
 
@@ -103,7 +104,7 @@ def run(ctx) -> list[Finding]:
         covered = {m.start() for m in whole}
         for m in MARKER_OPEN_RE.finditer(text):
             if m.start() not in covered:  # a marker whose closing bracket was lost
-                piece = "【" + re.split(r"[。！？；!?;【\n]", text[m.start() + 1: m.start() + QUOTE_MAX])[0]
+                piece = "【" + clause_after(text[m.start() + 1: m.start() + QUOTE_MAX], "【")
                 piece = re.sub(r"\s+", "", piece)
                 out.append(_finding(f"{place}仍有待核实标记：“{piece}…”，核实或改写后删去标记", place, line_at(m.start())))
         for m in whole:

@@ -8,22 +8,23 @@ from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS,
 from ..findings import Finding
 from ..model import iter_cells
 
+#: rule id (the table's area, a dot, the rule's name) → (severity, what it checks)
 RULES = {
-    "table2.value_invalid": ("error", "表二单元格不是非负数"),
-    "table2.rules_without_power": ("warning", "没有规章制定权的机关填报了规章"),
-    "table3.value_invalid": ("error", "表三单元格不是非负整数"),
-    "table3.column_balance": ("error", "表三某列：第一项 + 第二项 ≠ 第三项总计 + 第四项"),
-    "table3.results_total": ("error", "表三某列：（七）总计 ≠ 21 个办理结果之和"),
-    "table3.row_total": ("error", "表三某行：总计 ≠ 六类申请人之和"),
-    "table4.value_invalid": ("error", "表四单元格不是非负整数"),
-    "table4.block_total": ("error", "表四：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结"),
+    f"{TABLE2.area}.value_invalid": ("error", "表二单元格不是非负数"),
+    f"{TABLE2.area}.rules_without_power": ("warning", "没有规章制定权的机关填报了规章"),
+    f"{TABLE3.area}.value_invalid": ("error", "表三单元格不是非负整数"),
+    f"{TABLE3.area}.column_balance": ("error", "表三某列：第一项 + 第二项 ≠ 第三项总计 + 第四项"),
+    f"{TABLE3.area}.results_total": ("error", "表三某列：（七）总计 ≠ 21 个办理结果之和"),
+    f"{TABLE3.area}.row_total": ("error", "表三某行：总计 ≠ 六类申请人之和"),
+    f"{TABLE4.area}.value_invalid": ("error", "表四单元格不是非负整数"),
+    f"{TABLE4.area}.block_total": ("error", "表四：总计 ≠ 维持 + 纠正 + 其他 + 尚未审结"),
 }
 
-AREA = {t.key: t.area for t in (TABLE2, TABLE3, TABLE4)}
 
-
-def _f(rule, message, area, **loc):
-    return Finding(rule, RULES[rule][0], area, message, loc)
+def _f(table, name, message, **loc):
+    """A finding of rule ``name`` on ``table`` (a catalog Table): its id and area come from the table."""
+    rule = f"{table.area}.{name}"
+    return Finding(rule, RULES[rule][0], table.area, message, loc)
 
 
 def _valid(value, money: bool) -> bool:
@@ -72,10 +73,9 @@ def run(ctx) -> list[Finding]:
             continue
         if not _valid(value, cell.is_money):
             bad.add(cell.path)
-            area = AREA[cell.table.key]
             out.append(
-                _f(f"{area}.value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
-                   area, section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
+                _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
+                   section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
             )
     # table 2: 规章 by a body without rule-making power
     level = ctx.level or infer_level(r.agency)
@@ -84,10 +84,9 @@ def run(ctx) -> list[Finding]:
         who = f"按 --level {ctx.level}" if ctx.level else f"从机关名称“{r.agency}”判断为{level}"
         out.append(
             _f(
-                "table2.rules_without_power",
+                TABLE2, "rules_without_power",
                 f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
                 f"但{who}，没有规章制定权；规章只能由省级、设区的市级人民政府和国务院部门制定，请核对是否应填在“行政规范性文件”行",
-                "table2",
                 section=TABLE2.name,
                 row=ROWS[TABLE2.key]["rules"].label,
                 line=_line(r, "active_disclosure.rules.issued"),
@@ -112,9 +111,8 @@ def run(ctx) -> list[Finding]:
         elif a + b != c + d:
             out.append(
                 _f(
-                    "table3.column_balance",
+                    TABLE3, "column_balance",
                     f"表三 {col.label}列：第一项+第二项={a}+{b}={a + b}，第三项（七）总计+第四项={c}+{d}={c + d}，两者应相等",
-                    "table3",
                     section=TABLE3.name,
                     column=col.label,
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
@@ -126,9 +124,8 @@ def run(ctx) -> list[Finding]:
         elif sum(parts) != c:
             out.append(
                 _f(
-                    "table3.results_total",
+                    TABLE3, "results_total",
                     f"表三 {col.label}列：（七）总计为 {c}，而（一）至（六）各项办理结果之和为 {sum(parts)}",
-                    "table3",
                     section=TABLE3.name,
                     row=ROWS[TABLE3.key]["results_total"].label,
                     column=col.label,
@@ -145,10 +142,9 @@ def run(ctx) -> list[Finding]:
         if sum(each) != total:
             out.append(
                 _f(
-                    "table3.row_total",
+                    TABLE3, "row_total",
                     f"表三“{row.name}”行：总计为 {total}，而自然人与五类法人或其他组织之和为 "
                     f"{'+'.join(str(v) for v in each)}={sum(each)}",
-                    "table3",
                     section=TABLE3.name,
                     row=row.label,
                     column=APPLICANT_COLUMNS[-1].label,
@@ -167,11 +163,10 @@ def run(ctx) -> list[Finding]:
         if sum(parts) != vals[total.key]:
             out.append(
                 _f(
-                    "table4.block_total",
+                    TABLE4, "block_total",
                     f"{TABLE4.name} {block.name}：{total.label}为 {vals[total.key]}，"
                     f"而{'+'.join(c.label for c in outcomes)}="
                     f"{'+'.join(str(v) for v in parts)}={sum(parts)}",
-                    "table4",
                     section=TABLE4.name,
                     row=block.name,
                     column=total.label,

@@ -151,16 +151,13 @@ def draft(
             raise OutputExists(path)
     note_items = None
     notes = list(notes or [])
-    if figures.suffix.lower() == ".xlsx" and figures not in notes:
-        from ..figures.xlsx import work_notes_lines
-
-        lines = work_notes_lines(figures)
-        if lines and any(not line.startswith("## ") for line in lines):
-            notes.insert(0, figures)  # the workbook's own 工作记录 sheet
+    sheet = inp.work_notes  # read with the figures: the workbook is opened once
+    if sheet and figures not in notes and any(not line.startswith("## ") for line in sheet):
+        notes.insert(0, figures)  # the workbook's own 工作记录 sheet
     if notes:
         from ..draft.notes import read_notes
 
-        note_items = read_notes(notes, prior_report)
+        note_items = read_notes(notes, prior_report, {figures: sheet} if sheet is not None else None)
     result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
     if polish:
         options = PolishOptions(model=model, endpoint=endpoint, model_name=model_name, device=device, prompt=prompt,

@@ -7,13 +7,30 @@ from pathlib import Path
 import typer
 
 from . import app
+from .options import Choice
 
-SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+class Shell(Choice):
+    """The shells typer writes a completion script for (any case; pwsh is powershell's other name)."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+    @classmethod
+    def _missing_(cls, value):
+        return cls.__members__.get(value.lower()) if isinstance(value, str) else None
+
+    @classmethod
+    def problem(cls, value: str) -> str:
+        return f"只能是 {'、'.join(cls.values()[:4])}"
 
 
 @app.command()
 def completion(
-    shell: str = typer.Argument(..., help="bash、zsh、fish 或 powershell", show_default=False),
+    shell: Shell = typer.Argument(..., help="bash、zsh、fish 或 powershell", show_default=False),
 ):
     """输出命令补全脚本（按 Tab 补全命令、选项和文件名）。
 
@@ -23,10 +40,7 @@ def completion(
     """
     from typer._completion_shared import get_completion_script
 
-    name = shell.lower()
-    if name not in SHELLS:
-        raise typer.BadParameter(f"只能是 {'、'.join(SHELLS[:4])}", param_hint="SHELL")
-    script = get_completion_script(prog_name="nianbao", complete_var="_NIANBAO_COMPLETE", shell=name)
+    script = get_completion_script(prog_name="nianbao", complete_var="_NIANBAO_COMPLETE", shell=shell.value)
     typer.echo(script)
 
 

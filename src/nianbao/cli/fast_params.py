@@ -51,8 +51,15 @@ def _leaf(value: Any, annotation: Any, info: Any, param: Any, ctx: Any) -> Any:
                     from .usage import click_errors
 
                     raise click_errors.BadParameter(problem(value), ctx=ctx, param=param,
-                                                    param_hint=param.opts[0] if param.opts else None) from None
+                                                    param_hint=_hint(param)) from None
     raise _Slow
+
+
+def _hint(param: Any) -> str | None:
+    """How a message names the parameter: an option by its flag (--level), an argument by its metavar (SHELL)."""
+    if param.param_type_name == "argument":
+        return getattr(param, "metavar", None) or param.name.upper()
+    return param.opts[0] if param.opts else None
 
 
 def _is_enum(annotation: Any) -> bool:

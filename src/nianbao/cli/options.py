@@ -16,7 +16,22 @@ import typer
 FORMAT_ALIASES = {"text": "txt", "yml": "yaml", "htm": "html", "excel": "xlsx"}
 
 
-class FormatChoice(str, Enum):
+class Choice(str, Enum):
+    """The choices of an option or argument, checked by the Enum when the command line is read
+    (:mod:`.fast_params`): a value that is none of them gets ``problem(value)``, exit status 2.
+    A subclass names what is chosen in its message."""
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def problem(cls, value: str) -> str:
+        """The message for a value that is none of the choices."""
+        return f"“{value}”不是可选的值；可选：{'、'.join(cls.values())}"
+
+
+class FormatChoice(Choice):
     """The choices of one command's ``--format``: any case, ``text`` for ``txt`` (and the other aliases)."""
 
     @classmethod
@@ -28,10 +43,6 @@ class FormatChoice(str, Enum):
                 if member.value == key:
                     return member
         return None
-
-    @classmethod
-    def values(cls) -> tuple[str, ...]:
-        return tuple(member.value for member in cls)
 
     @classmethod
     def problem(cls, value: str) -> str:

@@ -13,7 +13,7 @@ from ..catalog import LEVELS
 from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
-from .options import CheckFormat, ExtractFormat, Force, format_option
+from .options import CheckFormat, Choice, ExtractFormat, Force, format_option
 from .parallel import ReadFailure, jobs_option, read_reports
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
@@ -154,17 +154,21 @@ def _batch_findings(items: list[tuple[Path, object]]) -> dict[str, list]:
     return out
 
 
-def _level(value: Optional[str]) -> Optional[str]:
-    if value is None or value in LEVELS:
-        return value
-    raise typer.BadParameter(f"“{value}”不是可选的层级；可选：{'、'.join(LEVELS)}", param_hint="--level")
+class _LevelChoice(Choice):
+    @classmethod
+    def problem(cls, value: str) -> str:
+        return f"“{value}”不是可选的层级；可选：{'、'.join(cls.values())}"
+
+
+#: ``--level``: the catalog's levels
+Level = _LevelChoice("Level", [(level, level) for level in LEVELS])
 
 
 @app.command()
 def check(
     files: list[Path] = FILES_ARG,
     prior: Optional[Path] = typer.Option(None, "--prior", "-p", help="上一年度的报告或报告文件夹，用于跨年度核对（上年结转、现行有效件数）"),
-    level: Optional[str] = typer.Option(None, "--level", callback=_level, help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
+    level: Optional[Level] = typer.Option(None, "--level", help=f"报告机关层级（{'|'.join(LEVELS)}）；不给则从机关名称推断"),
     fmt: Optional[CheckFormat] = format_option("输出格式：txt、json、csv、xlsx（默认按 -o 的扩展名，否则 txt）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入此文件；.xlsx = Excel 工作簿（汇总、问题清单），.csv = 问题清单，.json、.txt"),
     agency: Optional[str] = typer.Option(None, "--agency", help="说明上年报告是这个机关的（机关更名等名称不同时，仍按同一机关核对）"),
@@ -186,6 +190,7 @@ def check(
     from ..check import check_report
     from ..export.findings_table import report_extras
 
+    level = level.value if level is not None else None
     fmt = output_format(fmt, output, CheckFormat.values(), "txt")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter("Excel 工作簿不能输出到屏幕，请用 -o 指定文件名（如 -o 结果.xlsx）", param_hint="--format")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import resources
 
 from .. import __version__
+from ..catalog import NARRATIVE_KEYS, PART_BY_KEY
 from .chart import trend_svg
 from .figures import display_label
 from .result import Comparison, PairComparison
@@ -96,6 +97,7 @@ def render_html(result: Comparison) -> str:
         pairs=[_pair_view(i + 1, p) for i, p in enumerate(result.pairs)],
         series=len(result.reports) >= 3,
         chain=result.chain,
+        part_columns=[(key, PART_BY_KEY[key].column) for key in NARRATIVE_KEYS],  # as the terminal's chain table
         trend=[dict(t, values_s=[number(v) for v in t["values"]]) for t in result.trend],
         chart=Markup(trend_svg(labels, result.trend)) if len(result.reports) >= 3 else "",
         version=__version__,

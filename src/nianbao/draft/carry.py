@@ -37,12 +37,9 @@ _FACT_UNITS = {f.key: f.units for f in FACTS if f.kind != "texts"}
 
 @dataclass
 class Carried:
-    """Last year's text after carrying: what was kept, replaced, marked and dropped."""
+    """Last year's text after carrying: what was kept and what was dropped."""
 
     text: str = ""
-    replaced: int = 0
-    marked: int = 0
-    carried_marked: int = 0  # last year's sentences kept inside 【沿用上年，请核实：…】
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why)
 
 
@@ -91,6 +88,10 @@ class Carrier:
         edits = []
         for st in self._statements(s, part):
             if st.ok:
+                continue
+            if not st.accepted:  # this year's cells are unread: no fact to replace with (the count is marked below)
+                if st.span is None:
+                    return None, 0, f"上年说“{st.name}”为 0，本年度表格中该数未填写或未读出，未沿用"
                 continue
             if st.span is None:
                 return None, 0, f"上年说“{st.name}”为 0，本年度表格为 {st.accepted[0]} 件，已由生成的句子代替"
@@ -150,7 +151,7 @@ class Carrier:
             edits.append((t.start, t.end, mark(t.text)))
         marked = sum(1 for e in edits if e[2].startswith("【"))
         s = _apply(s, edits)
-        if not quote and any(not st.ok for st in self._statements(s, part)):
+        if not quote and any(st.accepted and not st.ok for st in self._statements(s, part)):
             return None, 0, 0, "句中的件数与本年度表格不符，无法自动更正"
         return s, replaced, marked, ""
 
@@ -190,7 +191,6 @@ class Carrier:
                     reason = one_off_reason(s) or (comparison_reason(s) if replaced else "")
                     if reason and not covered:
                         kept.append(mark_carried(original))
-                        out.carried_marked += 1
                         last_dropped = False
                         continue
                     if reason or (covered and (not opening or _ENUM_HEAD_RE.match(original.strip())
@@ -201,8 +201,6 @@ class Carrier:
                         continue
                     for old, new in self.renames:
                         s = s.replace(old, new)
-                out.replaced += replaced
-                out.marked += marked
                 kept.append(s)
                 last_dropped = False
             joined = "".join(kept).strip()

@@ -11,7 +11,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ..catalog import OVERVIEW_AREAS
+from ..catalog import OVERVIEW_AREAS, TABLES
 from ..errors import ExitStatus, NianbaoError
 from ..figures import FiguresInput, blank_facts
 from ..model import Report
@@ -22,7 +22,7 @@ from .context import (OUTCOME_GROUPS, deltas, derived_numbers, grassroots, perce
                       variant_of)
 from .notes import NOTE_AREAS, NoteItem, notes_by_area
 from .prior import CARRIED_CLOSE, CARRIED_OPEN, carry_prior, wrap_carried
-from .provenance import ProvenanceStats, verify
+from .provenance import verify
 from .templates import PARAGRAPH_BREAK, Templates
 from .tokens import has_mark, tokens
 
@@ -57,7 +57,6 @@ class Draft:
     notes: list = field(default_factory=list)  # the NoteItems placed in the draft
     note_conflicts: list = field(default_factory=list)  # check findings on sentences taken from the notes
     warnings: list = field(default_factory=list)  # check's warnings on the draft (e.g. 现行有效件数)
-    provenance: ProvenanceStats | None = None
 
     @property
     def counts(self) -> dict:
@@ -266,7 +265,7 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
     if missing:
         raise DraftCheckError("工作记录中有条目没有进入草稿（这是 nianbao 的错误）：" + "；".join(missing[:3]))
     numbers.update(t.value for it in notes for t in tokens(it.text) if t.value is not None)  # the drafter's own
-    draft.provenance = verify([s for s in sentences if s.origin != "notes"], numbers, percents, year,
+    verify([s for s in sentences if s.origin != "notes"], numbers, percents, year,
                               custom_templates=templates_dir is not None)
     if verify_check:
         note_texts = [s.text for s in sentences if s.origin == "notes"]
@@ -276,7 +275,7 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
 
 
 #: rules whose errors a draft may carry when the user asked for --allow-inconsistent
-_TABLE_AREAS = ("table2", "table3", "table4", "cross_year")
+_TABLE_AREAS = (*(table.area for table in TABLES), "cross_year")
 
 
 def verify_draft(draft: Draft, prior: Report | None, allow_inconsistent: bool = False,

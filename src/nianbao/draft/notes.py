@@ -24,8 +24,6 @@ NOTE_AREA_NAMES = {
     **{key: name for key, name, _ in OVERVIEW_AREAS}, "problems": "存在的主要问题",
     "improvements": "改进情况", "other_matters": PART_BY_KEY["other_matters"].title,
 }
-PART_OF_AREA = {**{a: "overview" for a in NOTE_AREAS[:5]}, "problems": "problems", "improvements": "problems",
-                "other_matters": "other_matters"}
 
 #: heading words → area, most specific first (a heading naming “问题及改进” is part 五 as a whole)
 _HEADING_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -148,16 +146,19 @@ def parse_notes(lines: list[str], source: str, unit: str = "行") -> list[NoteIt
     return items
 
 
-def read_notes(paths, prior=None) -> list[NoteItem]:
+def read_notes(paths, prior=None, already_read: dict | None = None) -> list[NoteItem]:
     """Every item of the notes files, in order, each placed in an area. With ``prior`` (last
-    year's report of the same body) the placing also learns where that body put such work."""
+    year's report of the same body) the placing also learns where that body put such work.
+    ``already_read`` maps a path to its lines when they are at hand (the figures workbook's
+    工作记录 sheet, read with the figures), so that the file is not opened again."""
     from .classify import adapted_model, place
 
     items: list[NoteItem] = []
     for path in paths:
         path = Path(path)
         unit = {".docx": "段", ".xlsx": "条"}.get(path.suffix.lower(), "行")
-        items.extend(parse_notes(_lines(path), path.name, unit))
+        lines = (already_read or {}).get(path)
+        items.extend(parse_notes(_lines(path) if lines is None else lines, path.name, unit))
     if any(not it.area for it in items):
         place(items, adapted_model(prior) if prior is not None else None)
     return items

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from ..catalog import TABLES
+from ..quantities import QUANTITY_BY_KEY
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 AREA_NAMES = {
     "structure": "结构", **{t.area: t.name for t in TABLES},
     "narrative": "正文", "year": "年份", "cross_year": "跨年度",
 }
-#: (quantity key from nianbao.quantities, column name)
-KEY_FIGURE_COLUMNS = (
-    ("new_received", "本年新收申请"),
-    ("carried_over", "上年结转"),
-    ("results_total", "办结申请"),
-    ("carried_forward", "结转下年度"),
-    ("review", "行政复议"),
-    ("litigation", "行政诉讼"),
+#: (quantity key from nianbao.quantities, column name: the quantity's short name)
+KEY_FIGURE_COLUMNS = tuple(
+    (key, QUANTITY_BY_KEY[key].short)
+    for key in ("new_received", "carried_over", "results_total", "carried_forward", "review", "litigation")
 )
 FINDINGS_HEADER = ["文件", "机关", "年度", "严重程度", "方面", "规则", "位置", "说明"]
 SUMMARY_HEADER = ["文件", "机关", "年度", "错误", "警告", "待核实标记", "与上年重复率(%)", "状态",

@@ -45,6 +45,7 @@ class FiguresInput:
     lines: dict = field(default_factory=dict)  # dotted key path → 1-based line (a workbook: "表格!E12")
     source: str = ""
     findings: list = field(default_factory=list)  # info findings: totals left empty and computed
+    work_notes: list | None = None  # a workbook's 工作记录 sheet as notes lines (None: no such sheet)
 
     @property
     def figures(self) -> dict:
@@ -451,8 +452,10 @@ def load_figures(path: str | os.PathLike) -> FiguresInput:
     if suffix == ".xlsx":
         from .xlsx import read_figures_workbook
 
-        data, refs = read_figures_workbook(p)
-        return validate(data, refs, str(p))
+        data, refs, work_notes = read_figures_workbook(p)
+        inp = validate(data, refs, str(p))
+        inp.work_notes = work_notes
+        return inp
     try:
         data = p.read_bytes()
     except OSError as exc:

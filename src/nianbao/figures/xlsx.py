@@ -259,6 +259,13 @@ def work_notes_lines(path) -> list[str] | None:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # not a workbook we can open: the figures reader says why
         return None
+    lines = _work_notes(wb)
+    wb.close()
+    return lines
+
+
+def _work_notes(wb) -> list[str] | None:
+    """The 工作记录 sheet of an open workbook as notes lines (see :func:`work_notes_lines`)."""
     if WORK_SHEET not in wb.sheetnames:
         return None
     lines: list[str] = []
@@ -271,7 +278,6 @@ def work_notes_lines(path) -> list[str] | None:
         for line in text.splitlines():
             if line.strip():
                 lines.append(line.strip())
-    wb.close()
     return lines
 
 
@@ -367,8 +373,9 @@ def _check_package(path, source: str) -> None:
         raise FiguresError(source, [f"{err.problem}。{err.hint}"]) from None
 
 
-def read_figures_workbook(path) -> tuple[dict, dict]:
-    """(data shaped like a YAML figures file, {key path: "表格!E12"}); FiguresError names sheet and cell."""
+def read_figures_workbook(path) -> tuple[dict, dict, list[str] | None]:
+    """(data shaped like a YAML figures file, {key path: "表格!E12"}, the 工作记录 sheet as notes
+    lines or None), from one opening of the workbook; FiguresError names sheet and cell."""
     from openpyxl import load_workbook
 
     source = str(path)
@@ -438,7 +445,7 @@ def read_figures_workbook(path) -> tuple[dict, dict]:
             data["facts"] = facts
     if problems:
         raise FiguresError(source, problems)
-    return data, refs
+    return data, refs, _work_notes(wb)
 
 
 def _read_facts(ws, refs: dict, problems: list) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
-from ..read.decode import decode_bytes
+from ..read.decode import decode_bytes_codec
 from ..read.tables import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
 from ..read.text import read_text, tidy_spacing, wrap_width
@@ -132,19 +132,19 @@ def figures_of(data: bytes, source: str) -> dict | None:
 # --- plain text and Markdown ----------------------------------------------------------------
 
 
-def _encoding(data: bytes, text: str) -> tuple[bytes, str]:
-    """(BOM to write, codec) that reproduce ``data`` from its decoded ``text``."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return bom, codec
-    for codec in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
-        try:
-            raw = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if raw.replace("\r\n", "\n").replace("\r", "\n") == text:
-            return b"", codec
-    return b"", "utf-8"
+#: BOM → the codec that writes what follows it
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _encoding(data: bytes, codec: str) -> tuple[bytes, str]:
+    """(BOM to write, codec) that reproduce ``data``, which the reader decoded with ``codec``
+    (read.decode.decode_bytes_codec: one policy for check and polish)."""
+    if codec in ("utf-8-sig", "utf-16", "utf-32"):
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                return bom, name
+    return b"", codec
 
 
 def rewrap(text: str, width: float) -> list[str]:
@@ -193,8 +193,8 @@ class TextDocument(Document):
 
     def __init__(self, path: Path, data: bytes):
         super().__init__(path, data)
-        self.text = decode_bytes(data, path)
-        self.bom, self.codec = _encoding(data, self.text)
+        self.text, codec = decode_bytes_codec(data, path)
+        self.bom, self.codec = _encoding(data, codec)
         raw = data[len(self.bom):].decode(self.codec, errors="replace")
         self.newline = "\r\n" if "\r\n" in raw else "\r" if "\r" in raw else "\n"
         self.lines = self.text.split("\n")

@@ -66,6 +66,12 @@ def _is_utf8(data: bytes) -> bool:
 
 def decode_bytes(data: bytes, path) -> str:
     """Decode a plain-text report. UTF-8 (± BOM), UTF-16 (± BOM), GB18030/GBK; CRLF/CR → LF."""
+    return decode_bytes_codec(data, path)[0]
+
+
+def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
+    """(text as :func:`decode_bytes` gives it, the codec that decoded it: ``utf-8-sig``, ``utf-16``
+    and ``utf-32`` when a BOM says so, else ``utf-8``, ``gb18030``, ``utf-16-le`` or ``utf-16-be``)."""
     if len(data) > MAX_BYTES:
         raise ReportReadError(path, f"文件太大（{len(data) // 1024 // 1024} MB）", "年度报告的文本通常不超过 1 MB，请确认选对了文件")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -97,4 +103,4 @@ def decode_bytes(data: bytes, path) -> str:
     bad = len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), enc

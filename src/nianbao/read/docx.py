@@ -14,7 +14,7 @@ import zipfile
 import zlib
 
 from ..errors import ReportReadError
-from ..textutil import int_to_cn
+from ..textutil import int_to_cn, int_to_cn_digits
 from .grid import is_layout_table, table_lines
 from .pictures import picture_ids
 
@@ -138,7 +138,7 @@ def format_number(n: int, fmt: str) -> str:
                "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"):
         return int_to_cn(n) if fmt != "ideographTraditional" else "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
     if fmt == "ideographDigital":
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+        return int_to_cn_digits(n)
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
