@@ -220,3 +220,27 @@ def test_code_map_lists_every_module_and_no_other():
             missing.append(folder.name + "/")
     assert not missing, f"README 代码结构 does not list: {missing} (add a line or a name to its table)"
     assert not stale, f"README 代码结构 lists what does not exist: {stale}"
+
+
+def readme_rule_ids() -> set[str]:
+    """Rule ids named in the first column of README's rule table (“a.x / y” names a.x and a.y; “read.*”
+    stands for every read rule)."""
+    ids: set[str] = set()
+    for line in README.splitlines():
+        m = re.match(r"\|\s*([a-z0-9_]+\.[a-z0-9_*]+(?:\s*/\s*[a-z0-9_.*]+)*)\s*\|", line)
+        if not m:
+            continue
+        names = [n.strip() for n in m.group(1).split("/")]
+        prefix = names[0].split(".")[0]
+        ids |= {n if "." in n else f"{prefix}.{n}" for n in names}
+    return ids
+
+
+def test_rule_table_names_every_rule():
+    from nianbao.check import RULES
+
+    named = readme_rule_ids()
+    missing = [r for r in RULES if r not in named and not (r.startswith("read.") and "read.*" in named)]
+    assert not missing, f"README's rule table does not name: {missing}"
+    stale = sorted(n for n in named if "*" not in n and n not in RULES)
+    assert not stale, f"README's rule table names rules that do not exist: {stale}"
