@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nianbao.catalog import PARTS
 from nianbao.render import tables
 from nianbao.render.tables import GridCell, grids
-from nianbao.render.text import grid_to_pipe, grid_to_tab
+from nianbao.render.text import grid_to_pipe, grid_to_tab, report_lines
 
 FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
@@ -80,28 +79,7 @@ def render_text(
     ``layout`` picks how tables are written (see :data:`CONVERTERS`); ``page_every`` inserts
     “- N -” page marks every so many lines, as text copied out of a PDF looks.
     """
-    conv = CONVERTERS[layout]
-    grid = grids(obj, numbers or NumberStyle())
-    sections = obj.get("sections", {})
-    head = title if title is not None else f"{obj['agency']}{obj['year']}年政府信息公开工作年度报告"
-    lines = [("# " if markdown else "") + head, ""]
-    if preamble:
-        if markdown:  # one Markdown paragraph per preamble paragraph
-            for para in preamble.split("\n"):
-                lines += [para, ""]
-        else:
-            lines += [preamble, ""]
-    for part in PARTS:
-        lines += [("## " if markdown else "") + part.heading, ""]
-        if part.kind == "table":
-            lines += conv(grid[part.key])
-        else:
-            for para in (sections.get(part.key) or "").split("\n"):
-                lines.append(para)
-                if markdown:
-                    lines.append("")
-        if lines[-1] != "":
-            lines.append("")
+    lines = report_lines(obj, grids(obj, numbers or NumberStyle()), CONVERTERS[layout], title, preamble, markdown)
     if page_every:
         paged: list[str] = []
         for i, line in enumerate(lines, 1):

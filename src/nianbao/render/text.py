@@ -26,19 +26,9 @@ def grid_to_pipe(grid: list[list[GridCell]]) -> list[str]:
 CONVERTERS = {"tab": grid_to_tab, "pipe": grid_to_pipe}
 
 
-def render_text(
-    obj: dict,
-    layout: str = "tab",
-    title: str | None = None,
-    preamble: str = "",
-    markdown: bool = False,
-) -> str:
-    """The canonical object (figures + sections) as a complete report text; ``layout`` picks how
-    tables are written ("tab" or "pipe")."""
-    if layout not in CONVERTERS:
-        raise ValueError(f"unknown layout {layout!r}")
-    conv = CONVERTERS[layout]
-    tables = grids(obj)
+def report_lines(obj: dict, tables: dict, convert, title: str | None = None, preamble: str = "",
+                 markdown: bool = False) -> list[str]:
+    """The lines of a complete report: ``tables`` are the three grids, written by ``convert``."""
     sections = obj.get("sections", {})
     lines: list[str] = []
     head = title if title is not None else f"{obj['agency']}{obj['year']}年政府信息公开工作年度报告"
@@ -52,7 +42,7 @@ def render_text(
     for part in PARTS:
         lines += [("## " if markdown else "") + part.heading, ""]
         if part.kind == "table":
-            lines += conv(tables[part.key])
+            lines += convert(tables[part.key])
         else:
             for para in (sections.get(part.key) or "").split("\n"):
                 lines.append(para)
@@ -60,4 +50,19 @@ def render_text(
                     lines.append("")
         if lines[-1] != "":
             lines.append("")
+    return lines
+
+
+def render_text(
+    obj: dict,
+    layout: str = "tab",
+    title: str | None = None,
+    preamble: str = "",
+    markdown: bool = False,
+) -> str:
+    """The canonical object (figures + sections) as a complete report text; ``layout`` picks how
+    tables are written ("tab" or "pipe")."""
+    if layout not in CONVERTERS:
+        raise ValueError(f"unknown layout {layout!r}")
+    lines = report_lines(obj, grids(obj), CONVERTERS[layout], title, preamble, markdown)
     return "\n".join(lines).rstrip("\n") + "\n"
