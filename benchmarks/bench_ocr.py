@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/bench_ocr.py [--levels clean-150dpi,medium] [--
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -50,14 +51,16 @@ def main() -> None:
     docs = documents(args.docs.split(","))
 
     page_secs: list[float] = []
+    page_cpu: list[float] = []
     original = ocr.image_lines
 
     def timed(image, page=None):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             return original(image, page)
         finally:
             page_secs.append(time.perf_counter() - start)
+            page_cpu.append(time.process_time() - cpu)
 
     ocr.image_lines = timed
     t0 = time.perf_counter()
@@ -94,7 +97,9 @@ def main() -> None:
         print(f"{name:<14} cells right {right / (right + null + wrong):.1%}  null {null}  wrong {wrong}")
     if page_secs:
         print(f"seconds per page: median {statistics.median(page_secs):.1f}, min {min(page_secs):.1f}, "
-              f"max {max(page_secs):.1f} over {len(page_secs)} pages")
+              f"max {max(page_secs):.1f} over {len(page_secs)} pages (CPU seconds: median "
+              f"{statistics.median(page_cpu):.1f}, min {min(page_cpu):.1f}, max {max(page_cpu):.1f}; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

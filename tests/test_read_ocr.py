@@ -185,6 +185,7 @@ def test_mixed_pdf_puts_recognised_pages_in_place(monkeypatch):
 # --- a real scan through the OCR engine (the ocr extra) -----------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
 def test_scanned_report_reads_every_cell_right_or_null():
     from nianbao.check import check_report
@@ -254,6 +255,7 @@ def test_word_file_with_table_pasted_as_a_picture(table2_picture):
     _table2_right_or_null(read_bytes(out.getvalue(), "图片表格.docx"), truth)
 
 
+@pytest.mark.slow
 def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
     import re
 
@@ -270,6 +272,28 @@ def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
     (tmp_path / "年报_files" / "t2.png").write_bytes(png)
     (tmp_path / "年报.html").write_text(page, encoding="utf-8")
     _table2_right_or_null(read_report(tmp_path / "年报.html"), truth)
+
+
+def test_single_file_web_archive_with_a_table_picture(table2_picture):
+    """A .mht (“网页，单个文件”) carries its pictures inside: the <img> is found by its
+    Content-Location, relative to the page's, and recognised."""
+    import base64
+    import re
+
+    from .test_read_formats import portal_html
+
+    truth, png = table2_picture
+    page = portal_html(truth.to_dict(), truth.title, truth.preamble, charset="utf-8")
+    first_table = re.search(r"<table[^>]*>(?:(?!<table).)*?第二十条.*?</table>", page, re.S)
+    page = page[:first_table.start()] + '<p><img src="nb_files/t2.png"></p>' + page[first_table.end():]
+    mht = (b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: multipart/related; type="text/html"; boundary="----B"\r\n\r\n'
+           b"------B\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\n"
+           b"Content-Location: http://www.example.gov.cn/art/2025/nb.html\r\n\r\n" + page.encode("utf-8") + b"\r\n"
+           b"------B\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Location: http://www.example.gov.cn/art/2025/nb_files/t2.png\r\n\r\n"
+           + base64.encodebytes(png) + b"\r\n------B--\r\n")
+    _table2_right_or_null(read_bytes(mht, "年报.mht"), truth)
 
 
 def test_column_sums_prove_what_the_row_cannot():
