@@ -426,7 +426,7 @@ def test_check_and_draft_work_on_a_scanned_prior(cli, tmp_path, scanned_prior):
         r = cli("extract", scan, "--jobs", "2", "--format", "json")
     finally:
         ocr.configure()
-    assert r.code == 0, r.err
+    assert r.code in (0, 1), r.err  # 1: findings (cells the OCR was not sure of)
     serial = read_report(scan)
     assert json.loads(r.out) == json.loads(json.dumps(serial.to_dict(), ensure_ascii=False, default=str))
     right, null, wrong, wrong_paths = cell_accuracy(serial.to_dict(), truth.to_dict(), serial.unread_cells)

@@ -19,17 +19,18 @@ from ..errors import ReportReadError
 
 #: how to get the extra, for messages
 INSTALL_HINT = '安装文字识别扩展：pip install "nianbao[ocr]"'
-#: a scanned PDF page is rendered at its own resolution (specks of dirt are single pixels there,
-#: see :func:`despeckled`); a page without a picture (print drawn as shapes) at this long side
+#: PDF pages are rendered so that their long side has about this many pixels (A4 at 170 dpi):
+#: recognition reads print better from crops of this size than from the detector's (below)
 TARGET_LONG_SIDE = 2000
+#: a scan is never rendered larger than this (pixels)
 MAX_LONG_SIDE = 3600
 #: the detector sees the page scaled down to this long side (its boxes are mapped back to the page):
 #: enough to find 9 pt print, at half the work of the full page
 DET_LONG_SIDE = 1280
-#: print whose text boxes are lower than this (pixels: 9 pt print scanned at 150 dpi, 27) is found
-#: and recognised again on the page enlarged (at most 1.5×) to boxes this high: 淮安 2024's
-#: tables (7.5 pt) scanned at 150 dpi read 189 of 200 cells right that way, 144 without
-SMALL_PRINT = 28
+#: print whose text boxes are lower than this (pixels; 9 pt print at 170 dpi: 31) is found and
+#: recognised again on the page enlarged (at most 1.5×) to boxes this high (7.5 pt table print
+#: scanned at 150 dpi, as in 淮安 2024's tables)
+SMALL_PRINT = 26
 ENLARGED_PRINT = 30
 #: an image smaller than this (pixels, either side) holds no readable text
 MIN_SIDE = 16
@@ -133,9 +134,10 @@ def despeckled(grey):
     return out
 
 
-def recognise(grey) -> tuple[list, object]:
+def recognise(grey, native: Callable[[], object] | None = None) -> tuple[list, object]:
     """OCR boxes of a grey page image (2-D uint8 array), and the image their coordinates are in
-    (the page, or the page enlarged when its print is small: see SMALL_PRINT)."""
+    (the page, or the page enlarged when its print is small: see SMALL_PRINT). ``native`` gives
+    the scanned page at its own resolution (a PIL image, or None), the one to enlarge if so."""
     import cv2
     import numpy as np
 
@@ -148,6 +150,13 @@ def recognise(grey) -> tuple[list, object]:
         return [], grey
     height = median(float(np.linalg.norm(b[0] - b[3])) for b in boxes)
     if 0 < height < SMALL_PRINT:  # small print: found and read again on the page enlarged
+        own = native() if native is not None else None
+        if own is not None:  # enlarged from the scan's own pixels (specks removed there), not from a render
+            grey = despeckled(_grey(own))
+            found, _ = eng.text_det(np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2)))
+            if found is None or len(found) == 0:
+                return [], grey
+            height = median(float(np.linalg.norm(b[0] - b[3])) for b in found)
         factor = min(1.5, ENLARGED_PRINT / height)
         grey = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         bgr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
@@ -206,8 +215,8 @@ def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, 
     return reread
 
 
-def image_lines(image, page: int | None = None) -> list[str]:
-    """Text lines (table rows tab-separated) of one page image (a PIL image)."""
+def image_lines(image, page: int | None = None, native: Callable[[], object] | None = None) -> list[str]:
+    """Text lines (table rows tab-separated) of one page image (a PIL image); ``native``: see :func:`recognise`."""
     from .layout import layout_lines
 
     grey = _grey(image)
@@ -216,18 +225,20 @@ def image_lines(image, page: int | None = None) -> list[str]:
     dark = float((grey[::4, ::4] < 128).mean())
     if dark < BLANK_SHARE or dark > SOLID_SHARE:
         return []  # a blank page, or one that is mostly a dark picture: no text to recognise
-    boxes, grey = recognise(despeckled(grey))
+    boxes, grey = recognise(despeckled(grey), native)
     return layout_lines(boxes, page, _ink_probe(grey), _rereader(grey))
 
 
-def pdf_page_image(pdf, number: int):
-    """Page ``number`` (1-based) of an open pypdfium2 document as a grey PIL image."""
+def pdf_page_image(pdf, number: int, native: bool = False):
+    """Page ``number`` (1-based) of an open pypdfium2 document as a grey PIL image; ``native``:
+    at the resolution of the scan that fills the page (None if no picture fills it)."""
     page = pdf[number - 1]
     try:
         w, h = page.get_size()
-        scale = _scan_scale(page, w, h) or TARGET_LONG_SIDE / max(w, h, 1)
-        scale = min(3.0, MAX_LONG_SIDE / max(w, h, 1), max(1.0, scale))
-        return page.render(scale=scale, grayscale=True).to_pil()
+        scale = _scan_scale(page, w, h) if native else TARGET_LONG_SIDE / max(w, h, 1)
+        if scale is None:
+            return None
+        return page.render(scale=min(3.0, MAX_LONG_SIDE / max(w, h, 1), max(1.0, scale)), grayscale=True).to_pil()
     finally:
         page.close()
 
@@ -261,7 +272,7 @@ def pdf_pages_lines(data: bytes, pages: list[int], source, progress: Callable[[]
     out = {}
     try:
         for number in pages:
-            out[number] = image_lines(pdf_page_image(pdf, number), number)
+            out[number] = image_lines(pdf_page_image(pdf, number), number, lambda n=number: pdf_page_image(pdf, n, True))
             if progress:
                 progress()
     finally:
@@ -281,7 +292,7 @@ def _start_worker(data: bytes, threads: int) -> None:
 
 
 def _worker_page(number: int) -> tuple[int, list[str]]:
-    return number, image_lines(pdf_page_image(_worker_pdf, number), number)
+    return number, image_lines(pdf_page_image(_worker_pdf, number), number, lambda: pdf_page_image(_worker_pdf, number, True))
 
 
 def _parallel_pages(data: bytes, pages: list[int], workers: int, progress) -> dict[int, list[str]]:
