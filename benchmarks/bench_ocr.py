@@ -55,10 +55,10 @@ def main() -> None:
     page_cpu: list[float] = []
     original = ocr.image_lines
 
-    def timed(image, page=None):
+    def timed(image, page=None, native=None):
         start, cpu = time.perf_counter(), time.process_time()
         try:
-            return original(image, page)
+            return original(image, page, native)
         finally:
             page_secs.append(time.perf_counter() - start)
             page_cpu.append(time.process_time() - cpu)
