@@ -1,9 +1,10 @@
 """Scanned reports: accuracy per degradation level and seconds per page of the OCR reader.
 
-Each report is printed to PDF (or taken as published: the real 淮安 PDF), rasterised with
+Each report is printed to PDF (or taken as published: the real 淮安 PDF, the only real PDF in the corpus), rasterised with
 pypdfium2, degraded with Pillow (grey, skew, speckle, JPEG; see tests/scans.py) and read back
 through ``read_bytes``. Printed per level: table cells right / null / wrong (the target: 0
-wrong, ≥ 99 % right), agency and year right, and seconds per recognised page (median, min, max).
+wrong, ≥ 99 % right), agency and year right, and seconds per recognised page (median, min, max),
+with the CPU seconds and the machine's load average (a shared machine's wall time says little alone).
 Target (issue 14): ≤ 3 s per page on 2 CPU cores. Needs the ``ocr`` and ``test`` extras.
 
 Run: .venv/bin/python benchmarks/bench_ocr.py [--levels clean-150dpi,medium] [--docs compact-huaian,real-huaian]
@@ -12,6 +13,7 @@ Run: .venv/bin/python benchmarks/bench_ocr.py [--levels clean-150dpi,medium] [--
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -43,21 +45,23 @@ def documents(names: list[str]) -> dict[str, tuple[bytes, object]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--levels", default=",".join(lv.name for lv in LEVELS))
-    ap.add_argument("--docs", default="compact-huaian,compact-suqian")
+    ap.add_argument("--docs", default="compact-huaian,compact-suqian,real-huaian")
     ap.add_argument("--save", help="a folder to write each scan's first page (PNG) and the lines read from it")
     args = ap.parse_args()
     levels = [lv for lv in LEVELS if lv.name in args.levels.split(",")]
     docs = documents(args.docs.split(","))
 
     page_secs: list[float] = []
+    page_cpu: list[float] = []
     original = ocr.image_lines
 
-    def timed(image, page=None):
-        start = time.perf_counter()
+    def timed(image, page=None, native=None):
+        start, cpu = time.perf_counter(), time.process_time()
         try:
-            return original(image, page)
+            return original(image, page, native)
         finally:
             page_secs.append(time.perf_counter() - start)
+            page_cpu.append(time.process_time() - cpu)
 
     ocr.image_lines = timed
     t0 = time.perf_counter()
@@ -79,10 +83,11 @@ def main() -> None:
             secs = page_secs[before:]
             right, null, wrong, wrong_paths = cell_accuracy(report.to_dict(), truth.to_dict(), report.unread_cells)
             ok = "yes" if (report.agency, report.year) == (truth.agency, truth.year) else f"NO ({report.agency} {report.year})"
-            t = totals.setdefault(level.name, [0, 0, 0])
+            t = totals.setdefault(level.name, [0, 0, 0, []])
             t[0] += right
             t[1] += null
             t[2] += wrong
+            t[3] += secs
             print(f"{level.name:<14}{name:<16}{len(secs):>6}{right:>7}{null:>6}{wrong:>6}  {ok:<11}  "
                   f"{statistics.median(secs):.1f}", flush=True)
             for w in wrong_paths:
@@ -90,11 +95,14 @@ def main() -> None:
             if args.save:
                 (Path(args.save) / f"{level.name}-{name}.txt").write_text("\n".join(report.lines), encoding="utf-8")
     print()
-    for name, (right, null, wrong) in totals.items():
-        print(f"{name:<14} cells right {right / (right + null + wrong):.1%}  null {null}  wrong {wrong}")
+    for name, (right, null, wrong, secs) in totals.items():
+        print(f"{name:<14} cells right {right / (right + null + wrong):.1%}  null {null}  wrong {wrong}  "
+              f"s/page median {statistics.median(secs):.1f} (min {min(secs):.1f}, max {max(secs):.1f})")
     if page_secs:
         print(f"seconds per page: median {statistics.median(page_secs):.1f}, min {min(page_secs):.1f}, "
-              f"max {max(page_secs):.1f} over {len(page_secs)} pages")
+              f"max {max(page_secs):.1f} over {len(page_secs)} pages (CPU seconds: median "
+              f"{statistics.median(page_cpu):.1f}, min {min(page_cpu):.1f}, max {max(page_cpu):.1f}; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

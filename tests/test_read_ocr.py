@@ -87,6 +87,65 @@ def test_narrative_keeps_digits_only_where_confident():
     assert lines == ["全年组织4次检查", "收取费用【待核实：3940】元"]
 
 
+def test_an_unsure_number_is_sure_only_when_a_second_look_agrees():
+    rows = [["规章", "1O", "0°", "11"], ["行政规范性文件", "8", "26", "66"]]
+    boxes = _table(rows)
+    agree = layout_lines(boxes, 4, reread=lambda *a: ("10", 0.95) if a[0] < 450 else ("0", 0.93))
+    assert agree[0] == "规章\t10\t0\t11"
+    # a second reading that says another number (or is not sure) leaves the cell unsure
+    assert layout_lines(boxes, 4, reread=lambda *a: ("16", 0.99))[0] == "规章\t" + unsure_cell("1O", 4) + "\t" + unsure_cell(
+        "0°", 4) + "\t11"
+    assert layout_lines(boxes, 4, reread=lambda *a: ("10", 0.6))[0].startswith("规章\t" + unsure_cell("1O", 4))
+
+
+def test_a_missed_number_read_alone_must_be_very_sure():
+    rows = [["规章", "1", "0", "11"], ["行政规范性文件", "8", None, "66"], ["行政许可", "4", "3", "5"]]
+    boxes = _table(rows)
+    assert layout_lines(boxes, 3, has_ink=lambda *a: True, reread=lambda *a: ("26", 0.99))[1] == "行政规范性文件\t8\t26\t66"
+    assert layout_lines(boxes, 3, has_ink=lambda *a: True, reread=lambda *a: ("26", 0.95))[1] == (
+        "行政规范性文件\t8\t" + unsure_cell("26", 3) + "\t66")
+
+
+def test_engine_settings_use_the_gpu_where_onnxruntime_offers_it():
+    from nianbao.read.ocr import DET_LONG_SIDE, engine_options
+
+    cpu = engine_options(["AzureExecutionProvider", "CPUExecutionProvider"], 2)
+    assert not cpu["det_use_cuda"] and not cpu["rec_use_cuda"] and cpu["rec_batch_num"] == 1
+    assert cpu["intra_op_num_threads"] == 2 and cpu["use_cls"] is False
+    assert (cpu["det_limit_type"], cpu["det_limit_side_len"]) == ("max", DET_LONG_SIDE)
+    gpu = engine_options(["CUDAExecutionProvider", "CPUExecutionProvider"], 2)
+    assert gpu["det_use_cuda"] and gpu["rec_use_cuda"] and gpu["rec_batch_num"] > 1
+
+
+def test_workers_share_the_cores():
+    from nianbao.read.ocr import threads_for
+
+    assert [threads_for(2, w) for w in (1, 2, 3)] == [2, 1, 1]
+    assert threads_for(16, 3) == 5 and threads_for(1, 0) == 1
+
+
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_specks_go_and_thin_strokes_stay():
+    import numpy as np
+
+    from nianbao.read.ocr import despeckled
+
+    page = np.full((200, 200), 255, np.uint8)
+    page[50:150, 100] = 0  # a stroke one pixel thin
+    page[120, 40:80] = 90
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(0, 200, 400), rng.integers(0, 200, 400)
+    noisy = page.copy()
+    lone = [(y, x) for y, x in zip(ys, xs) if abs(x - 100) > 2 and abs(y - 120) > 2]
+    for y, x in lone:
+        noisy[y, x] = 60
+    clean = despeckled(noisy)
+    assert (clean[50:150, 100] == 0).all() and (clean[120, 40:80] == 90).all()
+    isolated = [(y, x) for y, x in lone if (noisy[max(0, y - 1):y + 2, max(0, x - 1):x + 2] < 200).sum() == 1]
+    assert isolated and all(clean[y, x] == 255 for y, x in isolated)
+    assert despeckled(page) is page  # a clean page is left as it is
+
+
 # --- the table reader with unsure cells ------------------------------------------------
 
 
@@ -185,6 +244,7 @@ def test_mixed_pdf_puts_recognised_pages_in_place(monkeypatch):
 # --- a real scan through the OCR engine (the ocr extra) -----------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
 def test_scanned_report_reads_every_cell_right_or_null():
     from nianbao.check import check_report
@@ -254,6 +314,7 @@ def test_word_file_with_table_pasted_as_a_picture(table2_picture):
     _table2_right_or_null(read_bytes(out.getvalue(), "图片表格.docx"), truth)
 
 
+@pytest.mark.slow
 def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
     import re
 
@@ -270,6 +331,28 @@ def test_saved_web_page_with_a_local_table_picture(table2_picture, tmp_path):
     (tmp_path / "年报_files" / "t2.png").write_bytes(png)
     (tmp_path / "年报.html").write_text(page, encoding="utf-8")
     _table2_right_or_null(read_report(tmp_path / "年报.html"), truth)
+
+
+def test_single_file_web_archive_with_a_table_picture(table2_picture):
+    """A .mht (“网页，单个文件”) carries its pictures inside: the <img> is found by its
+    Content-Location, relative to the page's, and recognised."""
+    import base64
+    import re
+
+    from .test_read_formats import portal_html
+
+    truth, png = table2_picture
+    page = portal_html(truth.to_dict(), truth.title, truth.preamble, charset="utf-8")
+    first_table = re.search(r"<table[^>]*>(?:(?!<table).)*?第二十条.*?</table>", page, re.S)
+    page = page[:first_table.start()] + '<p><img src="nb_files/t2.png"></p>' + page[first_table.end():]
+    mht = (b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: multipart/related; type="text/html"; boundary="----B"\r\n\r\n'
+           b"------B\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\n"
+           b"Content-Location: http://www.example.gov.cn/art/2025/nb.html\r\n\r\n" + page.encode("utf-8") + b"\r\n"
+           b"------B\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Location: http://www.example.gov.cn/art/2025/nb_files/t2.png\r\n\r\n"
+           + base64.encodebytes(png) + b"\r\n------B--\r\n")
+    _table2_right_or_null(read_bytes(mht, "年报.mht"), truth)
 
 
 def test_column_sums_prove_what_the_row_cannot():
@@ -302,3 +385,78 @@ def test_a_lone_row_with_a_missed_value_gets_an_unsure_cell_where_there_is_ink()
     assert layout_lines(boxes, 2, has_ink=lambda *a: True) == ["\t".join(
         v if v else unsure_cell("", 2) for v in values)]
     assert layout_lines(boxes, 2, has_ink=lambda *a: False) == ["\t".join(v for v in values if v)]
+
+
+# --- heavy checks through the OCR engine: make test-full ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def scanned_prior(tmp_path_factory):
+    """The example's 2024 report printed, rasterised at 150 dpi and degraded (medium): a scanned prior."""
+    from nianbao.read import read_report
+
+    from .conftest import EXAMPLE
+    from .scans import LEVELS, renders_cjk, report_pdf, scanned_pdf
+
+    if not HAS_OCR:
+        pytest.skip('needs the ocr extra: pip install "nianbao[ocr]"')
+    truth = read_report(EXAMPLE)
+    printed = report_pdf(truth.to_dict(), truth.title, truth.preamble)
+    if not renders_cjk(printed):
+        pytest.skip("this machine has no CJK font for rendering the test PDF")
+    path = tmp_path_factory.mktemp("scan") / "2024年报扫描件.pdf"
+    path.write_bytes(scanned_pdf(printed, next(lv for lv in LEVELS if lv.name == "medium")))
+    return path, truth
+
+
+@pytest.mark.slow
+def test_check_and_draft_work_on_a_scanned_prior(cli, tmp_path, scanned_prior):
+    """``check`` reads the scan (its pages in two processes: one file, --jobs 2) to the same
+    figures as a reading in this process, and ``draft --prior`` drafts from it."""
+    import json
+
+    import nianbao.read.ocr as ocr
+    from nianbao.read import read_report
+
+    from .conftest import EXAMPLE, ROOT
+    from .scans import cell_accuracy
+
+    scan, truth = scanned_prior
+    try:
+        r = cli("extract", scan, "--jobs", "2", "--format", "json")
+    finally:
+        ocr.configure()
+    assert r.code in (0, 1), r.err  # 1: findings (cells the OCR was not sure of)
+    serial = read_report(scan)
+    assert json.loads(r.out) == json.loads(json.dumps(serial.to_dict(), ensure_ascii=False, default=str))
+    right, null, wrong, wrong_paths = cell_accuracy(serial.to_dict(), truth.to_dict(), serial.unread_cells)
+    assert wrong == 0 and right >= 0.95 * (right + null), wrong_paths
+    checked = cli("check", scan)
+    assert checked.code in (0, 1) and "文字识别" in checked.out, checked.err
+    figures = ROOT / "examples" / "madian-2025" / "figures.yaml"
+    drafts = {}
+    for name, prior in (("scan", scan), ("text", EXAMPLE)):
+        out = tmp_path / f"{name}.txt"
+        assert cli("draft", figures, "--prior", prior, "-o", out).code == 0
+        drafts[name] = out.read_text(encoding="utf-8")
+    tables = {name: [ln for ln in text.splitlines() if "\t" in ln] for name, text in drafts.items()}
+    assert tables["scan"] == tables["text"]
+    # last year's problems come from the scan (the printed copy holds their first sentence)
+    assert "针对上年度报告指出的“2024年，我镇对政务公开工作的尝试和探索" in drafts["scan"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_real_pdf_rasterised_reads_every_cell_right_or_null():
+    """The published 淮安 2024 PDF, rasterised at 150 dpi and degraded (medium): a real layout."""
+    from nianbao.read import read_report
+
+    from .scans import LEVELS, cell_accuracy, scanned_pdf
+
+    truth = read_report(FIXTURES / "huaian_2024.txt")
+    scan = scanned_pdf((FIXTURES / "huaian_2024.pdf").read_bytes(), next(lv for lv in LEVELS if lv.name == "medium"))
+    r = read_bytes(scan, "淮安扫描件.pdf")
+    assert (r.agency, r.year) == (truth.agency, truth.year)
+    right, null, wrong, wrong_paths = cell_accuracy(r.to_dict(), truth.to_dict(), r.unread_cells)
+    assert wrong == 0, wrong_paths
+    assert right >= 0.95 * (right + null)

@@ -51,6 +51,12 @@ def ordered_map(func: Callable, items: list, jobs: int, advance: Callable[[], No
 
 def read_reports(paths: list[Path], jobs: int, advance: Callable[[], None] = lambda: None) -> list:
     """One (report | None, error message | None) per path, in order."""
+    from ..read import ocr
+    from .common import SETTINGS
+
+    # one file: the pages of a scan are recognised in parallel, with a progress bar per page
+    one = len(paths) == 1
+    ocr.configure(jobs=(jobs or default_jobs()) if one else 1, progress=one and not SETTINGS["quiet"])
     return list(ordered_map(_read_one, paths, jobs, advance))
 
 

@@ -202,7 +202,7 @@ def _attachments(doc) -> list[str]:
     return links
 
 
-def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, list[int]]:
+def html_text(data: bytes, source, charset: str | None = None, resources: dict[str, bytes] | None = None) -> tuple[str, list[int]]:
     """The report in a web page, as lines (paragraphs; tables as tab-separated rows), and the
     line indices where the report holds pictures (a table put in as an image cannot be read)."""
     import lxml.html
@@ -272,7 +272,8 @@ def html_text(data: bytes, source, charset: str | None = None) -> tuple[str, lis
     if pictures:  # local <img> files next to the saved page: recognised when the ocr extra is installed
         from .pictures import recognise_local_images
 
-        body_lines, images = recognise_local_images(body_lines, images, [(i, el.get("src")) for i, el in pictures], source)
+        body_lines, images = recognise_local_images(body_lines, images, [(i, el.get("src")) for i, el in pictures], source,
+                                                    resources)
     return "\n".join(body_lines), images
 
 
@@ -306,11 +307,13 @@ def mhtml_text(data: bytes, source) -> tuple[str, list[int]]:
         raise ReportReadError(source, f"网页文件太大（{len(data) // 1024 // 1024} MB）", "请确认选对了文件")
     try:
         message = email.message_from_bytes(data, policy=policy.compat32)
+        from .pictures import archive_pictures
+
         for part in message.walk():
             if part.get_content_type() == "text/html":
                 payload = part.get_payload(decode=True)
                 if payload:
-                    return html_text(payload, source, part.get_content_charset())
+                    return html_text(payload, source, part.get_content_charset(), archive_pictures(message, part))
     except (ValueError, LookupError, TypeError, IndexError, AttributeError):
         pass
     raise ReportReadError(source, "无法从单文件网页（.mht）中取出网页内容", "请在浏览器中打开后另存为“网页，仅 HTML”（.html）再试")

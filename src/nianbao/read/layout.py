@@ -258,9 +258,28 @@ def _second_look(reread, region, page) -> str:
     if reread is not None:
         text, score = reread(*region)
         kind = value_kind(text, score)
+        if kind == "num" and score < SEPARATOR_CONFIDENCE:  # one reading alone: it must be very sure
+            kind = "unsure"
         if kind in ("num", "unsure"):
             return _cell_text(_Item(0, 0, 0, 0, text, score), kind, page)
     return unsure_cell("", page)
+
+
+def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_Item, str]]:
+    """Unsure values looked at again, each on its own: one whose second reading is a sure number
+    equal to what the first reading stands for (specks dropped, look-alikes as digits) is sure.
+    A second reading that disagrees leaves the cell unsure: two readings must agree."""
+    if reread is None:
+        return values
+    out = []
+    for item, kind in values:
+        if kind == "unsure" and (meant := lookalike_value(item.text)) is not None:
+            text, score = reread(item.x0, item.y0, item.x1, item.y1, angle)
+            text = text.strip().replace(" ", "")
+            if value_kind(text, score) == "num" and text == meant:
+                item, kind = _Item(item.x0, item.y0, item.x1, item.y1, text, score), "num"
+        out.append((item, kind))
+    return out
 
 
 def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -> list[str]:
@@ -298,6 +317,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             continue
         value_ids = {id(c) for c, _ in row.values}
         labels = [c.text for c in row.cells if id(c) not in value_ids]
+        row = _Row(row.cells, _confirmed(row.values, reread, angle))
         kinds = {id(c): k for c, k in row.values}
         if not cols:
             cells = [_cell_text(c, kinds[id(c)], page) for c, _ in row.values]

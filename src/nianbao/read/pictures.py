@@ -53,10 +53,39 @@ def docx_picture_bytes(zf, main: str, ids: list[str]) -> list[bytes]:
     return out
 
 
-def local_image_bytes(src: str | None, source) -> bytes | None:
-    """A web page's ``<img src>`` read from the folder the page was saved in (never the network)."""
+def archive_pictures(message, page) -> dict[str, bytes]:
+    """The pictures of a single-file web archive (.mht), by every name an ``<img src>`` may use
+    for them: their Content-Location (as written, and relative to the page's) and ``cid:`` id."""
+    from urllib.parse import urljoin
+
+    base = page.get("Content-Location") or ""
+    out: dict[str, bytes] = {}
+    for part in message.walk():
+        if part.get_content_maintype() != "image":
+            continue
+        payload = part.get_payload(decode=True)
+        if not payload:
+            continue
+        location = (part.get("Content-Location") or "").strip()
+        if location:
+            out[location] = payload
+            if base and location.startswith(base.rsplit("/", 1)[0] + "/"):
+                out[location[len(base.rsplit("/", 1)[0]) + 1:]] = payload  # the name relative to the page
+        cid = (part.get("Content-ID") or "").strip().strip("<>")
+        if cid:
+            out["cid:" + cid] = payload
+    if base:
+        out = {**{urljoin(base, k): v for k, v in out.items() if not k.startswith("cid:")}, **out}
+    return out
+
+
+def local_image_bytes(src: str | None, source, resources: dict[str, bytes] | None = None) -> bytes | None:
+    """A web page's ``<img src>``: a picture of the web archive it came in, or a file in the folder
+    the page was saved in (never the network)."""
     if not src:
         return None
+    if resources is not None:
+        return resources.get(src.strip()) or resources.get(unquote(src.strip()))
     parts = urlsplit(src)
     if parts.scheme not in ("", "file") or parts.netloc:
         return None
@@ -87,11 +116,12 @@ def recognise_docx(data: bytes, main: str, pictures: list[tuple[int, list[str]]]
 
 
 def recognise_local_images(lines: list[str], images: list[int], pictures: list[tuple[int, str | None]],
-                           source) -> tuple[list[str], list[int]]:
-    """A web page's lines with its local ``<img>`` files recognised (when the ocr extra is installed)."""
+                           source, resources: dict[str, bytes] | None = None) -> tuple[list[str], list[int]]:
+    """A web page's lines with its local ``<img>`` files (or the pictures of its web archive,
+    ``resources``) recognised (when the ocr extra is installed)."""
     from .ocr import available
 
-    blobs = [(index, [b] if (b := local_image_bytes(src, source)) else []) for index, src in pictures]
+    blobs = [(index, [b] if (b := local_image_bytes(src, source, resources)) else []) for index, src in pictures]
     if not any(b for _, b in blobs) or not available():
         return lines, images
     new_lines, left, done = recognise_pictures(lines, blobs)
@@ -139,5 +169,5 @@ def recognise_pictures(lines: list[str], pictures: list[tuple[int, list[bytes]]]
     return out, [shift[i] for i in left], done
 
 
-__all__ = ["picture_ids", "docx_picture_bytes", "local_image_bytes", "recognise_pictures", "recognise_docx",
+__all__ = ["picture_ids", "docx_picture_bytes", "local_image_bytes", "archive_pictures", "recognise_pictures", "recognise_docx",
            "recognise_local_images"]
