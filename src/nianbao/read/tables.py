@@ -89,6 +89,10 @@ def _is_prose(line: str) -> bool:
     return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
 
 
+#: first characters (after leading spaces) of anything PAGE_MARK_RE matches: a cheap filter before it
+_MARK_STARTS = frozenset("-—–－第0123456789")
+
+
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
 _DIGIT_RE = re.compile(r"[0-9０-９]")
 _GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
@@ -155,10 +159,11 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     tokens: list[Token] = []
     row: list[Token] = []
     for number, line in lines:
-        if PAGE_MARK_RE.match(line) or _is_prose(line):
+        s = line.strip()
+        if (s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line)) or _is_prose(s):
             continue
         if cell_per_line:
-            if line.strip() == "|":
+            if s == "|":
                 _flush(row, tokens, True)
             else:
                 row.append(_cell_token(line, number, True))
@@ -206,13 +211,14 @@ def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
 _ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
-_KEYS: dict[str, tuple[re.Pattern, ...]] = {}
+_KEYS: dict[str, tuple[tuple[re.Pattern, ...], bool]] = {}
 
 
-def _compiled_keys(row: Row) -> tuple[re.Pattern, ...]:
+def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
+    """A row's compiled label keys, and whether its label starts with an ordinal (cached by key)."""
     keys = _KEYS.get(row.key)
     if keys is None:
-        keys = _KEYS[row.key] = tuple(re.compile(k) for k in row.keys)
+        keys = _KEYS[row.key] = (tuple(re.compile(k) for k in row.keys), strip_ordinal(row.label) != row.label)
     return keys
 
 
@@ -223,7 +229,8 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
     pos = 0
     for row in rows:
         best = None
-        for key in _compiled_keys(row):
+        keys, has_ordinal = _compiled_keys(row)
+        for key in keys:
             m = key.search(stream, pos)
             if m and (best is None or m.start() < best.start()):
                 best = m
@@ -231,7 +238,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             found.append((row, None))
             continue
         start = best.start()
-        if strip_ordinal(row.label) != row.label and not _ORDINAL_IN_STREAM_RE.match(stream, start):
+        if has_ordinal and not _ORDINAL_IN_STREAM_RE.match(stream, start):
             # the label may begin before the key, with numbers in between (a PDF wraps
             # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
             window_start = max(pos, start - 40)
