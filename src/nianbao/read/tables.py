@@ -84,9 +84,8 @@ def _read_cell(cell: str, line: int, structured: bool) -> Token:
     return Token("text", text, line)
 
 
-def _is_prose(line: str) -> bool:
-    s = line.strip()
-    return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
+#: a note under a table (or a long sentence) is prose, not a row: its numbers are not cells
+_PROSE_STARTS = ("注：", "注:", "说明：", "备注")
 
 
 #: first characters (after leading spaces) of anything PAGE_MARK_RE matches: a cheap filter before it
@@ -150,7 +149,8 @@ def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) ->
         elif not c:
             append(Token("empty", "", number))
         else:
-            append(_cell_token(c, number, structured))
+            kind, text, value = _cell_reading(c, structured)  # (as _cell_token, without its call)
+            append(Token(kind, text, number, value))
 
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
@@ -160,7 +160,9 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     row: list[Token] = []
     for number, line in lines:
         s = line.strip()
-        if (s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line)) or _is_prose(s):
+        if s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line):
+            continue
+        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if cell_per_line:
             if s == "|":
