@@ -44,3 +44,42 @@ def test_display_width_is_the_sum_of_each_characters_east_asian_width():
         page = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text) if not text.isascii() else len(text) / 2
         columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) if not text.isascii() else len(text)
         assert display_width(text, page=True) == page and display_width(text) == columns, repr(text)
+
+
+def test_placeholder_pattern_matches_what_the_plain_alternation_matches():
+    from nianbao.check.markers import _FILLER_RE
+
+    reference = re.compile(r"[×xX○]{3,}|[（(][^（）()\n]{0,6}(?:补充|填写)[^（）()\n]{0,30}[)）]")
+    alphabet = list("×xX○（()）\n补充填写ab一")
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _FILLER_RE.finditer(text)] == [m.span() for m in reference.finditer(text)], repr(text)
+
+
+def test_heading_candidates_are_the_short_hinted_lines_without_tabs():
+    from pathlib import Path
+
+    from nianbao.read.parts import _HEADING_HINT_RE, heading_candidates
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt"))]
+    texts += ["", "情况", "\n\n一、总体情况\n", "x" * 70 + "情况\n情况\t1\n三、存在的主要问题及改进情况"]
+    for text in texts:
+        lines = text.split("\n")
+        expected = [i for i, ln in enumerate(lines) if len(ln) <= 60 and "\t" not in ln and _HEADING_HINT_RE.search(ln)]
+        assert heading_candidates(lines) == expected
+
+
+def test_text_with_control_characters_is_refused_as_before():
+    import pytest
+
+    from nianbao.errors import ReportReadError
+    from nianbao.read.decode import decode_bytes
+
+    body = "政府信息公开工作年度报告\n".encode()
+    assert decode_bytes(body * 3, "a.txt") == "政府信息公开工作年度报告\n" * 3
+    for bad in (b"\x01", b"\x1b", b"\x0b", "\ufffd".encode()):
+        with pytest.raises(ReportReadError):
+            decode_bytes(body + bad * 20, "a.txt")  # more than 8 such characters: not text
+        assert decode_bytes(body * 40 + bad, "a.txt").endswith(bad.decode())  # a few are tolerated

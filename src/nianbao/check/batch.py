@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import Finding
@@ -46,17 +47,32 @@ def name_findings(path: Path, report) -> list[Finding]:
 def _fingerprint(report) -> str:
     import hashlib  # only a batch needs it: a single report's check starts without it
 
-    text = re.sub(r"\s+", "", "".join(report.lines))
+    text = "".join("".join(report.lines).split())  # every whitespace character dropped, as re's \s+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class ReportKey:
+    """What :func:`duplicate_findings` needs of a report: small, so a worker process sends it back instead."""
+
+    agency: str | None
+    year: int | None
+    fingerprint: str
+
+    @classmethod
+    def of(cls, report) -> ReportKey:
+        return cls(report.agency, report.year, _fingerprint(report))
+
+
 def duplicate_findings(items: list[tuple[Path, object]]) -> dict[int, list[Finding]]:
-    """Index in ``items`` → findings for files holding the same report as an earlier one in the batch."""
+    """Index in ``items`` → findings for files holding the same report as an earlier one in the batch.
+    Each item is (path, report) or (path, its :class:`ReportKey`)."""
     out: dict[int, list[Finding]] = {}
     first_by_key: dict[tuple, int] = {}
     first_by_text: dict[str, int] = {}
     for i, (path, report) in enumerate(items):
-        text_key = _fingerprint(report)
+        report = report if isinstance(report, ReportKey) else ReportKey.of(report)
+        text_key = report.fingerprint
         agency = normalize_agency(report.agency or "")
         key = (agency, report.year) if agency and report.year else None
         same = first_by_text.get(text_key)

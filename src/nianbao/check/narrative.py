@@ -136,7 +136,7 @@ def statements(report) -> list[Statement]:
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
             for fact, name, regexes in compiled:
-                if not any(h in sentence for h in _FACT_HINTS[fact]):
+                if not any(map(sentence.__contains__, _FACT_HINTS[fact])):  # (no generator: the hot loop)
                     continue
                 for rx in regexes:
                     for m in re.finditer(rx, sentence):
@@ -157,7 +157,9 @@ def statements(report) -> list[Statement]:
                     if fact != "new_received":
                         subjects.append((m.end(), fact.split("_")[0]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
-            for outcome, rx in _OUTCOME_RES if subjects else ():
+            for outcome, rx, word in _OUTCOME_RES if subjects else ():
+                if word not in sentence:  # a cheap filter: the pattern cannot match without it
+                    continue
                 for m in re.finditer(rx, sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
                     if not before or _qualified(sentence, m.start(), m.end(), report.year):
@@ -177,7 +179,7 @@ def statements(report) -> list[Statement]:
 # report needs only some of them, and a process that checks nothing none
 _COMPILED = [(f, n, pats) for f, n, pats in FACTS]
 _ZERO = list(ZERO_FACTS)
-_OUTCOME_RES = [(outcome, rf"(?<![无未不]){word}(?:的)?{NUM}\s*件") for outcome, word in OUTCOME_WORDS]
+_OUTCOME_RES = [(outcome, rf"(?<![无未不]){word}(?:的)?{NUM}\s*件", word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
     "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..catalog import PART_BY_KEY, PARTS
 from ..findings import Finding
 
@@ -81,9 +79,6 @@ def run(ctx) -> list[Finding]:
     return out
 
 
-_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述|概况|主动公开|依申请公开|政府信息")
-
-
 def duplicate_report(report) -> Finding | None:
     """structure.duplicate_report when ``report`` holds the whole report twice (pasted twice)."""
     again = _second_copy(report.lines)
@@ -100,14 +95,12 @@ def _second_copy(lines: list[str]) -> int | None:
     A table of contents lists the headings close together; a pasted second copy starts over
     after a whole report (part 一 … part 六 with their text in between).
     """
-    from ..read.parts import classify_heading
+    from ..read.parts import classify_heading, heading_candidates
 
     firsts: list[int] = []  # part 一 headings
     lasts: list[int] = []  # part 六 headings
-    for i, line in enumerate(lines):
-        if len(line) > 60 or "\t" in line or not _HINT_RE.search(line):
-            continue
-        hit = classify_heading(line)
+    for i in heading_candidates(lines):
+        hit = classify_heading(lines[i])
         if not hit or hit[2]:
             continue
         if hit[0].key == PARTS[0].key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -14,7 +15,7 @@ from ..errors import ExitStatus, NianbaoError, OutputExists, ReportReadError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
 from .options import CheckFormat, Choice, ExtractFormat, Force, format_option
-from .parallel import ReadFailure, jobs_option, read_reports
+from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
 FILES_ARG = typer.Argument(..., help="报告文件（.txt、.md、.docx、.html、.pdf），可给多个，或给一个文件夹批量处理", show_default=False)
 
@@ -142,16 +143,28 @@ def _check_figures(path: Path, prior_report, level) -> dict:
     return {"file": str(path), "agency": inp.obj["agency"], "year": inp.obj["year"], "findings": out}
 
 
-def _batch_findings(items: list[tuple[Path, object]]) -> dict[str, list]:
-    """File path → the batch's own findings (duplicates, names that disagree with the content)."""
-    from ..check.batch import duplicate_findings, name_findings
+def _checked(path: Path, report, prior, level: Optional[str], batch: bool) -> tuple:
+    """(agency, year, findings, batch key) of a report: the check's findings, and in a batch the file
+    name's (the duplicates across the batch are added later, from the keys)."""
+    from ..check import check_report
+    from ..check.batch import ReportKey, name_findings
 
-    out: dict[str, list] = {}
-    for path, report in items:
-        out[str(path)] = name_findings(path, report)
-    for i, found in duplicate_findings(items).items():
-        out[str(items[i][0])] += found
-    return out
+    findings = check_report(report, prior, level, final=True)
+    if not batch:
+        return report.agency, report.year, findings, None
+    return report.agency, report.year, findings + name_findings(path, report), ReportKey.of(report)
+
+
+def _check_one(path: Path, prior, level: Optional[str], batch: bool) -> tuple:
+    """A report read and checked (in a worker process): (:func:`_checked`'s tuple, None), or (None, the
+    reader's message). Only these come back, not the report."""
+    from ..read import read_report
+
+    try:
+        report = read_report(path)
+    except NianbaoError as err:
+        return None, str(err)
+    return _checked(path, report, prior, level, batch), None
 
 
 class _LevelChoice(Choice):
@@ -187,7 +200,7 @@ def check(
     例：nianbao check 2024年报.txt --prior 2023年报.txt
         nianbao check 2024年/ --prior 2023年/ -o 结果.xlsx
     """
-    from ..check import check_report
+    from ..check.batch import duplicate_findings
     from ..export.findings_table import report_extras
 
     level = level.value if level is not None else None
@@ -213,25 +226,34 @@ def check(
             prior_report.known_as.append(agency.strip())  # the user's word: the prior is this body's
     figure_files = [p for p in paths if p.suffix.lower() in FIGURES_SUFFIXES]
     paths = [p for p in paths if p.suffix.lower() not in FIGURES_SUFFIXES]
-    with progress_bar(len(paths) + len(prior_paths), "读取") as advance:
-        read = read_reports(paths + prior_paths, jobs, advance)
-    current = read[:len(paths)]
-    priors = pair_priors(paths, current, prior_paths, read[len(paths):]) if prior_paths else [prior_report] * len(paths)
-    readable = [(path, report) for path, (report, _) in zip(paths, current) if report is not None]
-    batch_notes = _batch_findings(readable) if len(paths) > 1 else {}
+    batch = len(paths) > 1
+    if not prior_paths and fmt != "xlsx":  # each report read and checked where it is read (a worker): no report sent back
+        with progress_bar(len(paths), "读取") as advance:
+            done = list(ordered_map(partial(_check_one, prior=prior_report, level=level, batch=batch), paths, jobs, advance))
+        row_extras = [{} for _ in paths]
+    else:
+        with progress_bar(len(paths) + len(prior_paths), "读取") as advance:
+            read = read_reports(paths + prior_paths, jobs, advance)
+        current = read[:len(paths)]
+        priors = pair_priors(paths, current, prior_paths, read[len(paths):]) if prior_paths else [prior_report] * len(paths)
+        done = [(_checked(path, report, priors[i], level, batch), None) if report is not None else (None, message)
+                for i, (path, (report, message)) in enumerate(zip(paths, current))]
+        row_extras = [report_extras(report, priors[i]) if fmt == "xlsx" and report is not None else {}
+                      for i, (report, _) in enumerate(current)]
+    readable = [(path, checked[3]) for path, (checked, _) in zip(paths, done) if checked is not None]
+    duplicates = {str(readable[i][0]): found for i, found in duplicate_findings(readable).items()} if batch else {}
     order = {"error": 0, "warning": 1, "info": 2}
-    for i, (path, (report, message)) in enumerate(zip(paths, current)):
-        if report is None:
+    for i, (path, (checked, message)) in enumerate(zip(paths, done)):
+        if checked is None:
             warn_unreadable(ReadFailure(message))
             results.append({"file": str(path), "agency": None, "year": None, "error": message, "findings": []})
             extras.append({})
             continue
-        findings = check_report(report, priors[i], level, final=True) + batch_notes.get(str(path), [])
+        agency, year, findings, _ = checked
+        findings = findings + duplicates.get(str(path), [])
         findings.sort(key=lambda f: order[f.severity])
-        extras.append(report_extras(report, priors[i]) if fmt == "xlsx" else {})
-        results.append(
-            {"file": str(path), "agency": report.agency, "year": report.year, "findings": [f.to_dict() for f in findings]}
-        )
+        extras.append(row_extras[i])
+        results.append({"file": str(path), "agency": agency, "year": year, "findings": [f.to_dict() for f in findings]})
     for path in figure_files:  # a figures file (YAML, JSON, workbook): the table rules, as draft applies them
         results.append(_check_figures(path, prior_report, level))
         extras.append({})

@@ -23,7 +23,7 @@ from .context import (OUTCOME_GROUPS, deltas, derived_numbers, grassroots, perce
 from .notes import NOTE_AREAS, NoteItem, notes_by_area
 from .prior import CARRIED_CLOSE, CARRIED_OPEN, carry_prior, wrap_carried
 from .provenance import verify
-from .templates import PARAGRAPH_BREAK, Templates
+from .templates import PARAGRAPH_BREAK, Templates, packaged_templates
 from .tokens import has_mark, tokens
 
 _AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
@@ -175,7 +175,7 @@ def draft_report(figures_obj, prior: Report | None = None, templates_dir=None, *
     if prior is not None and prior.agency and prior.agency != agency:
         carrier.names.append(prior.agency)
         carrier.renames.append((prior.agency, agency))
-    templates = Templates(templates_dir)
+    templates = Templates(templates_dir) if templates_dir else packaged_templates()
     notes = list(notes or [])
     by_area = notes_by_area(notes)
     covered = frozenset(a for a in NOTE_AREAS if by_area[a])

@@ -184,3 +184,18 @@ class Templates:
                 where = f"{filename} 第 {tb.tb_lineno} 行"
             tb = tb.tb_next
         return where or str(self.origin(name))
+
+
+_PACKAGED: dict[Path, Templates] = {}
+
+
+def packaged_templates() -> Templates:
+    """The packaged templates, set up once per process and cache folder (a draft with a prior also
+    drafts from last year's figures, to know the sentences it generates); jinja2 reloads a template
+    whose file changed."""
+    from ..io import cache_dir
+
+    key = cache_dir()
+    if key not in _PACKAGED:
+        _PACKAGED[key] = Templates()
+    return _PACKAGED[key]

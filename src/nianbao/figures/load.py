@@ -18,7 +18,6 @@ from ..catalog import CELLS, TABLE2, TABLE3, TABLE4
 from ..errors import ExitStatus, FiguresError
 from ..model import blank_figures, set_cell
 from .facts import FACT_BY_KEY, FACTS, blank_facts
-from .xlsx import total_parts
 
 TABLE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
 TOP_KEYS = ("agency", "year", *TABLE_KEYS, "sections", "facts")
@@ -336,7 +335,7 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
             continue
         if node is None and not _is_present_null(data, cell.path):
             continue  # a parent that is not a mapping: reported by _unknown_keys
-        if node is None and total_parts(cell.path) is not None:
+        if node is None and _total_parts(cell.path) is not None:
             empty_totals.append(cell)  # computed below from its parts
             continue
         problem = _number_problem(node, cell.is_money)
@@ -357,6 +356,12 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
     return FiguresInput(obj, facts, lines, source, findings)
 
 
+def _total_parts(path: str) -> list[str] | None:
+    from .xlsx import total_parts  # the workbook module only where a cell is left empty
+
+    return total_parts(path)
+
+
 def _compute_totals(figures: dict, cells: list, lines: dict) -> list:
     """Fill the totals left empty with the sum of their parts; one info finding each."""
     from ..findings import Finding
@@ -365,7 +370,7 @@ def _compute_totals(figures: dict, cells: list, lines: dict) -> list:
     found = []
     # (七)总计 of each applicant column first: the row totals may add them up
     for cell in sorted(cells, key=lambda c: c.path.endswith(".total")):
-        value = sum(get_cell(figures, p) for p in total_parts(cell.path))
+        value = sum(get_cell(figures, p) for p in _total_parts(cell.path))
         set_cell(figures, cell.path, value)
         where = lines.get(cell.path)
         area = cell.table.area

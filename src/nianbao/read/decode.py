@@ -56,12 +56,8 @@ def _looks_utf16(data: bytes) -> str | None:
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+#: every byte but the control bytes _BAD_CHAR_RE counts (in UTF-8 those bytes are only ever those characters)
+_NOT_BAD_BYTES = bytes(b for b in range(256) if not (b <= 0x08 or b == 0x0B or 0x0E <= b <= 0x1F))
 
 
 def decode_bytes(data: bytes, path) -> str:
@@ -76,6 +72,7 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
         raise ReportReadError(path, f"文件太大（{len(data) // 1024 // 1024} MB）", "年度报告的文本通常不超过 1 MB，请确认选对了文件")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ReportReadError(path, "文件是空的", "请确认选对了文件，或重新导出报告全文")
+    text = None
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
@@ -87,11 +84,14 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
         if kind:
             raise ReportReadError(path, f"这是{kind}，不是纯文本", "请用对应的格式读取，或另存为 .txt（UTF-8）后再试")
         has_nul = b"\x00" in data[:65536]
-        utf16 = _looks_utf16(data) if has_nul or not _is_utf8(data) else None
+        try:
+            text = None if has_nul else data.decode("utf-8")  # decoded once: most reports are UTF-8
+        except UnicodeDecodeError:
+            text = None
+        utf16 = _looks_utf16(data) if text is None else None
         if not utf16 and has_nul:
             raise ReportReadError(path, "文件内容不像文本（含二进制数据），可能是图片、压缩包或程序文件", "请确认选对了文件，或另存为 .txt 后再试")
-        encodings = [utf16] if utf16 else ["utf-8", "gb18030"]
-    text = None
+        encodings = [utf16] if utf16 else [] if text is not None else ["utf-8", "gb18030"]
     for enc in encodings:
         try:
             text = data.decode(enc)
@@ -100,7 +100,8 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
             continue
     if text is None:
         raise ReportReadError(path, "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16）", "请用记事本等工具另存为 UTF-8 编码的 .txt 后再试")
-    bad = len(_BAD_CHAR_RE.findall(text, 0, 20000))
+    clean_utf8 = not encodings and not data.translate(None, _NOT_BAD_BYTES) and b"\xef\xbf\xbd" not in data
+    bad = 0 if clean_utf8 else len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), enc

@@ -30,7 +30,7 @@ def looks_markdown(text: str) -> bool:
         ("#" in head and _HEADING_RE.search(head))
         or ("---" in head and _PIPE_SEP_RE.search(head))
         or "**" in head
-        or "<table" in head.lower()
+        or ("<" in head and "<table" in head.lower())
     )
 
 

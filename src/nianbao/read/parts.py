@@ -80,6 +80,27 @@ def _part_searches() -> list:
 _HEADING_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述|概况|主动公开|依申请公开|政府信息")
 
 
+def heading_candidates(lines: list[str]) -> list[int]:
+    """Indices of the lines that may be a part heading: at most 60 characters, no tab, and one of the
+    words every heading has. One search of the whole text per line that has such a word (the next
+    search starts on the next line), not one search per line."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    text = "\n".join(lines)
+    starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # where each line starts in text
+    search = _HEADING_HINT_RE.search
+    out = []
+    m = search(text)
+    while m:
+        i = bisect_right(starts, m.start()) - 1
+        line = lines[i]
+        if len(line) <= 60 and "\t" not in line:
+            out.append(i)
+        m = search(text, starts[i + 1])
+    return out
+
+
 def find_parts(lines: list[str]) -> dict[str, dict]:
     """Locate the body heading of each part: {key: {"index", "numeral", "heading"}}.
 
@@ -88,9 +109,8 @@ def find_parts(lines: list[str]) -> dict[str, dict]:
     parts that are out of order visible to the structure rules.
     """
     chosen: dict[str, dict] = {}
-    for i, line in enumerate(lines):
-        if len(line) > 60 or "\t" in line or not _HEADING_HINT_RE.search(line):
-            continue
+    for i in heading_candidates(lines):
+        line = lines[i]
         hit = classify_heading(line)
         if hit and not hit[2]:
             chosen[hit[0].key] = {"index": i, "numeral": hit[1], "heading": line.strip()}

@@ -84,9 +84,12 @@ def _read_cell(cell: str, line: int, structured: bool) -> Token:
     return Token("text", text, line)
 
 
-def _is_prose(line: str) -> bool:
-    s = line.strip()
-    return s.startswith(("注：", "注:", "说明：", "备注")) or (len(s) > 30 and s.endswith("。") and "\t" not in s)
+#: a note under a table (or a long sentence) is prose, not a row: its numbers are not cells
+_PROSE_STARTS = ("注：", "注:", "说明：", "备注")
+
+
+#: first characters (after leading spaces) of anything PAGE_MARK_RE matches: a cheap filter before it
+_MARK_STARTS = frozenset("-—–－第0123456789")
 
 
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
@@ -146,7 +149,8 @@ def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) ->
         elif not c:
             append(Token("empty", "", number))
         else:
-            append(_cell_token(c, number, structured))
+            kind, text, value = _cell_reading(c, structured)  # (as _cell_token, without its call)
+            append(Token(kind, text, number, value))
 
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
@@ -155,10 +159,13 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     tokens: list[Token] = []
     row: list[Token] = []
     for number, line in lines:
-        if PAGE_MARK_RE.match(line) or _is_prose(line):
+        s = line.strip()
+        if s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line):
+            continue
+        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if cell_per_line:
-            if line.strip() == "|":
+            if s == "|":
                 _flush(row, tokens, True)
             else:
                 row.append(_cell_token(line, number, True))
@@ -184,6 +191,8 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
+    if not _PRE2021_HINT_RE.search("\n".join(ln for _, ln in lines)):  # one search for the common case
+        return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
 
@@ -206,13 +215,14 @@ def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
 _ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
-_KEYS: dict[str, tuple[re.Pattern, ...]] = {}
+_KEYS: dict[str, tuple[tuple[re.Pattern, ...], bool]] = {}
 
 
-def _compiled_keys(row: Row) -> tuple[re.Pattern, ...]:
+def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
+    """A row's compiled label keys, and whether its label starts with an ordinal (cached by key)."""
     keys = _KEYS.get(row.key)
     if keys is None:
-        keys = _KEYS[row.key] = tuple(re.compile(k) for k in row.keys)
+        keys = _KEYS[row.key] = (tuple(re.compile(k) for k in row.keys), strip_ordinal(row.label) != row.label)
     return keys
 
 
@@ -223,7 +233,8 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
     pos = 0
     for row in rows:
         best = None
-        for key in _compiled_keys(row):
+        keys, has_ordinal = _compiled_keys(row)
+        for key in keys:
             m = key.search(stream, pos)
             if m and (best is None or m.start() < best.start()):
                 best = m
@@ -231,7 +242,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             found.append((row, None))
             continue
         start = best.start()
-        if strip_ordinal(row.label) != row.label and not _ORDINAL_IN_STREAM_RE.match(stream, start):
+        if has_ordinal and not _ORDINAL_IN_STREAM_RE.match(stream, start):
             # the label may begin before the key, with numbers in between (a PDF wraps
             # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
             window_start = max(pos, start - 40)

@@ -46,7 +46,11 @@ def _space_kept(m: re.Match) -> str:
 
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
-    widths = sorted([display_width(s, page=True) for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
+    # a line of more than 128 characters is wider than 64 (every character is at least ½): its
+    # exact width cannot change the answer (a page width is at most 60, and such a line counts as
+    # near it either way), so half its length stands in for it (long paragraphs are most of a text)
+    widths = sorted([display_width(s, page=True) if len(s) <= 128 else len(s) / 2
+                     for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
