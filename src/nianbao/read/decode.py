@@ -91,7 +91,8 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
         utf16 = _looks_utf16(data) if text is None else None
         if not utf16 and has_nul:
             raise ReportReadError(path, "文件内容不像文本（含二进制数据），可能是图片、压缩包或程序文件", "请确认选对了文件，或另存为 .txt 后再试")
-        encodings = [utf16] if utf16 else [] if text is not None else ["utf-8", "gb18030"]
+        encodings = [utf16] if utf16 else [] if text is not None else ["gb18030"]
+    enc = "utf-8"  # what decoded ``text`` when no other encoding is tried
     for enc in encodings:
         try:
             text = data.decode(enc)
