@@ -307,3 +307,17 @@ def test_a_prior_statement_whose_cells_are_unread_this_year_is_no_fact(name, sta
     marked = [s.text for s in draft.sentences if stated in s.text]
     assert dropped or marked
     assert all("未读出" in why for why in dropped)
+
+
+def test_unread_review_and_litigation_counts_are_never_written_as_none():
+    """Figures given as a dict (the library's entry point) with the review and litigation totals
+    unread: the draft asks for them, it does not say none happened."""
+    from nianbao.figures.load import load_figures
+
+    fig = copy.deepcopy(load_figures(ROOT / "examples" / "madian-2025" / "figures.yaml").figures)
+    for block in ("review", "litigation_direct", "litigation_after_review"):
+        fig["review_litigation"][block] = {k: None for k in fig["review_litigation"][block]}
+    fig.update(agency="洛宁县马店镇人民政府", year=2025)
+    text = draft_report(fig, None, allow_inconsistent=True, verify_check=False).obj["sections"]["overview"]
+    assert "未发生因政府信息公开工作被申请行政复议" not in text and "未发生因政府信息公开工作被提起行政诉讼" not in text
+    assert "行政复议件数未读出" in text and "行政诉讼件数未读出" in text
