@@ -101,6 +101,15 @@ def pdf_stream_bomb(megabytes: int = 200) -> bytes:
     ])
 
 
+def pdf_stream_bomb_damaged(megabytes: int = 70) -> bytes:
+    """:func:`pdf_stream_bomb` with one byte of its deflate data damaged about 40 % in: zlib stops
+    there, and pdfminer salvages the stream byte by byte up to that point."""
+    data = bytearray(pdf_stream_bomb(megabytes))
+    start, end = data.index(b"stream\n") + 7, data.index(b"\nendstream")
+    data[start + (end - start) * 2 // 5] = 0x30
+    return bytes(data)
+
+
 def pdf_many_pages(declared: int = 50_000) -> bytes:
     """A PDF whose page tree declares ``declared`` pages."""
     return _pdf([

@@ -69,11 +69,41 @@ class _BoundedZlib:
         return _BoundedInflater(self._zlib.decompressobj(*args, **kwargs))
 
 
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's salvage of a FlateDecode stream whose checksum is wrong (it inflates byte by
+    byte, joining the output with ``+=``: quadratic, minutes for a big stream), in linear time and
+    within :data:`MAX_STREAM_BYTES`. The same result: the whole output when the damage is in the
+    last three bytes (the checksum), else zlib's error."""
+    import zlib
+
+    d, out, step = zlib.decompressobj(), bytearray(), 65536
+    for i in range(0, len(data), step):
+        saved = d.copy()
+        try:
+            out += d.decompress(data[i:i + step], MAX_STREAM_BYTES + 1 - len(out))
+        except zlib.error:
+            d = saved  # find the byte the damage starts at
+            for j in range(i, min(i + step, len(data))):
+                try:
+                    out += d.decompress(data[j:j + 1], MAX_STREAM_BYTES + 1 - len(out))
+                except zlib.error:
+                    if j < len(data) - 3:
+                        raise
+                    return bytes(out)
+                if len(out) > MAX_STREAM_BYTES or d.unconsumed_tail:
+                    raise StreamTooLarge() from None
+        if len(out) > MAX_STREAM_BYTES or d.unconsumed_tail:
+            raise StreamTooLarge()
+    return bytes(out)
+
+
 def _bound_pdfminer() -> None:
     import pdfminer.pdftypes
 
     if not isinstance(pdfminer.pdftypes.zlib, _BoundedZlib):
         pdfminer.pdftypes.zlib = _BoundedZlib()
+        _decompress_corrupted.replaced = pdfminer.pdftypes.decompress_corrupted
+        pdfminer.pdftypes.decompress_corrupted = _decompress_corrupted
 
 
 _STREAM_START_RE = re.compile(rb"stream\r?\n")
