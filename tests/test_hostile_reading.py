@@ -191,3 +191,11 @@ def test_figures_workbook_that_inflates_is_refused(cli, tmp_path):
     small.write_bytes(hf.docx_with_big_member(book, 1))
     r = cli("check", small)
     assert r.code == 0 and "解压后超过" not in r.err, r.err
+
+
+def test_pdf_whose_pages_pdfium_cannot_load(cli, tmp_path):
+    """A fuzzed page tree (found by benchmarks/fuzz_readers.py): no text layer, and PDFium fails to
+    load the page it then tries to recognise. One Chinese message, exit 2, no traceback."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    data = (ROOT / "tests" / "fixtures" / "damaged_page_tree.pdf").read_bytes()
+    _refused(cli, tmp_path, "tree.pdf", data, "没有文字层")

@@ -216,9 +216,12 @@ def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, 
 
 
 def image_lines(image, page: int | None = None, native: Callable[[], object] | None = None) -> list[str]:
-    """Text lines (table rows tab-separated) of one page image (a PIL image); ``native``: see :func:`recognise`."""
+    """Text lines (table rows tab-separated) of one page image (a PIL image, or None for a page
+    that could not be rendered); ``native``: see :func:`recognise`."""
     from .layout import layout_lines
 
+    if image is None:
+        return []
     grey = _grey(image)
     if min(grey.shape[:2]) < MIN_SIDE:
         return []
@@ -231,14 +234,22 @@ def image_lines(image, page: int | None = None, native: Callable[[], object] | N
 
 def pdf_page_image(pdf, number: int, native: bool = False):
     """Page ``number`` (1-based) of an open pypdfium2 document as a grey PIL image; ``native``:
-    at the resolution of the scan that fills the page (None if no picture fills it)."""
-    page = pdf[number - 1]
+    at the resolution of the scan that fills the page (None if no picture fills it, or if PDFium
+    cannot load or draw the page: a damaged page has nothing to recognise)."""
+    import pypdfium2
+
+    try:
+        page = pdf[number - 1]
+    except pypdfium2.PdfiumError:
+        return None
     try:
         w, h = page.get_size()
         scale = _scan_scale(page, w, h) if native else TARGET_LONG_SIDE / max(w, h, 1)
         if scale is None:
             return None
         return page.render(scale=min(3.0, MAX_LONG_SIDE / max(w, h, 1), max(1.0, scale)), grayscale=True).to_pil()
+    except pypdfium2.PdfiumError:
+        return None
     finally:
         page.close()
 
