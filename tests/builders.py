@@ -88,3 +88,23 @@ def render_text(
                 paged.append(f"- {i // page_every} -")
         lines = paged
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def reportlab_table(grid, cell_style, font: str, pt: float, ruled: bool, total_width: float, applications_widths):
+    """One of the three tables as a reportlab Table: merged cells spanned, ``applications_widths``
+    for table 3's ten columns (the printed PDFs of the readers' tests and the scans)."""
+    from html import escape
+
+    from reportlab.platypus import Paragraph, Table
+
+    data = [[Paragraph(escape(g.text), cell_style) if g.text and not g.merged else "" for g in row] for row in grid]
+    commands = [("FONT", (0, 0), (-1, -1), font, pt), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    if ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)))
+    for r, row in enumerate(grid):
+        for c, g in enumerate(row):
+            if not g.merged and (g.colspan > 1 or g.rowspan > 1):
+                commands.append(("SPAN", (c, r), (c + g.colspan - 1, r + g.rowspan - 1)))
+    widths = list(applications_widths) if applications_widths else [total_width / len(grid[0])] * len(grid[0])
+    return Table(data, colWidths=widths, style=commands, repeatRows=0)
+

@@ -57,20 +57,11 @@ def docx_lying_directory(base: bytes, claimed: int = 100) -> bytes:
     """``base`` with every member's uncompressed size in the zip directory (and local headers)
     replaced by ``claimed``: a reader must count what really comes out."""
     data = bytearray(base)
-    i = 0
-    while True:
-        i = data.find(b"PK\x01\x02", i)
-        if i < 0:
-            break
-        data[i + 24:i + 28] = claimed.to_bytes(4, "little")
-        i += 4
-    i = 0
-    while True:
-        i = data.find(b"PK\x03\x04", i)
-        if i < 0:
-            break
-        data[i + 22:i + 26] = claimed.to_bytes(4, "little")
-        i += 4
+    for signature, at in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):  # central directory, local headers
+        i = data.find(signature)
+        while i >= 0:
+            data[i + at:i + at + 4] = claimed.to_bytes(4, "little")
+            i = data.find(signature, i + 4)
     return bytes(data)
 
 

@@ -101,10 +101,12 @@ def report_pdf(obj: dict, title: str, preamble: str = "", cell_pt: float = 9, se
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     from nianbao.catalog import PARTS
     from nianbao.render.tables import NumberStyle, grids
+
+    from .builders import reportlab_table
 
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():
@@ -124,18 +126,8 @@ def report_pdf(obj: dict, title: str, preamble: str = "", cell_pt: float = 9, se
             story.append(Paragraph(escape(first), body))
             continue
         grid = tables[part.key]
-        data = [[Paragraph(escape(g.text), cells) if g.text and not g.merged else "" for g in row] for row in grid]
-        commands = [("FONT", (0, 0), (-1, -1), font, cell_pt), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]
-        for r, row in enumerate(grid):
-            for c, g in enumerate(row):
-                if not g.merged and (g.colspan > 1 or g.rowspan > 1):
-                    commands.append(("SPAN", (c, r), (c + g.colspan - 1, r + g.rowspan - 1)))
-        width = 500 / len(grid[0])
-        col_widths = [width] * len(grid[0])
-        if part.key == "applications":
-            col_widths = [26, 34, 146] + [42] * 7
-        story.append(Table(data, colWidths=col_widths, style=commands, repeatRows=0))
+        widths = [26, 34, 146] + [42] * 7 if part.key == "applications" else None
+        story.append(reportlab_table(grid, cells, font, cell_pt, True, 500, widths))
         story.append(Spacer(1, 6))
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40).build(story)

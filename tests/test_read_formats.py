@@ -25,7 +25,7 @@ from nianbao.read import REPORT_SUFFIXES, read_bytes, read_report
 from nianbao.read.detect import sniff
 from nianbao.render.tables import GridCell, grids
 
-from .builders import NumberStyle
+from .builders import NumberStyle, reportlab_table
 from .conftest import FIXTURES
 
 KEYS = ("agency", "year", "active_disclosure", "applications", "review_litigation")
@@ -217,7 +217,7 @@ def printed_pdf(obj: dict, title: str, preamble: str, style: NumberStyle | None 
     """A PDF as printed from Word: A4, wrapped paragraphs, ruled tables with spans, “- N -” marks."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     font = _cjk_font()
     body = ParagraphStyle("body", fontName=font, fontSize=14, leading=24, wordWrap="CJK", firstLineIndent=28)
@@ -233,19 +233,8 @@ def printed_pdf(obj: dict, title: str, preamble: str, style: NumberStyle | None 
             story += [Paragraph(escape(p), body) for p in _paragraphs(obj, part.key)]
             continue
         grid = tables[part.key]
-        data = [[Paragraph(escape(g.text), cells) if g.text and not g.merged else "" for g in row] for row in grid]
-        commands = [("FONT", (0, 0), (-1, -1), font, 7.5), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        if ruled:
-            commands.append(("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)))
-        for r, row in enumerate(grid):
-            for c, g in enumerate(row):
-                if not g.merged and (g.colspan > 1 or g.rowspan > 1):
-                    commands.append(("SPAN", (c, r), (c + g.colspan - 1, r + g.rowspan - 1)))
-        width = 460 / len(grid[0])
-        col_widths = [width] * len(grid[0])
-        if part.key == "applications":
-            col_widths = [30, 40, 110] + [40] * 7
-        story.append(Table(data, colWidths=col_widths, style=commands, repeatRows=0))
+        widths = [30, 40, 110] + [40] * 7 if part.key == "applications" else None
+        story.append(reportlab_table(grid, cells, font, 7.5, ruled, 460, widths))
         story.append(Spacer(1, 12))
 
     def page_mark(canvas, doc):

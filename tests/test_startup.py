@@ -13,16 +13,8 @@ from .conftest import EXAMPLE
 HEAVY = ("jieba", "docx", "transformers", "torch", "pdfplumber", "pdfminer", "lxml", "jinja2", "tokenizers", "numpy", "openpyxl")
 
 def loaded_modules(args: list[str]) -> set[str]:
-    code = (
-        "import json, sys\n"
-        f"sys.argv = ['nianbao', *{args!r}]\n"
-        "from nianbao.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write('\\nLOADED=' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    line = r.stderr.rsplit("LOADED=", 1)[1]
-    return set(json.loads(line))
+    """Top-level packages a run of ``nianbao ARGS`` imported."""
+    return {m.split(".")[0] for m in loaded_full_names(args)}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", str(EXAMPLE)], ["extract", str(EXAMPLE)], ["check", "--help"]])
