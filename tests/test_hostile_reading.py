@@ -199,3 +199,14 @@ def test_pdf_whose_pages_pdfium_cannot_load(cli, tmp_path):
     pytest.importorskip("rapidocr_onnxruntime")
     data = (ROOT / "tests" / "fixtures" / "damaged_page_tree.pdf").read_bytes()
     _refused(cli, tmp_path, "tree.pdf", data, "没有文字层")
+
+
+def test_notes_workbook_that_inflates_is_refused(cli, tmp_path):
+    """A workbook given with --notes is measured before openpyxl opens it, as a figures workbook is."""
+    from nianbao.figures.xlsx import init_workbook
+
+    bomb = tmp_path / "notes.xlsx"
+    bomb.write_bytes(hf.docx_with_big_member(init_workbook(year=2025, agency="洛宁县马店镇人民政府"), 160))
+    r = cli("draft", FIGURES, "--notes", bomb, "-o", tmp_path / "d.md")
+    assert r.code == 2 and "Excel 工作簿解压后超过" in r.err and "Traceback" not in r.err, r.err
+    assert not (tmp_path / "d.md").exists()

@@ -255,6 +255,7 @@ def work_notes_lines(path) -> list[str] | None:
     whose 方面 names no area is left for the classifier."""
     from openpyxl import load_workbook
 
+    _check_package(path, str(path))  # a workbook given with --notes is measured too
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # not a workbook we can open: the figures reader says why
@@ -367,8 +368,9 @@ def _check_package(path, source: str) -> None:
     from ..errors import ReportReadError
     from ..read.docx import check_package
 
+    data = Path(path).read_bytes()
     try:
-        check_package(Path(path).read_bytes(), source, kind="Excel 工作簿")
+        check_package(data, source, kind="Excel 工作簿")
     except ReportReadError as err:
         raise FiguresError(source, [f"{err.problem}。{err.hint}"]) from None
 
