@@ -24,9 +24,13 @@ from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .lazy_regex import lazy
+
 
 @dataclass
 class Limits:
+    """How far a template render may go."""
+
     seconds: float = 5.0  # per render
     items: int = 1_000_000  # longest string or list a template may build
     output: int = 2_000_000  # characters a render may produce
@@ -40,7 +44,7 @@ class LimitExceeded(Exception):
     """A template went beyond a limit; ``str(err)`` says which (Chinese)."""
 
 
-_WIDE_FORMAT_RE = re.compile(r"%[-#0 +]*(?:\*|\d{5,})|%[-#0 +]*\d*\.(?:\*|\d{5,})|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+_WIDE_FORMAT_RE = lazy(r"%[-#0 +]*(?:\*|\d{5,})|%[-#0 +]*\d*\.(?:\*|\d{5,})|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
 
 
 #: callables whose int arguments set the length of what they make

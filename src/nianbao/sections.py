@@ -98,7 +98,7 @@ _SIGNOFF_EXTRA_RE = lazy(r"^[（(]?此件(?:公开发布|主动公开)[)）]?$")
 def _signoff_line(paragraph: str) -> bool:
     """A line that could be a sign-off: a date alone, or a body's name alone."""
     line = re.sub(r"\s+", "", paragraph)
-    return bool(_DATE_LINE_RE.match(line) or (_SIGNOFF_NAME_RE.match(line) and not re.search(r"[。；;，,：:！？]", line)))
+    return bool(_DATE_LINE_RE.match(line) or (not re.search(r"[。；;，,：:！？]", line) and _SIGNOFF_NAME_RE.match(line)))
 
 
 def strip_signoff(paragraphs: list[str]) -> list[str]:
@@ -111,7 +111,7 @@ def strip_signoff(paragraphs: list[str]) -> list[str]:
         if _DATE_LINE_RE.match(last) or _SIGNOFF_EXTRA_RE.match(last):
             dated = dated or bool(_DATE_LINE_RE.match(last))
             out.pop()
-        elif _SIGNOFF_NAME_RE.match(last) and not re.search(r"[。；;，,：:！？]", last) and (dated or len(out) > 1):
+        elif (dated or len(out) > 1) and not re.search(r"[。；;，,：:！？]", last) and _SIGNOFF_NAME_RE.match(last):
             out.pop()
         else:
             break
@@ -300,6 +300,8 @@ def _split_by_headings(paragraphs: list[str]) -> tuple[str, str] | None:
 
 @dataclass
 class ProblemsPart:
+    """Part 五 split into the problems it names and the measures it gives."""
+
     problems: list[str]  # each problem named, as written
     measures: list[str]  # each measure taken or planned: its first sentence, as written
     problems_text: str  # the text naming the problems

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..check import narrative
 from ..figures.facts import FACTS
+from ..lazy_regex import lazy
 from ..textutil import SENTENCE_RE
 from .policy import comparison_reason, is_sign_off, one_off_reason
 from .tokens import Token, mark, mark_carried, outside_marks
@@ -29,7 +30,7 @@ _CLAUSE_MARKS = "，,、；;：:（）()。"
 #: shorter than this, a first sentence is a run-in heading (“丰富公开内容，扩大群众知情权。”), not an opening
 _OPENING_MIN = 20
 #: an item of an enumeration (“一是…”, “（一）…”, “1.…”): not a generic opening
-_ENUM_HEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_ENUM_HEAD_RE = lazy(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 _COUNT_UNITS = ("件", "起")
 _FACT_UNITS = {f.key: f.units for f in FACTS if f.kind != "texts"}

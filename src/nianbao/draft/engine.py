@@ -37,6 +37,8 @@ class DraftCheckError(NianbaoError):
 
 @dataclass
 class Sentence:
+    """One sentence of the drafted narrative and where its words came from."""
+
     part: str  # overview | problems | other_matters
     area: str  # intro | active | on_request | management | platform | oversight | extra | "" (parts 五、六)
     text: str

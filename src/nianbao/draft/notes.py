@@ -51,6 +51,8 @@ _END_RE = lazy(r"[。！？；!?;]$")
 
 @dataclass
 class NoteItem:
+    """One item of the drafter's work notes, and the area it was placed in."""
+
     text: str  # the item, word for word, without its bullet or number
     source: str  # file name
     line: int  # 1-based line (paragraph) in the file

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy
 from .tokens import outside_marks
 
 #: titles in 《》 that name standing law and national rules, safe to repeat every year
@@ -30,7 +31,7 @@ _EVENT_RE = re.compile(
     r"获奖|奖项|先进单位|示范点|试点单位|典型案例|经验做法|被[^，。；]{0,12}(?:采用|推广|转发|肯定|刊发)"
 )
 #: words of a year-on-year comparison: stale as soon as the figures change
-_COMPARISON_RE = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|上年为|上年是|增长|下降|上升|增加|减少|持平|翻番|提升了|提高了")
+_COMPARISON_RE = lazy(r"同比|环比|较上年|比上年|较去年|比去年|上年为|上年是|增长|下降|上升|增加|减少|持平|翻番|提升了|提高了")
 #: a date or a month
 _DATE_RE = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月(?:份|底|初|中旬|上旬|下旬)?")
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..catalog import OVERVIEW_AREAS
+from ..lazy_regex import lazy
 from ..model import Report
 from ..sections import AREA_KEYS, measure_head, narrative_paragraphs, overview_blocks, split_problems, strip_signoff
 from ..textutil import SENTENCE_RE
@@ -21,17 +22,17 @@ from .templates import PARAGRAPH_BREAK
 CARRIED_OPEN, CARRIED_CLOSE = "\ue000", "\ue001"  # private-use marks around carried sentences
 
 _FEE_RE = re.compile(r"处理费")
-_FEE_DETAIL_RE = re.compile(r"^(?:其中|分别|均|收费标准)|收取|\d\s*(?:件|元)")
+_FEE_DETAIL_RE = lazy(r"^(?:其中|分别|均|收费标准)|收取|\d\s*(?:件|元)")
 _NOTHING_RE = re.compile(r"^(?:无|暂无|没有|本年度无其他需要报告的事项|无其他需要报告的事项)[。.]?$")
 #: facts whose generated sentence replaces what last year's text said on the same matter (a
 #: sentence naming the matter with a number, or any sentence on it for 责任追究)
 _RESTATED = (
-    ("accountability_cases", re.compile(r"责任追究")),
-    ("active_items", re.compile(r"主动公开[^。；]{0,30}?\d[\d.,]*\s*(?:万|余|多)*条")),
-    ("policy_interpretations", re.compile(r"解读[^。；]{0,20}?\d[\d.,]*\s*(?:余|多)?篇|\d[\d.,]*\s*(?:余|多)?篇[^。；]{0,6}解读")),
-    ("press_conferences", re.compile(r"发布会[^。；]{0,12}?\d+\s*(?:余|多)?场|\d+\s*(?:余|多)?场[^。；]{0,12}发布会")),
-    ("new_media_accounts", re.compile(r"新媒体[^。；]{0,16}?\d+\s*(?:余|多)?个")),
-    ("trainings", re.compile(r"培训[^。；]{0,20}?\d+\s*(?:余|多)?(?:次|期|场)|\d+\s*(?:余|多)?(?:次|期|场)[^。；]{0,10}培训|"
+    ("accountability_cases", lazy(r"责任追究")),
+    ("active_items", lazy(r"主动公开[^。；]{0,30}?\d[\d.,]*\s*(?:万|余|多)*条")),
+    ("policy_interpretations", lazy(r"解读[^。；]{0,20}?\d[\d.,]*\s*(?:余|多)?篇|\d[\d.,]*\s*(?:余|多)?篇[^。；]{0,6}解读")),
+    ("press_conferences", lazy(r"发布会[^。；]{0,12}?\d+\s*(?:余|多)?场|\d+\s*(?:余|多)?场[^。；]{0,12}发布会")),
+    ("new_media_accounts", lazy(r"新媒体[^。；]{0,16}?\d+\s*(?:余|多)?个")),
+    ("trainings", lazy(r"培训[^。；]{0,20}?\d+\s*(?:余|多)?(?:次|期|场)|\d+\s*(?:余|多)?(?:次|期|场)[^。；]{0,10}培训|"
                              r"第[一二三四五六七八九十\d]+期[^。；]{0,24}培训")),
 )
 #: a comparison with the year before (“，较上年减少3件（下降5%）”): gone from a sentence's shape

@@ -35,6 +35,8 @@ class ProvenanceError(NianbaoError):
 
 @dataclass
 class ProvenanceStats:
+    """What the provenance check looked at."""
+
     sentences: int = 0  # narrative sentences checked
     numbers: int = 0  # numbers found outside markers, all backed
     marked: int = 0  # sentences holding a 【待核实】 marker

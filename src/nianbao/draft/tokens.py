@@ -40,6 +40,8 @@ TOKEN_RE = re.compile(
 
 @dataclass
 class Token:
+    """A number of narrative text, with its measure word."""
+
     start: int
     end: int
     text: str

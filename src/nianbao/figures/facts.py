@@ -14,6 +14,8 @@ from ..catalog import PART_BY_KEY
 
 @dataclass(frozen=True)
 class Fact:
+    """A supplementary fact a figures file may give for drafting."""
+
     key: str
     label: str  # Chinese name, used in comments and messages
     kind: str  # "count" (non-negative integer), "money" (non-negative number) or "texts" (list of sentences)

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from ..catalog import CELLS, TABLE2, TABLE3, TABLE4
 from ..errors import ExitStatus, FiguresError
+from ..lazy_regex import lazy
 from ..model import blank_figures, set_cell
 from .facts import FACT_BY_KEY, FACTS, blank_facts
 
 TABLE_KEYS = (TABLE2.key, TABLE3.key, TABLE4.key)
 TOP_KEYS = ("agency", "year", *TABLE_KEYS, "sections", "facts")
 _INT_RE = re.compile(r"^[-+]?\d+$")
-_DECIMAL_RE = re.compile(r"^[-+]?\d+\.\d+$")
+_DECIMAL_RE = lazy(r"^[-+]?\d+\.\d+$")
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"

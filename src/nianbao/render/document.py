@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import PARTS
+from ..lazy_regex import lazy
 from ..markers import MARKER_RE
 from .tables import GridCell, grids
 from .text import render_text
@@ -30,12 +31,12 @@ _SUFFIXES = {
 }
 
 #: （一）…（十） (full- or half-width brackets) opening a paragraph of part 一, 五 or 六
-_SUBHEADING_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）]")
+_SUBHEADING_RE = lazy(r"^[（(][一二三四五六七八九十]{1,2}[)）]")
 #: the short phrase that opens a numbered paragraph (“（一）主动公开：…”), set as a run-in heading
-_LEAD_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
+_LEAD_RE = lazy(r"^[（(][一二三四五六七八九十]{1,2}[)）][^，,。：:！？；;\n]{1,24}?[。：:]")
 SUBHEADING_MAX = 30
 #: control characters and non-characters XML (so Word and HTML) cannot hold; a tab is kept
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
+_CONTROL_RE = lazy(r"[\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]")
 
 
 def format_for_path(path: str | os.PathLike) -> str | None:

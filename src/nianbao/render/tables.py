@@ -24,6 +24,8 @@ from ..numbers import decimal_text
 
 @dataclass
 class GridCell:
+    """One cell of a rendered table grid."""
+
     text: str
     colspan: int = 1
     rowspan: int = 1
