@@ -78,3 +78,22 @@ def test_a_damaged_or_unwritable_cache_only_means_compiling(example, cache, tmp_
     blocked.write_text("x")
     monkeypatch.setenv("NIANBAO_CACHE_DIR", str(blocked))
     assert _text(draft_report(inp, prior)) == expected
+
+
+def test_a_warm_cache_needs_no_parser_extension(cache, tmp_path):
+    """The ``do`` extension (jinja2.ext) only parses: with every template compiled already, a draft
+    does not import it; a template that uses it is still parsed with it (see test_template_limits)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from nianbao.cli import main\n"
+            "try:\n    main(['draft', sys.argv[1], '--prior', sys.argv[2], '-f', 'md', '-o', sys.argv[3], '--force'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('jinja2.ext' in sys.modules)")
+    env = dict(os.environ, NIANBAO_CACHE_DIR=str(cache.parent), PYTHONPATH=str(ROOT / "src"))
+    args = [sys.executable, "-c", code, str(FIGURES), str(EXAMPLE), str(tmp_path / "draft.md")]
+    cold, warm = (subprocess.run(args, env=env, capture_output=True, text=True) for _ in range(2))
+    assert cold.stdout.split() == ["True"], cold.stderr
+    assert warm.stdout.split() == ["False"], warm.stderr
+    assert (tmp_path / "draft.md").read_text(encoding="utf-8").startswith("#")

@@ -119,21 +119,50 @@ def _bytecode_cache():
     return QuietCache(str(folder), f"draft-{key}-%s.j2c")
 
 
+_ENVIRONMENT = []
+
+
+def _environment_class():
+    """The sandboxed environment, taking the parser extensions of ``_OPTIONS`` on when it first
+    parses a template: a draft whose templates all come from the compiled cache parses none, and
+    does not import them (``jinja2.ext``)."""
+    if not _ENVIRONMENT:
+        from ..sandbox import LimitedEnvironment
+
+        class DraftingEnvironment(LimitedEnvironment):
+            _parser_extended = False
+
+            def _extend_parser(self) -> None:
+                if not self._parser_extended:
+                    for extension in _OPTIONS["extensions"]:
+                        self.add_extension(extension)
+                    self._parser_extended = True
+
+            def parse(self, source, name=None, filename=None):
+                self._extend_parser()
+                return super().parse(source, name, filename)
+
+            def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+                self._extend_parser()
+                return super().compile(source, name, filename, raw, defer_init)
+
+        _ENVIRONMENT.append(DraftingEnvironment)
+    return _ENVIRONMENT[0]
+
+
 class Templates:
     """Renders the drafting templates from the user's folder first, then the packaged ones."""
 
     def __init__(self, templates_dir=None):
         from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
-        from ..sandbox import LimitedEnvironment
-
         folders = ([user_dir(templates_dir)] if templates_dir else []) + [packaged_dir()]
         self.folders = folders
-        self.env = LimitedEnvironment(
+        self.env = _environment_class()(
             loader=ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8") for f in folders]),
             undefined=StrictUndefined,
             bytecode_cache=_bytecode_cache(),
-            **_OPTIONS,
+            **{k: v for k, v in _OPTIONS.items() if k != "extensions"},
         )
         self.env.filters["cn"] = _cn
         self.env.filters["num"] = _num
