@@ -86,22 +86,19 @@ class Draft:
 
 #: private-use marks around the words of a note (the drafter's own text, placed verbatim)
 NOTE_OPEN, NOTE_CLOSE = "\ue003", "\ue004"
+_ORIGIN_MARK_RE = re.compile(f"([{CARRIED_OPEN}{CARRIED_CLOSE}{NOTE_OPEN}{NOTE_CLOSE}])")
 
 
 def _sentences(paragraph: str, part: str, area: str, notes: dict | None = None) -> tuple[str, list[Sentence]]:
     """Strip the origin marks from a rendered paragraph; classify each sentence by its origin."""
-    plain, flags = [], []
+    plain, flags = [], []  # the text without marks, and each of its characters' origin
     state = ""
-    for ch in paragraph:
-        if ch == CARRIED_OPEN:
-            state = "carried"
-        elif ch == NOTE_OPEN:
-            state = "notes"
-        elif ch in (CARRIED_CLOSE, NOTE_CLOSE):
-            state = ""
+    for i, piece in enumerate(_ORIGIN_MARK_RE.split(paragraph)):
+        if i % 2:  # a mark
+            state = "carried" if piece == CARRIED_OPEN else "notes" if piece == NOTE_OPEN else ""
         else:
-            plain.append(ch)
-            flags.append(state)
+            plain.append(piece)
+            flags.extend([state] * len(piece))
     text = "".join(plain)
     out = []
     for m in SENTENCE_RE.finditer(text):
