@@ -307,12 +307,13 @@ def validate(data, lines: dict, source: str) -> FiguresInput:
         else:
             tables_ok[key] = _check_mapping(data[key], key, lines, problems)
     known_paths = {c.path for c in CELLS}
+    children = _children(known_paths)
     empty_totals: list = []
     # unknown keys inside the tables
     for key in TABLE_KEYS:
         if not tables_ok[key]:
             continue
-        _unknown_keys(data[key], key, known_paths, _children(known_paths), lines, problems)
+        _unknown_keys(data[key], key, known_paths, children, lines, problems)
     for cell in CELLS:
         table = cell.path.split(".", 1)[0]
         if not tables_ok[table]:
