@@ -16,7 +16,6 @@ Every refusal raises :class:`LimitExceeded` with a Chinese message; callers add 
 from __future__ import annotations
 
 import functools
-import re
 import time
 from dataclasses import dataclass
 

@@ -9,7 +9,6 @@ writing files is the caller's job (:func:`nianbao.io.write_atomic`).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
