@@ -141,16 +141,37 @@ def row_of(tok: Token) -> int:
     return tok.row or tok.line
 
 
-def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
-    append = row.append
+def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token]) -> None:
+    """One printed line's cells onto the stream, as :func:`_flush` would move them (its blank cells
+    "pad" when it has label text and no value), without a row list in between."""
+    start = len(tokens)
+    append = tokens.append
+    text = value = False
     for c in cells:
         if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
             append(Token("num", c, number, int(c)))
+            value = True
         elif not c:
             append(Token("empty", "", number))
         else:
-            kind, text, value = _cell_reading(c, structured)  # (as _cell_token, without its call)
-            append(Token(kind, text, number, value))
+            s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
+            if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
+                append(Token("num", s, number, int(s)))
+                value = True
+                continue
+            if not s:
+                append(Token("empty", "", number))
+                continue
+            kind, cell_text, cell_value = _cell_reading(c, structured)  # (as _cell_token, without its call)
+            append(Token(kind, cell_text, number, cell_value))
+            if kind == "text":
+                text = True
+            elif kind in _VALUE_KINDS:
+                value = True
+    if text and not value:  # a header's merged cells, or a labelled row left blank
+        for i in range(start, len(tokens)):
+            if tokens[i].kind != "text":
+                tokens[i] = Token("pad", "", number)
 
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
@@ -160,28 +181,29 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     row: list[Token] = []
     for number, line in lines:
         s = line.strip()
-        if s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line):
+        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if cell_per_line:
             if s == "|":
                 _flush(row, tokens, True)
+            elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
+                row.append(Token("num", line, number, int(line)))
             else:
                 row.append(_cell_token(line, number, True))
             continue
         if "\t" in line:
-            _cells(line.split("\t"), number, True, row)
+            _cells(line.split("\t"), number, True, tokens)
         elif "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
             if _PIPE_SEP_RE.match(line):
                 continue
             cells = line.strip()
             cells = cells[1:] if cells.startswith("|") else cells
             cells = cells[:-1] if cells.endswith("|") else cells
-            _cells(cells.split("|"), number, True, row)
+            _cells(cells.split("|"), number, True, tokens)
         else:
-            _cells(line.split(), number, False, row)
-        _flush(row, tokens)
+            _cells(line.split(), number, False, tokens)
     _flush(row, tokens, cell_per_line)
     return tokens
 
