@@ -317,6 +317,20 @@ def _row_paths(table_key: str, row: Row) -> tuple[str, ...]:
     return paths
 
 
+_PLANS: dict[tuple[str, str], tuple] = {}
+
+
+def _row_plan(table_key: str, row: Row) -> tuple:
+    """Per cell of a row: (its key in the row's node, its path, its name in a blank-cell note, the
+    column), cached by key as :func:`_row_paths`."""
+    key = (table_key, row.key)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = tuple(zip([c.key or row.key for c in row.columns], _row_paths(table_key, row),
+                                       [(c.label if c.key else "") or "数值" for c in row.columns], row.columns))
+    return plan
+
+
 class TableReader:
     """Reads one table from its region's lines into ``figures``, recording findings."""
 
@@ -400,7 +414,7 @@ class TableReader:
                 values = [t for t in values if t.kind != "pad"]
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
-        options = _alignments(values, n) if len(values) >= n else []
+        options = [values] if len(values) == n else _alignments(values, n) if len(values) > n else []
         if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
@@ -457,8 +471,7 @@ class TableReader:
         table_node = self.report.figures[self.table.key]
         target = table_node.setdefault(row.key, {}) if row.columns[0].key else table_node
         cell_lines = self.report.cell_lines
-        for col, path, tok in zip(row.columns, _row_paths(self.table.key, row), chosen):
-            key = col.key or row.key
+        for (key, path, blank_name, col), tok in zip(_row_plan(self.table.key, row), chosen):
             cell_lines[path] = tok.line
             kind = tok.kind
             if kind == "num":
@@ -496,7 +509,7 @@ class TableReader:
                 self.report.unread_cells.add(path)
                 target[key] = 0
             else:
-                blanks.append(((col.label if col.key else "") or "数值", tok.text or "空白"))
+                blanks.append((blank_name, tok.text or "空白"))
                 target[key] = 0
         if unsure:
             paths = _row_paths(self.table.key, row)
