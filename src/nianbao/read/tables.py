@@ -9,8 +9,10 @@ whose numbers do not fit is reported, never shifted into another row's cells.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -221,17 +223,31 @@ def is_pre2021(lines: list[tuple[int, str]]) -> bool:
 # --- label matching -------------------------------------------------------------------
 
 
-def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
+class _Owner:
+    """Per character of a label stream, the index of its token (looked up by where texts start)."""
+
+    __slots__ = ("starts", "tokens")
+
+    def __init__(self, starts: list[int], tokens: list[int]):
+        self.starts, self.tokens = starts, tokens
+
+    def __getitem__(self, pos: int) -> int:
+        if not 0 <= pos < self.starts[-1]:
+            raise IndexError(pos)
+        return self.tokens[bisect_right(self.starts, pos) - 1]
+
+
+#: labels repeat from row to row and from report to report: each normalised once
+_normalized = lru_cache(maxsize=4096)(normalize_label)
+
+
+def _label_stream(tokens: list[Token]) -> tuple[str, _Owner]:
     """Concatenated normalised label text and, per character, the index of its token."""
-    chars: list[str] = []
-    owner: list[int] = []
-    for i, tok in enumerate(tokens):
-        if tok.kind != "text":
-            continue
-        norm = normalize_label(tok.text)
-        chars.append(norm)
-        owner.extend([i] * len(norm))
-    return "".join(chars), owner
+    texts = [(i, tok.text) for i, tok in enumerate(tokens) if tok.kind == "text"]
+    norms = [(i, norm) for i, text in texts if (norm := _normalized(text))]
+    chars = [norm for _, norm in norms]
+    starts = list(accumulate(map(len, chars), initial=0))
+    return "".join(chars), _Owner(starts, [i for i, _ in norms])
 
 
 _ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
