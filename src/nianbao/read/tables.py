@@ -267,7 +267,29 @@ def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
 def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
     """Each row with the index of the token where its label starts (None = not found)."""
     stream, owner = _label_stream(tokens)
-    found: list[tuple[Row, int | None]] = []
+    return [(row, None if start is None else owner[start]) for row, start in zip(rows, _label_starts(stream, rows))]
+
+
+#: (label stream, id of the rows) → (the rows, where each row's label starts in the stream): reports
+#: in the official format print the same labels, so their streams repeat from report to report
+_STARTS: dict[tuple[str, int], tuple] = {}
+
+
+def _label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, ...]:
+    key = (stream, id(rows))
+    hit = _STARTS.get(key)
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    starts = _find_label_starts(stream, rows)
+    if len(_STARTS) >= 256:
+        _STARTS.clear()
+    _STARTS[key] = (rows, starts)
+    return starts
+
+
+def _find_label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, ...]:
+    """Where in ``stream`` each row's label starts, in official order (None = not found)."""
+    found: list[int | None] = []
     pos = 0
     for row in rows:
         best = None
@@ -277,7 +299,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             if m and (best is None or m.start() < best.start()):
                 best = m
         if best is None:
-            found.append((row, None))
+            found.append(None)
             continue
         start = best.start()
         if has_ordinal and not _ORDINAL_IN_STREAM_RE.match(stream, start):
@@ -287,9 +309,9 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             ordinals = list(_ORDINAL_IN_STREAM_RE.finditer(stream, window_start, start + 1))
             if ordinals:
                 start = ordinals[-1].start()
-        found.append((row, owner[start]))
+        found.append(start)
         pos = best.end()
-    return found
+    return tuple(found)
 
 
 # --- placing values -------------------------------------------------------------------
