@@ -105,4 +105,6 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
     bad = 0 if clean_utf8 else len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), enc
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff"), enc

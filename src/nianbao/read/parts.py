@@ -90,7 +90,7 @@ def heading_candidates(lines: list[str]) -> list[int]:
 @lru_cache(maxsize=4)
 def _candidates(lines: tuple[str, ...]) -> tuple[int, ...]:
     search = _HEADING_HINT_RE.search  # only on short lines: long paragraphs are most of a text
-    return tuple(i for i, line in enumerate(lines) if len(line) <= 60 and "\t" not in line and search(line))
+    return tuple(i for i, line in enumerate(lines) if len(line) <= 60 and "\t" not in line and not line.isascii() and search(line))
 
 
 def find_parts(lines: list[str]) -> dict[str, dict]:

@@ -215,7 +215,7 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not _PRE2021_HINT_RE.search("\n".join(ln for _, ln in lines)):  # one search for the common case
+    if not _PRE2021_HINT_RE.search("\n".join([ln for _, ln in lines])):  # one search for the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
@@ -322,13 +322,18 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
     excess = len(values) - n
     if excess == 0:
         return [values]
-    out = []
-    for lead in range(excess + 1):
-        trail = excess - lead
-        head, tail = values[:lead], values[len(values) - trail:] if trail else []
-        if all(t.kind == "empty" for t in head + tail):
-            out.append(values[lead: len(values) - trail])
-    return out
+    # dropping ``lead`` cells in front and ``excess - lead`` behind: only blank ones may go
+    lead_blank = trail_blank = 0
+    for t in values:
+        if t.kind != "empty":
+            break
+        lead_blank += 1
+    for t in reversed(values):
+        if t.kind != "empty":
+            break
+        trail_blank += 1
+    end = len(values)
+    return [values[lead: end - (excess - lead)] for lead in range(max(0, excess - trail_blank), min(lead_blank, excess) + 1)]
 
 
 def _as_numbers(tokens: list[Token]) -> list:
@@ -553,7 +558,7 @@ class TableReader:
             paths = _row_paths(self.table.key, row)
             self.report.unread_cells.update(paths[i] for i in unsure)
         if blanks:
-            what = "、".join(f"{c}（{t}）" for c, t in blanks)
+            what = "、".join([f"{c}（{t}）" for c, t in blanks])
             self.finding(
                 "read.blank_as_zero",
                 "info",
@@ -598,7 +603,7 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         raw = tokenize(lines)
-        glued = _GLUE_HINT_RE.search("\n".join(ln for _, ln in lines))  # one search: rare, web text
+        glued = _GLUE_HINT_RE.search("\n".join([ln for _, ln in lines]))  # one search: rare, web text
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
+from ..catalog import NARRATIVE_KEYS, PARTS, TABLE2, TABLE3, TABLE4
 from ..errors import ReportReadError
 from ..findings import Finding
 from ..model import Report
@@ -147,7 +147,7 @@ def read_text(text: str, source: str = "<text>") -> Report:
         end = order[n + 1][1]["index"] if n + 1 < len(order) else len(lines)
         report.parts[key] = {"heading": info["heading"], "numeral": info["numeral"], "line": info["index"] + 1,
                              "start": start, "end": end}
-        if any(p.key == key and p.kind == "narrative" for p in PARTS):
+        if key in NARRATIVE_KEYS:
             report.sections[key] = "\n".join(paragraphs(lines[start:end], width))
 
     opening = _OPENING_YEAR_RE.match(tidy_spacing(report.sections.get("overview", "")))
