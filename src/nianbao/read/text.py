@@ -44,12 +44,27 @@ def _space_kept(m: re.Match) -> str:
     return "" if drop else m.group()
 
 
+#: a character outside ASCII and the ranges that are all East Asian Width W/F (CJK symbols and
+#: punctuation but U+303F, unified ideographs, full-width forms): one ``display_width`` must look up
+_NOT_PLAIN_RE = re.compile("[^\x00-\x7f\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]")
+
+
+def page_width(text: str) -> float:
+    """``display_width(text, page=True)``, counted without a look-up per character when the text is
+    ASCII (½ each) and characters of those wide ranges (1 each) only — most lines of a report."""
+    if text.isascii():
+        return len(text) / 2
+    if _NOT_PLAIN_RE.search(text):
+        return display_width(text, page=True)
+    return (2 * len(text) - len(text.encode("ascii", "ignore"))) / 2  # wide ones count 1, ASCII ½
+
+
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
     # a line of more than 128 characters is wider than 64 (every character is at least ½): its
     # exact width cannot change the answer (a page width is at most 60, and such a line counts as
     # near it either way), so half its length stands in for it (long paragraphs are most of a text)
-    widths = sorted([display_width(s, page=True) if len(s) <= 128 else len(s) / 2
+    widths = sorted([page_width(s) if len(s) <= 128 else len(s) / 2
                      for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
@@ -82,7 +97,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
         joins = (
             current
             and width is not None
-            and display_width(last, page=True) >= width - 4
+            and page_width(last) >= width - 4
             and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
             and not _SUBHEADING_START_RE.match(line)
         )
