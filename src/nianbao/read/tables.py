@@ -99,6 +99,12 @@ _DIGIT_RE = re.compile(r"[0-9０-９]")
 _GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
 
 
+@lru_cache(maxsize=4096)
+def _glue_hint(text: str) -> bool:
+    """Might :func:`unglue` split this label (``GLUED_RE`` needs what this pattern finds)?"""
+    return _GLUE_HINT_RE.search(text) is not None
+
+
 def unglue(tokens: list[Token]) -> list[Token]:
     """Split label text with digits glued to it (web text without cell separators) into text and
     ``run`` tokens: ``行政许可4529第二十条第（六）项`` → 行政许可 · 4529 · 第二十条第（六）项."""
@@ -603,7 +609,8 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         raw = tokenize(lines)
-        glued = _GLUE_HINT_RE.search("\n".join([ln for _, ln in lines]))  # one search: rare, web text
+        # rare (web text): only a label with digits glued to it can be split, and labels repeat
+        glued = any(map(_glue_hint, [t.text for t in raw if t.kind == "text"]))
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (
@@ -1006,7 +1013,8 @@ _GROUP_ROWS = {g: Row("@" + g, g, (), "", APPLICANT_COLUMNS, strip_ordinal(g)) f
 
 def with_group_rows(tokens: list[Token], found: list[tuple[Row, int | None]]) -> list[tuple[Row, int | None]]:
     """Add a group row (“（六）其他处理”) printed alone where none of its sub-rows was found."""
-    missing = [g for g in _GROUP_KEYS if all(idx is None for r, idx in found if r.group == g)]
+    present = {r.group for r, idx in found if idx is not None}
+    missing = [g for g in _GROUP_KEYS if g not in present]
     if not missing:
         return found
     stream, owner = _label_stream(tokens)
