@@ -790,10 +790,17 @@ class TableReader:
         return 1 if self.row_fits(rows[0], values) else 0
 
     def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_rows: list) -> None:
-        options = [self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
+        m = len(units)
+        options = [[(gap, [])] if k == m or (k and (not gap or (gap[-1].row or gap[-1].line) == label_rows[k]))  # (as _gap_options)
+                   else self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
         if all(len(o) == 1 for o in options):  # the common case: nothing to choose
+            place = self.place
             for k, rows in enumerate(units):
-                self._place_run(rows, options[k][0][1] + options[k + 1][0][0])
+                values = options[k][0][1] + options[k + 1][0][0]
+                if len(rows) == 1:  # (as _place_run does)
+                    place(rows[0], values)
+                else:
+                    self._place_run(rows, values)
             return
         cache: dict = {}
 
