@@ -112,7 +112,9 @@ def run(ctx) -> list[Finding]:
 
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
     # table 3, per column
-    for col in APPLICANT_COLUMNS:
+    # (every cell read: the outcome rows' values column by column, transposed at once)
+    outcome_columns = () if bad else list(zip(*[list(map(apps[k].__getitem__, _COLUMN_KEYS)) for k in _OUTCOME_KEYS]))
+    for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
         if None in (a, b, c, d):
@@ -127,7 +129,7 @@ def run(ctx) -> list[Finding]:
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
             )
-        parts = [num(row.key, col.key) for row in OUTCOME_ROWS] if bad else [apps[k][col.key] for k in _OUTCOME_KEYS]
+        parts = [num(row.key, col.key) for row in OUTCOME_ROWS] if bad else outcome_columns[j]
         if c is None or None in parts:
             unjudged_results.append(col.label)
         elif sum(parts) != c:
