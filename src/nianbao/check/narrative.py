@@ -135,12 +135,11 @@ def statements(report) -> list[Statement]:
                 continue
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
-            hints = set(_FACT_HINT_RE.findall(sentence))  # (the hint words never overlap: findall sees each)
             for fact, name, regexes in compiled:
-                if hints.isdisjoint(_FACT_HINTS[fact]):
+                if not any(map(sentence.__contains__, _FACT_HINTS[fact])):  # (no generator: the hot loop)
                     continue
                 for rx in regexes:
-                    for m in _pattern(rx).finditer(sentence):
+                    for m in re.finditer(rx, sentence):
                         if fact in ("review_total", "litigation_total"):
                             subjects.append((m.end(), fact.split("_")[0]))
                         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -152,7 +151,7 @@ def statements(report) -> list[Statement]:
                         out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                              (sm.start() + m.start("n"), sm.start() + m.end("n"))))
             for fact, rx in zero:
-                m = _pattern(rx).search(sentence) if ("未" in sentence or "没有" in sentence) else None
+                m = re.search(rx, sentence) if ("未" in sentence or "没有" in sentence) else None
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
                     out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
                     if fact != "new_received":
@@ -189,16 +188,6 @@ _FACT_HINTS = {
 }
 #: a sentence can state a table fact only if it has a count or speaks of none
 _HINT_RE = re.compile(r"件|未|没有")
-_FACT_HINT_RE = re.compile("|".join(dict.fromkeys(h for hs in _FACT_HINTS.values() for h in hs)))
-_PATTERNS: dict[str, re.Pattern] = {}
-
-
-def _pattern(rx: str) -> re.Pattern:
-    """``rx`` compiled at its first use (as ``re`` would, without its cache look-up each time)."""
-    p = _PATTERNS.get(rx)
-    if p is None:
-        p = _PATTERNS[rx] = re.compile(rx)
-    return p
 
 
 PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "other_matters")}

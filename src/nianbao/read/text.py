@@ -44,19 +44,26 @@ def _space_kept(m: re.Match) -> str:
     return "" if drop else m.group()
 
 
-#: a character outside ASCII and the ranges that are all East Asian Width W/F (CJK symbols and
-#: punctuation but U+303F, unified ideographs, full-width forms): one ``display_width`` must look up
-_NOT_PLAIN_RE = re.compile("[^\x00-\x7f\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]")
+#: lines measured by look-up so far: the GBK codec takes about 1 ms to load, which pays off only after
+#: a few hundred lines (a batch), not for one report
+_looked_up = 0
 
 
 def page_width(text: str) -> float:
-    """``display_width(text, page=True)``, counted without a look-up per character when the text is
-    ASCII (½ each) and characters of those wide ranges (1 each) only — most lines of a report."""
+    """``display_width(text, page=True)``, counted by the C codec once it pays off: every character GBK
+    encodes in two bytes is East Asian Width W, F or A (one Chinese character wide on a page), every
+    one it encodes in one byte is ASCII (half as wide), so the width is half the GBK length (a test
+    checks the codec)."""
+    global _looked_up
     if text.isascii():
         return len(text) / 2
-    if _NOT_PLAIN_RE.search(text):
+    if _looked_up < 300:
+        _looked_up += 1
         return display_width(text, page=True)
-    return (2 * len(text) - len(text.encode("ascii", "ignore"))) / 2  # wide ones count 1, ASCII ½
+    try:
+        return len(text.encode("gbk")) / 2
+    except UnicodeEncodeError:  # a character GBK does not have
+        return display_width(text, page=True)
 
 
 def wrap_width(lines: list[str]) -> float | None:
