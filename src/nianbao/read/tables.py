@@ -272,25 +272,32 @@ def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
 
 def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
     """Each row with the index of the token where its label starts (None = not found)."""
-    stream, owner = _label_stream(tokens)
-    return [(row, None if start is None else owner[start]) for row, start in zip(rows, _label_starts(stream, rows))]
+    at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
+    labels = _label_rows(tuple([tokens[i].text for i in at]), rows)
+    return [(row, None if k is None else at[k]) for row, k in zip(rows, labels)]
 
 
-#: (label stream, id of the rows) → (the rows, where each row's label starts in the stream): reports
-#: in the official format print the same labels, so their streams repeat from report to report
-_STARTS: dict[tuple[str, int], tuple] = {}
+#: (label texts, id of the rows) → (the rows, which label text each row's label starts in): reports in
+#: the official format print the same labels, so a table's label texts repeat from report to report
+_LABEL_ROWS: dict[tuple[tuple[str, ...], int], tuple] = {}
 
 
-def _label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, ...]:
-    key = (stream, id(rows))
-    hit = _STARTS.get(key)
+def _label_rows(texts: tuple[str, ...], rows: tuple[Row, ...]) -> tuple[int | None, ...]:
+    """For each row, the index in ``texts`` (a table's label texts, in order) where its label starts."""
+    key = (texts, id(rows))
+    hit = _LABEL_ROWS.get(key)
     if hit is not None and hit[0] is rows:
         return hit[1]
-    starts = _find_label_starts(stream, rows)
-    if len(_STARTS) >= 256:
-        _STARTS.clear()
-    _STARTS[key] = (rows, starts)
-    return starts
+    norms = [_normalized(text) for text in texts]
+    chunks = [k for k, norm in enumerate(norms) if norm]
+    starts = list(accumulate([len(norms[k]) for k in chunks], initial=0))
+    stream = "".join([norms[k] for k in chunks])
+    found = tuple(None if pos is None else chunks[bisect_right(starts, pos) - 1]
+                  for pos in _find_label_starts(stream, rows))
+    if len(_LABEL_ROWS) >= 256:
+        _LABEL_ROWS.clear()
+    _LABEL_ROWS[key] = (rows, found)
+    return found
 
 
 def _find_label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, ...]:
