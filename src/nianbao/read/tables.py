@@ -625,7 +625,8 @@ class TableReader:
             any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
-            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens])
+            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens]
+                              if self.has_runs else tokens)  # (runs come only from unglue)
         else:
             self._read_labelled(tokens)
         if self.unsure:
