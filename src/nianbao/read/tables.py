@@ -52,12 +52,22 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
     return Token(kind, text, line, value)
 
 
-@lru_cache(maxsize=8192)
+#: cell text → (kind, text, value), for cells split by whitespace and for structured ones
+_READINGS: tuple[dict, dict] = ({}, {})
+
+
 def _cell_reading(cell: str, structured: bool) -> tuple:
     """(kind, text, value) of a cell that is not plain digits: labels and blank marks repeat from row
-    to row and from report to report, and a cell reads the same on any line."""
-    tok = _read_cell(cell, 0, structured)
-    return tok.kind, tok.text, tok.value
+    to row and from report to report, and a cell reads the same on any line (kept, up to a bound)."""
+    readings = _READINGS[structured]
+    reading = readings.get(cell)
+    if reading is None:
+        tok = _read_cell(cell, 0, structured)
+        reading = tok.kind, tok.text, tok.value
+        if len(readings) >= 8192:
+            readings.clear()
+        readings[cell] = reading
+    return reading
 
 
 def _read_cell(cell: str, line: int, structured: bool) -> Token:
@@ -154,6 +164,7 @@ def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token])
     "pad" when it has label text and no value), without a row list in between."""
     start = len(tokens)
     append = tokens.append
+    readings = _READINGS[structured]
     text = value = False
     for c in cells:
         if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
@@ -170,7 +181,7 @@ def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token])
             if not s:
                 append(Token("empty", "", number))
                 continue
-            kind, cell_text, cell_value = _cell_reading(c, structured)  # (as _cell_token, without its call)
+            kind, cell_text, cell_value = readings.get(c) or _cell_reading(c, structured)
             append(Token(kind, cell_text, number, cell_value))
             if kind == "text":
                 text = True
@@ -488,7 +499,7 @@ class TableReader:
             self.mark_unread(row)
             return
         chosen = options[0]
-        unsure: set[int] = set()  # columns whose value depends on where the blanks are
+        unsure: set[int] | tuple = ()  # columns whose value depends on where the blanks are
         distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
