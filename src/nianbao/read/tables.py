@@ -215,7 +215,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         if "\t" in line:
             _cells(line.split("\t"), number, True, tokens)
         elif "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
-            if _PIPE_SEP_RE.match(line):
+            if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
             cells = line.strip()
             cells = cells[1:] if cells.startswith("|") else cells
