@@ -83,3 +83,29 @@ def test_text_with_control_characters_is_refused_as_before():
         with pytest.raises(ReportReadError):
             decode_bytes(body + bad * 20, "a.txt")  # more than 8 such characters: not text
         assert decode_bytes(body * 40 + bad, "a.txt").endswith(bad.decode())  # a few are tolerated
+
+
+def test_page_width_is_display_width_on_a_page(monkeypatch):
+    """The reader's page width is half a line's GBK length: every character GBK encodes in two bytes
+    must be W/F/A (one wide on a page), every one it encodes in one byte ASCII (half)."""
+    import unicodedata
+    from pathlib import Path
+
+    from nianbao.read import text as text_module
+    from nianbao.textutil import display_width
+
+    for ch in map(chr, range(0x10000)):
+        try:
+            size = len(ch.encode("gbk"))
+        except UnicodeEncodeError:
+            continue
+        assert (size == 1 and ch.isascii()) or (size == 2 and unicodedata.east_asian_width(ch) in "WFA"), hex(ord(ch))
+    rng = random.Random(5)
+    alphabet = list("ab 1\t。，中文（）“”—·é½\u303f\u3000\uff61\uff5e\u9fff\u4e00𠀀\u20ac")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20_000)]
+    texts += (Path(__file__).parent / "fixtures" / "suqian_2024.txt").read_text(encoding="utf-8").split("\n")
+    for looked_up in (0, 10**9):  # by look-up (the first lines of a process), then by the codec
+        monkeypatch.setattr(text_module, "_looked_up", looked_up)
+        for text in texts:
+            got, want = text_module.page_width(text), display_width(text, page=True)
+            assert got == want and type(got) is type(want), repr(text)

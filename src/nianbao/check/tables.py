@@ -6,7 +6,7 @@ import re
 
 from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
-from ..model import iter_cells
+from ..model import cell_list, iter_cells
 
 #: rule id (the table's area, a dot, the rule's name) → (severity, what it checks)
 RULES = {
@@ -55,6 +55,10 @@ def infer_level(agency: str) -> str | None:
     return None  # e.g. “××市人民政府”: 设区的市 (rule-making) or 县级市 — cannot tell
 
 
+_OUTCOME_KEYS = tuple(row.key for row in OUTCOME_ROWS)
+_COLUMN_KEYS = tuple(col.key for col in APPLICANT_COLUMNS)
+
+
 def _line(r, path):
     return r.cell_lines.get(path)
 
@@ -65,7 +69,12 @@ def run(ctx) -> list[Finding]:
     out: list[Finding] = []
     bad = set()
     unread = r.unread_cells
-    for cell, value in iter_cells(fig):
+    if not unread:  # the common case: every cell a non-negative int, judged in one sweep
+        values = cell_list(fig)
+        plain = set(map(type, values)) == {int} and min(values) >= 0
+    else:
+        plain = False
+    for cell, value in () if plain else iter_cells(fig):
         if type(value) is int and value >= 0 and not unread:  # the common case, fast
             continue
         if cell.path in unread:  # not read (null, with the reader's finding): nothing to judge
@@ -103,7 +112,9 @@ def run(ctx) -> list[Finding]:
 
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
     # table 3, per column
-    for col in APPLICANT_COLUMNS:
+    # (every cell read: the outcome rows' values column by column, transposed at once)
+    outcome_columns = () if bad else list(zip(*[list(map(apps[k].__getitem__, _COLUMN_KEYS)) for k in _OUTCOME_KEYS]))
+    for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
         if None in (a, b, c, d):
@@ -118,7 +129,7 @@ def run(ctx) -> list[Finding]:
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
             )
-        parts = [num(row.key, col.key) for row in OUTCOME_ROWS]
+        parts = [num(row.key, col.key) for row in OUTCOME_ROWS] if bad else outcome_columns[j]
         if c is None or None in parts:
             unjudged_results.append(col.label)
         elif sum(parts) != c:
@@ -134,7 +145,7 @@ def run(ctx) -> list[Finding]:
             )
     # table 3, per row
     for row in TABLE3.rows:
-        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS]
+        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else list(map(apps[row.key].__getitem__, _COLUMN_KEYS))
         if None in values:
             unjudged_rows.append(row.name)
             continue

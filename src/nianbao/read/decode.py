@@ -70,7 +70,8 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
     and ``utf-32`` when a BOM says so, else ``utf-8``, ``gb18030``, ``utf-16-le`` or ``utf-16-be``)."""
     if len(data) > MAX_BYTES:
         raise ReportReadError(path, f"文件太大（{len(data) // 1024 // 1024} MB）", "年度报告的文本通常不超过 1 MB，请确认选对了文件")
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    if not data[:4096].strip(blank) and not data.strip(blank):  # (the whole file copied only when it starts blank)
         raise ReportReadError(path, "文件是空的", "请确认选对了文件，或重新导出报告全文")
     text = None
     if data.startswith(codecs.BOM_UTF8):
@@ -83,7 +84,7 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
         kind = sniff_binary_kind(data)
         if kind:
             raise ReportReadError(path, f"这是{kind}，不是纯文本", "请用对应的格式读取，或另存为 .txt（UTF-8）后再试")
-        has_nul = b"\x00" in data[:65536]
+        has_nul = data.find(b"\x00", 0, 65536) != -1
         try:
             text = None if has_nul else data.decode("utf-8")  # decoded once: most reports are UTF-8
         except UnicodeDecodeError:
@@ -105,4 +106,6 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
     bad = 0 if clean_utf8 else len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), enc
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff"), enc

@@ -81,7 +81,8 @@ def sniff(data: bytes, source) -> str:
         kind = "WPS 文档（.wps）" if suffix == ".wps" else "旧版 Word 文档（.doc）" if suffix != ".xls" else "旧版 Excel 表格（.xls）"
         raise ReportReadError(source, f"这是{kind}，nianbao 不直接读取这种旧格式",
                               "请用 Word 或 WPS 打开，另存为 .docx（Word 文档）后再试")
-    if data.lstrip().startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
+    start = data[:1024].lstrip()  # (the whole file stripped only when its first KB is blank)
+    if (start if len(start) >= 4 or len(data) <= 1024 else data.lstrip()).startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
         return "pdf"  # (junk before the header is tolerated by PDF viewers, and here)
     if data.startswith(b"{\\rtf"):
         raise ReportReadError(source, "这是 RTF 文档，nianbao 不直接读取", "请用 Word 或 WPS 打开，另存为 .docx 后再试")

@@ -36,6 +36,8 @@ def looks_markdown(text: str) -> bool:
 
 def _html_tables(text: str) -> str:
     """Each ``<table>…</table>`` block → its rows as tab-separated lines."""
+    if "<" not in text:  # (no character lower-cases to “<”: the common case without a lower-cased copy)
+        return text
     lower = text.lower()
     if "<table" not in lower:
         return text

@@ -82,23 +82,15 @@ _HEADING_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述
 
 def heading_candidates(lines: list[str]) -> list[int]:
     """Indices of the lines that may be a part heading: at most 60 characters, no tab, and one of the
-    words every heading has. One search of the whole text per line that has such a word (the next
-    search starts on the next line), not one search per line."""
-    from bisect import bisect_right
-    from itertools import accumulate
+    words every heading has. The reader and check's duplicate-report rule ask about the same lines:
+    the answer is kept for the last few texts (by content)."""
+    return list(_candidates(tuple(lines)))
 
-    text = "\n".join(lines)
-    starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # where each line starts in text
-    search = _HEADING_HINT_RE.search
-    out = []
-    m = search(text)
-    while m:
-        i = bisect_right(starts, m.start()) - 1
-        line = lines[i]
-        if len(line) <= 60 and "\t" not in line:
-            out.append(i)
-        m = search(text, starts[i + 1])
-    return out
+
+@lru_cache(maxsize=4)
+def _candidates(lines: tuple[str, ...]) -> tuple[int, ...]:
+    search = _HEADING_HINT_RE.search  # only on short lines: long paragraphs are most of a text
+    return tuple(i for i, line in enumerate(lines) if len(line) <= 60 and "\t" not in line and not line.isascii() and search(line))
 
 
 def find_parts(lines: list[str]) -> dict[str, dict]:

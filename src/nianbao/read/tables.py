@@ -9,8 +9,10 @@ whose numbers do not fit is reported, never shifted into another row's cells.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -50,12 +52,22 @@ def _cell_token(cell: str, line: int, structured: bool) -> Token:
     return Token(kind, text, line, value)
 
 
-@lru_cache(maxsize=8192)
+#: cell text → (kind, text, value), for cells split by whitespace and for structured ones
+_READINGS: tuple[dict, dict] = ({}, {})
+
+
 def _cell_reading(cell: str, structured: bool) -> tuple:
     """(kind, text, value) of a cell that is not plain digits: labels and blank marks repeat from row
-    to row and from report to report, and a cell reads the same on any line."""
-    tok = _read_cell(cell, 0, structured)
-    return tok.kind, tok.text, tok.value
+    to row and from report to report, and a cell reads the same on any line (kept, up to a bound)."""
+    readings = _READINGS[structured]
+    reading = readings.get(cell)
+    if reading is None:
+        tok = _read_cell(cell, 0, structured)
+        reading = tok.kind, tok.text, tok.value
+        if len(readings) >= 8192:
+            readings.clear()
+        readings[cell] = reading
+    return reading
 
 
 def _read_cell(cell: str, line: int, structured: bool) -> Token:
@@ -95,6 +107,12 @@ _MARK_STARTS = frozenset("-—–－第0123456789")
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
 _DIGIT_RE = re.compile(r"[0-9０-９]")
 _GLUE_HINT_RE = re.compile(r"[\u4e00-\u9fff）)”][0-9０-９]")
+
+
+@lru_cache(maxsize=4096)
+def _glue_hint(text: str) -> bool:
+    """Might :func:`unglue` split this label (``GLUED_RE`` needs what this pattern finds)?"""
+    return _GLUE_HINT_RE.search(text) is not None
 
 
 def unglue(tokens: list[Token]) -> list[Token]:
@@ -141,16 +159,38 @@ def row_of(tok: Token) -> int:
     return tok.row or tok.line
 
 
-def _cells(cells: list[str], number: int, structured: bool, row: list[Token]) -> None:
-    append = row.append
+def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token]) -> None:
+    """One printed line's cells onto the stream, as :func:`_flush` would move them (its blank cells
+    "pad" when it has label text and no value), without a row list in between."""
+    start = len(tokens)
+    append = tokens.append
+    readings = _READINGS[structured]
+    text = value = False
     for c in cells:
         if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
             append(Token("num", c, number, int(c)))
+            value = True
         elif not c:
             append(Token("empty", "", number))
         else:
-            kind, text, value = _cell_reading(c, structured)  # (as _cell_token, without its call)
-            append(Token(kind, text, number, value))
+            s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
+            if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
+                append(Token("num", s, number, int(s)))
+                value = True
+                continue
+            if not s:
+                append(Token("empty", "", number))
+                continue
+            kind, cell_text, cell_value = readings.get(c) or _cell_reading(c, structured)
+            append(Token(kind, cell_text, number, cell_value))
+            if kind == "text":
+                text = True
+            elif kind in _VALUE_KINDS:
+                value = True
+    if text and not value:  # a header's merged cells, or a labelled row left blank
+        for i in range(start, len(tokens)):
+            if tokens[i].kind != "text":
+                tokens[i] = Token("pad", "", number)
 
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
@@ -160,28 +200,29 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     row: list[Token] = []
     for number, line in lines:
         s = line.strip()
-        if s[:1] in _MARK_STARTS and PAGE_MARK_RE.match(line):
+        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if cell_per_line:
             if s == "|":
                 _flush(row, tokens, True)
+            elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
+                row.append(Token("num", line, number, int(line)))
             else:
                 row.append(_cell_token(line, number, True))
             continue
         if "\t" in line:
-            _cells(line.split("\t"), number, True, row)
+            _cells(line.split("\t"), number, True, tokens)
         elif "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
-            if _PIPE_SEP_RE.match(line):
+            if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
             cells = line.strip()
             cells = cells[1:] if cells.startswith("|") else cells
             cells = cells[:-1] if cells.endswith("|") else cells
-            _cells(cells.split("|"), number, True, row)
+            _cells(cells.split("|"), number, True, tokens)
         else:
-            _cells(line.split(), number, False, row)
-        _flush(row, tokens)
+            _cells(line.split(), number, False, tokens)
     _flush(row, tokens, cell_per_line)
     return tokens
 
@@ -191,7 +232,7 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not _PRE2021_HINT_RE.search("\n".join(ln for _, ln in lines)):  # one search for the common case
+    if not _PRE2021_HINT_RE.search("\n".join([ln for _, ln in lines])):  # one search for the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
@@ -199,17 +240,31 @@ def is_pre2021(lines: list[tuple[int, str]]) -> bool:
 # --- label matching -------------------------------------------------------------------
 
 
-def _label_stream(tokens: list[Token]) -> tuple[str, list[int]]:
+class _Owner:
+    """Per character of a label stream, the index of its token (looked up by where texts start)."""
+
+    __slots__ = ("starts", "tokens")
+
+    def __init__(self, starts: list[int], tokens: list[int]):
+        self.starts, self.tokens = starts, tokens
+
+    def __getitem__(self, pos: int) -> int:
+        if not 0 <= pos < self.starts[-1]:
+            raise IndexError(pos)
+        return self.tokens[bisect_right(self.starts, pos) - 1]
+
+
+#: labels repeat from row to row and from report to report: each normalised once
+_normalized = lru_cache(maxsize=4096)(normalize_label)
+
+
+def _label_stream(tokens: list[Token]) -> tuple[str, _Owner]:
     """Concatenated normalised label text and, per character, the index of its token."""
-    chars: list[str] = []
-    owner: list[int] = []
-    for i, tok in enumerate(tokens):
-        if tok.kind != "text":
-            continue
-        norm = normalize_label(tok.text)
-        chars.append(norm)
-        owner.extend([i] * len(norm))
-    return "".join(chars), owner
+    texts = [(i, tok.text) for i, tok in enumerate(tokens) if tok.kind == "text"]
+    norms = [(i, norm) for i, text in texts if (norm := _normalized(text))]
+    chars = [norm for _, norm in norms]
+    starts = list(accumulate(map(len, chars), initial=0))
+    return "".join(chars), _Owner(starts, [i for i, _ in norms])
 
 
 _ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
@@ -228,8 +283,37 @@ def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
 
 def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
     """Each row with the index of the token where its label starts (None = not found)."""
-    stream, owner = _label_stream(tokens)
-    found: list[tuple[Row, int | None]] = []
+    at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
+    labels = _label_rows(tuple([tokens[i].text for i in at]), rows)
+    return [(row, None if k is None else at[k]) for row, k in zip(rows, labels)]
+
+
+#: (label texts, id of the rows) → (the rows, which label text each row's label starts in): reports in
+#: the official format print the same labels, so a table's label texts repeat from report to report
+_LABEL_ROWS: dict[tuple[tuple[str, ...], int], tuple] = {}
+
+
+def _label_rows(texts: tuple[str, ...], rows: tuple[Row, ...]) -> tuple[int | None, ...]:
+    """For each row, the index in ``texts`` (a table's label texts, in order) where its label starts."""
+    key = (texts, id(rows))
+    hit = _LABEL_ROWS.get(key)
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    norms = [_normalized(text) for text in texts]
+    chunks = [k for k, norm in enumerate(norms) if norm]
+    starts = list(accumulate([len(norms[k]) for k in chunks], initial=0))
+    stream = "".join([norms[k] for k in chunks])
+    found = tuple(None if pos is None else chunks[bisect_right(starts, pos) - 1]
+                  for pos in _find_label_starts(stream, rows))
+    if len(_LABEL_ROWS) >= 256:
+        _LABEL_ROWS.clear()
+    _LABEL_ROWS[key] = (rows, found)
+    return found
+
+
+def _find_label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, ...]:
+    """Where in ``stream`` each row's label starts, in official order (None = not found)."""
+    found: list[int | None] = []
     pos = 0
     for row in rows:
         best = None
@@ -239,7 +323,7 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             if m and (best is None or m.start() < best.start()):
                 best = m
         if best is None:
-            found.append((row, None))
+            found.append(None)
             continue
         start = best.start()
         if has_ordinal and not _ORDINAL_IN_STREAM_RE.match(stream, start):
@@ -249,9 +333,9 @@ def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int
             ordinals = list(_ORDINAL_IN_STREAM_RE.finditer(stream, window_start, start + 1))
             if ordinals:
                 start = ordinals[-1].start()
-        found.append((row, owner[start]))
+        found.append(start)
         pos = best.end()
-    return found
+    return tuple(found)
 
 
 # --- placing values -------------------------------------------------------------------
@@ -262,13 +346,18 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
     excess = len(values) - n
     if excess == 0:
         return [values]
-    out = []
-    for lead in range(excess + 1):
-        trail = excess - lead
-        head, tail = values[:lead], values[len(values) - trail:] if trail else []
-        if all(t.kind == "empty" for t in head + tail):
-            out.append(values[lead: len(values) - trail])
-    return out
+    # dropping ``lead`` cells in front and ``excess - lead`` behind: only blank ones may go
+    lead_blank = trail_blank = 0
+    for t in values:
+        if t.kind != "empty":
+            break
+        lead_blank += 1
+    for t in reversed(values):
+        if t.kind != "empty":
+            break
+        trail_blank += 1
+    end = len(values)
+    return [values[lead: end - (excess - lead)] for lead in range(max(0, excess - trail_blank), min(lead_blank, excess) + 1)]
 
 
 def _as_numbers(tokens: list[Token]) -> list:
@@ -293,6 +382,20 @@ def _row_paths(table_key: str, row: Row) -> tuple[str, ...]:
     if paths is None:
         paths = _PATHS[key] = tuple(".".join([table_key, row.key] + ([c.key] if c.key else [])) for c in row.columns)
     return paths
+
+
+_PLANS: dict[tuple[str, str], tuple] = {}
+
+
+def _row_plan(table_key: str, row: Row) -> tuple:
+    """Per cell of a row: (its key in the row's node, its path, its name in a blank-cell note, the
+    column), cached by key as :func:`_row_paths`."""
+    key = (table_key, row.key)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = tuple(zip([c.key or row.key for c in row.columns], _row_paths(table_key, row),
+                                       [(c.label if c.key else "") or "数值" for c in row.columns], row.columns))
+    return plan
 
 
 class TableReader:
@@ -378,7 +481,7 @@ class TableReader:
                 values = [t for t in values if t.kind != "pad"]
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
-        options = _alignments(values, n) if len(values) >= n else []
+        options = [values] if len(values) == n else _alignments(values, n) if len(values) > n else []
         if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
@@ -396,7 +499,7 @@ class TableReader:
             self.mark_unread(row)
             return
         chosen = options[0]
-        unsure: set[int] = set()  # columns whose value depends on where the blanks are
+        unsure: set[int] | tuple = ()  # columns whose value depends on where the blanks are
         distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(self.table, _as_numbers(o))]
@@ -435,8 +538,7 @@ class TableReader:
         table_node = self.report.figures[self.table.key]
         target = table_node.setdefault(row.key, {}) if row.columns[0].key else table_node
         cell_lines = self.report.cell_lines
-        for col, path, tok in zip(row.columns, _row_paths(self.table.key, row), chosen):
-            key = col.key or row.key
+        for (key, path, blank_name, col), tok in zip(_row_plan(self.table.key, row), chosen):
             cell_lines[path] = tok.line
             kind = tok.kind
             if kind == "num":
@@ -474,13 +576,13 @@ class TableReader:
                 self.report.unread_cells.add(path)
                 target[key] = 0
             else:
-                blanks.append(((col.label if col.key else "") or "数值", tok.text or "空白"))
+                blanks.append((blank_name, tok.text or "空白"))
                 target[key] = 0
         if unsure:
             paths = _row_paths(self.table.key, row)
             self.report.unread_cells.update(paths[i] for i in unsure)
         if blanks:
-            what = "、".join(f"{c}（{t}）" for c, t in blanks)
+            what = "、".join([f"{c}（{t}）" for c, t in blanks])
             self.finding(
                 "read.blank_as_zero",
                 "info",
@@ -525,7 +627,8 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         raw = tokenize(lines)
-        glued = _GLUE_HINT_RE.search("\n".join(ln for _, ln in lines))  # one search: rare, web text
+        # rare (web text): only a label with digits glued to it can be split, and labels repeat
+        glued = any(map(_glue_hint, [t.text for t in raw if t.kind == "text"]))
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
         self.report.table_seen[self.table.key] = (
@@ -533,7 +636,8 @@ class TableReader:
             any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
-            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens])
+            self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens]
+                              if self.has_runs else tokens)  # (runs come only from unglue)
         else:
             self._read_labelled(tokens)
         if self.unsure:
@@ -705,10 +809,17 @@ class TableReader:
         return 1 if self.row_fits(rows[0], values) else 0
 
     def _place_units(self, units: list[list[Row]], gaps: list[list[Token]], label_rows: list) -> None:
-        options = [self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
+        m = len(units)
+        options = [[(gap, [])] if k == m or (k and (not gap or (gap[-1].row or gap[-1].line) == label_rows[k]))  # (as _gap_options)
+                   else self._gap_options(k, gap, units, label_rows[k]) for k, gap in enumerate(gaps)]
         if all(len(o) == 1 for o in options):  # the common case: nothing to choose
+            place = self.place
             for k, rows in enumerate(units):
-                self._place_run(rows, options[k][0][1] + options[k + 1][0][0])
+                values = options[k][0][1] + options[k + 1][0][0]
+                if len(rows) == 1:  # (as _place_run does)
+                    place(rows[0], values)
+                else:
+                    self._place_run(rows, values)
             return
         cache: dict = {}
 
@@ -928,7 +1039,8 @@ _GROUP_ROWS = {g: Row("@" + g, g, (), "", APPLICANT_COLUMNS, strip_ordinal(g)) f
 
 def with_group_rows(tokens: list[Token], found: list[tuple[Row, int | None]]) -> list[tuple[Row, int | None]]:
     """Add a group row (“（六）其他处理”) printed alone where none of its sub-rows was found."""
-    missing = [g for g in _GROUP_KEYS if all(idx is None for r, idx in found if r.group == g)]
+    present = {r.group for r, idx in found if idx is not None}
+    missing = [g for g in _GROUP_KEYS if g not in present]
     if not missing:
         return found
     stream, owner = _label_stream(tokens)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import PARTS, TABLE2, TABLE3, TABLE4
+from ..catalog import NARRATIVE_KEYS, PARTS, TABLE2, TABLE3, TABLE4
 from ..errors import ReportReadError
 from ..findings import Finding
 from ..model import Report
@@ -44,12 +44,34 @@ def _space_kept(m: re.Match) -> str:
     return "" if drop else m.group()
 
 
+#: lines measured by look-up so far: the GBK codec takes about 1 ms to load, which pays off only after
+#: a few hundred lines (a batch), not for one report
+_looked_up = 0
+
+
+def page_width(text: str) -> float:
+    """``display_width(text, page=True)``, counted by the C codec once it pays off: every character GBK
+    encodes in two bytes is East Asian Width W, F or A (one Chinese character wide on a page), every
+    one it encodes in one byte is ASCII (half as wide), so the width is half the GBK length (a test
+    checks the codec)."""
+    global _looked_up
+    if text.isascii():
+        return len(text) / 2
+    if _looked_up < 300:
+        _looked_up += 1
+        return display_width(text, page=True)
+    try:
+        return len(text.encode("gbk")) / 2
+    except UnicodeEncodeError:  # a character GBK does not have
+        return display_width(text, page=True)
+
+
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
     # a line of more than 128 characters is wider than 64 (every character is at least ½): its
     # exact width cannot change the answer (a page width is at most 60, and such a line counts as
     # near it either way), so half its length stands in for it (long paragraphs are most of a text)
-    widths = sorted([display_width(s, page=True) if len(s) <= 128 else len(s) / 2
+    widths = sorted([page_width(s) if len(s) <= 128 else len(s) / 2
                      for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
@@ -82,7 +104,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
         joins = (
             current
             and width is not None
-            and display_width(last, page=True) >= width - 4
+            and page_width(last) >= width - 4
             and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
             and not _SUBHEADING_START_RE.match(line)
         )
@@ -147,7 +169,7 @@ def read_text(text: str, source: str = "<text>") -> Report:
         end = order[n + 1][1]["index"] if n + 1 < len(order) else len(lines)
         report.parts[key] = {"heading": info["heading"], "numeral": info["numeral"], "line": info["index"] + 1,
                              "start": start, "end": end}
-        if any(p.key == key and p.kind == "narrative" for p in PARTS):
+        if key in NARRATIVE_KEYS:
             report.sections[key] = "\n".join(paragraphs(lines[start:end], width))
 
     opening = _OPENING_YEAR_RE.match(tidy_spacing(report.sections.get("overview", "")))
