@@ -75,3 +75,28 @@ def test_a_missing_or_extra_number_never_shifts_into_other_cells(case, data):
     for path in wrong:
         cell = next(c for c in CELLS if c.path == path)
         assert cell.row.label in flagged, (path, desc, lines[i])
+
+
+def test_a_number_missing_beside_a_label_gap_nulls_the_row():
+    """In a tab layout whose labels span two (or three) label columns, the blank after a label is
+    layout: with one number of the row missing, the row is null and named — never read with the
+    blank as its first value and the numbers shifted one column (found by the property above)."""
+    from tests.builders import NumberStyle, render_text
+    from nianbao.read import read_report
+
+    from .conftest import FIXTURES
+
+    truth = read_report(FIXTURES / "suqian_2024.txt").to_dict()
+    lines = render_text(truth, "tab", NumberStyle(zero="0")).split("\n")
+    for key in ("予以公开", "结转下年度"):
+        i = next(i for i, ln in enumerate(lines) if key in ln and re.search(r"\t\d", ln))
+        assert re.search(key + r"[^\t]*\t\t", lines[i])  # the layout gap this test is about
+        row = next(c.row for c in CELLS if c.row.label.endswith(key) or key in c.row.keys)
+        for m in list(re.finditer(r"(?<=\t)\d+(?=\t|$)", lines[i]))[:-1]:
+            broken = lines[:]
+            broken[i] = lines[i][: m.start()] + lines[i][m.end():].replace("\t", "", 1)
+            report = read_bytes("\n".join(broken).encode("utf-8"), "broken.txt")
+            paths = [c.path for c in CELLS if c.row is row]
+            assert all(get_cell(report.figures, p) is None for p in paths), (key, broken[i])
+            assert any(f.rule == "read.row_count" and f.location.get("row") == row.label for f in report.findings)
+            assert all(get_cell(report.figures, c.path) == get_cell(truth, c.path) for c in CELLS if c.row is not row)

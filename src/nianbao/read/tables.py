@@ -360,6 +360,22 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
     return [values[lead: end - (excess - lead)] for lead in range(max(0, excess - trail_blank), min(lead_blank, excess) + 1)]
 
 
+def _lead_gap(values: list[Token], n: int, label_row: int) -> bool:
+    """Do a row's values begin with a blank cell on its label's printed row, followed by its ``n``
+    values (a label printed over two label columns leaves that blank)?"""
+    real = [t for t in values if t.kind != "pad"]
+    return (len(real) == n + 1 and real[0].kind == "empty" and row_of(real[0]) == label_row
+            and all(t.kind in _VALUE_KINDS for t in real[1:]))
+
+
+def _gap_kept(options: list[list[Token]]) -> bool:
+    """Does every way to read a row take a blank beside its label as its first value, followed by
+    numbers only?"""
+    first = options[0]
+    return (all(o[0].kind == "empty" for o in options) and row_of(first[0]) == row_of(first[1])
+            and all(t.kind in _VALUE_KINDS for o in options for t in o[1:]))
+
+
 def _as_numbers(tokens: list[Token]) -> list:
     return [t.value if t.kind == "num" or (t.kind == "unsure" and t.value is not None) else 0 for t in tokens]
 
@@ -408,6 +424,7 @@ class TableReader:
         self.has_runs = True  # digits glued to labels seen (set by read)
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
+        self.lead_gaps = 0  # rows whose values begin with a blank cell beside their label, one more than the row has columns
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -482,6 +499,11 @@ class TableReader:
         else:  # a labelled row whose cells are all blank
             values = [Token("empty", "", t.line) for t in values[:n]]
         options = [values] if len(values) == n else _alignments(values, n) if len(values) > n else []
+        if self.lead_gaps and options and n > 1 and _gap_kept(options):
+            # other rows show a layout gap after their label (a label over two label columns): the
+            # blank read as this row's first value may be such a gap, and then one of its numbers is
+            # missing and which one is unknown
+            options = []
         if not options:
             numbers = [t.text for t in values if t.kind != "empty"]
             line = values[0].line if values else None
@@ -694,6 +716,7 @@ class TableReader:
             if after < len(tokens) and row_of(tokens[after]) == row:
                 while gap and gap[-1].kind in ("empty", "pad") and row_of(gap[-1]) == row:
                     gap.pop()
+        self.lead_gaps = sum(1 for k, (rows_k, start) in enumerate(units) if _lead_gap(gaps[k + 1], len(rows_k[0].columns), row_of(tokens[start])))
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
             return
