@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -71,20 +72,27 @@ def command(name: str | None = None):
     Only the module of command ``name`` is imported (all of them without a name); the tree is built again
     when a later call registered more commands."""
     global _COMMAND, _BUILT_WITH
-    _register(name)
-    if _COMMAND is None or _BUILT_WITH != len(app.registered_commands):
-        from .fast_params import install
-        from .usage import HelpContext, set_metavars
+    collecting = gc.isenabled()
+    gc.disable()  # as in __main__.run: the command's modules and tree live as long as the process
+    try:
+        _register(name)
+        if _COMMAND is None or _BUILT_WITH != len(app.registered_commands):
+            from .fast_params import install
+            from .usage import HelpContext, set_metavars
 
-        built = typer.main.get_command(app)
-        set_metavars(built)
-        install(built)
-        stack = [built]
-        while stack:
-            cmd = stack.pop()
-            cmd.context_class = HelpContext
-            stack += list(getattr(cmd, "commands", {}).values())
-        _COMMAND, _BUILT_WITH = built, len(app.registered_commands)
+            built = typer.main.get_command(app)
+            set_metavars(built)
+            install(built)
+            stack = [built]
+            while stack:
+                cmd = stack.pop()
+                cmd.context_class = HelpContext
+                stack += list(getattr(cmd, "commands", {}).values())
+            _COMMAND, _BUILT_WITH = built, len(app.registered_commands)
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     return _COMMAND
 
 
