@@ -60,3 +60,28 @@ def test_help_still_lists_every_command(cli):
     assert sorted(listed) == sorted(COMMAND_MODULES)
     fresh = subprocess.run([sys.executable, "-m", "nianbao", "--help"], capture_output=True, text=True)
     assert r.out == fresh.stdout
+
+
+def test_the_collector_is_held_off_only_while_the_command_line_loads():
+    """Start-up loads with the cyclic collector off, then leaves it as it was for the command's work
+    (a batch of thousands of reports, or a model, must be collected as usual)."""
+    import gc
+    import tomllib
+    from importlib import import_module
+    from pathlib import Path
+
+    from nianbao.cli import command
+
+    target = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["nianbao"]
+    module, _, name = target.partition(":")
+    assert callable(getattr(import_module(module), name))
+    try:
+        assert gc.isenabled()
+        command("check")
+        assert gc.isenabled()
+        gc.disable()
+        command("compare")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+        gc.unfreeze()
