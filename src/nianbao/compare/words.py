@@ -2,20 +2,20 @@
 
 jieba is imported only here, and only when a diff actually needs words. Its prefix dictionary
 (about 500 000 entries, with the user words already added) is cached in the nianbao cache
-folder, split into buckets: two-character entries by their characters, longer ones by their
-first three; a text loads only the buckets of the character pairs and triples that its runs of
-word characters (jieba's blocks) hold before jieba cuts it.
-Every look-up jieba makes while cutting a text is a single character (all of which are loaded)
-or starts with one of those pairs or triples, so the tokens are exactly those of the whole
-dictionary.
+folder, split into buckets: single characters by their code, two-character entries by their
+characters, longer ones by their first three; a text loads only the buckets of the characters,
+pairs and triples that its runs of word characters (jieba's blocks) hold before jieba cuts it
+(a triple's only when its pair is in the dictionary: jieba looks no further otherwise).
+Every look-up jieba makes while cutting a text is one of those characters or starts with one of
+those pairs or triples, so the tokens are exactly those of the whole dictionary.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 from difflib import SequenceMatcher
-from importlib import resources
 from pathlib import Path
 
 from ..errors import NianbaoError
@@ -23,17 +23,25 @@ from ..io import cache_dir
 
 _TOKENIZER = None
 #: the cache file's layout; a new one is built when this changes
-_FORMAT = b"NBJIEBA3"
-#: buckets of two-character entries, by a stable hash of the pair
-_PAIRS = 1 << 16
+_FORMAT = b"NBJIEBA4"
+#: buckets of single characters, by their code
+_SINGLES = 1 << 14
+#: buckets of two-character entries, by a stable hash of the pair (after the singles')
+_PAIRS = 1 << 18
 #: buckets of longer entries, by a stable hash of their first three characters (after the pairs')
-_TRIPLES = 1 << 18
-_BUCKETS = _PAIRS + _TRIPLES
+_TRIPLES = 1 << 19
+_BUCKETS = _SINGLES + _PAIRS + _TRIPLES
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
     """(word, frequency or None, tag or None) from ``nianbao/data/userdict.txt``."""
-    text = resources.files("nianbao").joinpath("data/userdict.txt").read_text(encoding="utf-8")
+    try:  # the package folder itself (importlib.resources would cost a cold compare a few ms of imports)
+        with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "userdict.txt"), encoding="utf-8") as f:
+            text = f.read()
+    except OSError:  # a package not in a folder (e.g. a zip)
+        from importlib import resources
+
+        text = resources.files("nianbao").joinpath("data/userdict.txt").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -53,73 +61,93 @@ def _cache_path(version: str, words: list) -> Path:
 
 
 def _bucket(word: str) -> int:
-    """The bucket of an entry of two or more characters."""
-    pair = ord(word[0]) * 40503 + ord(word[1])
+    """The bucket of a dictionary entry."""
+    code = ord(word[0])
+    if len(word) == 1:
+        return code & (_SINGLES - 1)
+    pair = code * 40503 + ord(word[1])
     if len(word) == 2:
-        return pair & (_PAIRS - 1)
-    return _PAIRS + ((pair * 40503 + ord(word[2])) & (_TRIPLES - 1))
+        return _SINGLES + (pair & (_PAIRS - 1))
+    return _SINGLES + _PAIRS + ((pair * 40503 + ord(word[2])) & (_TRIPLES - 1))
 
 
 class _Dictionary:
-    """The cached prefix dictionary: single characters at once, the rest bucket by bucket."""
+    """The cached prefix dictionary, loaded bucket by bucket.
+
+    A bucket holds its entries as marshalled keys and values one after the other (marshal version 2,
+    which shares nothing between objects), so any number of buckets joined between ``{`` and the
+    end mark ``0`` is one marshalled dict: the buckets a text needs load in one call.
+    """
 
     def __init__(self, data):
         import marshal
-        from array import array
 
         if data[:8] != _FORMAT:
             raise ValueError("not a nianbao jieba cache")
         (head_len,) = struct.unpack_from("<I", data, 8)
         start = 12 + head_len
-        self.total, singles = marshal.loads(data[12:start])
-        self.offsets = array("I")
-        self.offsets.frombytes(data[start:start + 4 * (_BUCKETS + 1)])
-        if len(self.offsets) != _BUCKETS + 1:
-            raise ValueError("truncated nianbao jieba cache")
+        self.total = marshal.loads(data[12:start])
         self.base = start + 4 * (_BUCKETS + 1)
+        if len(data) < self.base:
+            raise ValueError("truncated nianbao jieba cache")
+        self.offsets = memoryview(data)[start:self.base].cast("I")
         if self.base + self.offsets[-1] != len(data):
             raise ValueError("truncated nianbao jieba cache")
         self.data = data
-        self.freq: dict = dict(singles)  # what jieba looks words up in
+        self.freq: dict = {}  # what jieba looks words up in
         self.loaded: set[int] = set()
 
-    def load_for(self, text: str) -> None:
-        """Load every bucket a cut of ``text`` can look into."""
+    def _load(self, wanted: set[int]) -> None:
         import marshal
 
+        wanted -= self.loaded
+        if not wanted:
+            return
+        self.loaded |= wanted
+        data, offsets, base = self.data, self.offsets, self.base
+        parts = [data[base + offsets[n]:base + offsets[n + 1]] for n in wanted]
+        self.freq.update(marshal.loads(b"".join([b"{", *parts, b"0"])))
+
+    def load_for(self, text: str) -> None:
+        """Load every bucket a cut of ``text`` can look into.
+
+        jieba looks up each single character of a block, each pair of neighbours, and a longer piece
+        only when the piece one shorter is in the dictionary (which holds every prefix of its words):
+        so the buckets of the pairs come first, then those of the triples whose pair was found.
+        """
         from jieba import re_han_default  # jieba cuts each run of these characters on its own
 
-        wanted: set[int] = set()
-        pairs, triples = _PAIRS - 1, _TRIPLES - 1
-        for block in re_han_default.findall(text):
+        blocks = re_han_default.findall(text)
+        singles, pairs = set(), set()
+        mask, pair_mask = _SINGLES - 1, _PAIRS - 1
+        for block in blocks:
             codes = [ord(ch) for ch in block]
-            keys = [a * 40503 + b for a, b in zip(codes, codes[1:])]
-            wanted.update([k & pairs for k in keys])
-            wanted.update([_PAIRS + ((k * 40503 + c) & triples) for k, c in zip(keys, codes[2:])])
-        wanted -= self.loaded
-        data, offsets, base, update = self.data, self.offsets, self.base, self.freq.update
-        for n in wanted:
-            lo, hi = offsets[n], offsets[n + 1]
-            if hi > lo:
-                update(marshal.loads(data[base + lo:base + hi]))
-        self.loaded |= wanted
+            singles.update([c & mask for c in codes])
+            pairs.update([_SINGLES + ((a * 40503 + b) & pair_mask) for a, b in zip(codes, codes[1:])])
+        self._load(singles | pairs)
+        freq, triples, first = self.freq, set(), _SINGLES + _PAIRS
+        triple_mask = _TRIPLES - 1
+        for block in blocks:
+            for i in range(len(block) - 2):
+                if block[i:i + 2] in freq:
+                    triples.add(first + (((ord(block[i]) * 40503 + ord(block[i + 1])) * 40503 + ord(block[i + 2])) & triple_mask))
+        self._load(triples)
 
     @staticmethod
     def dump(freq: dict, total: int) -> bytes:
         import marshal
+        from array import array
 
-        singles = {k: v for k, v in freq.items() if len(k) == 1}
-        buckets: list[dict] = [{} for _ in range(_BUCKETS)]
+        buckets: list[list[bytes]] = [[] for _ in range(_BUCKETS)]
         for k, v in freq.items():
-            if len(k) > 1:
-                buckets[_bucket(k)][k] = v
-        blobs = [marshal.dumps(b) if b else b"" for b in buckets]
-        offsets, at = [0], 0
+            buckets[_bucket(k)] += (marshal.dumps(k, 2), marshal.dumps(v, 2))
+        blobs = [b"".join(b) for b in buckets]
+        offsets, at = array("I", [0]), 0
         for blob in blobs:
             at += len(blob)
             offsets.append(at)
-        head = marshal.dumps((total, singles))
-        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, struct.pack(f"<{_BUCKETS + 1}I", *offsets), *blobs])
+        head = marshal.dumps(total)
+        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *blobs])
 
 
 def _map(path: Path):
