@@ -185,6 +185,16 @@ def test_normalize_and_sentences():
     assert [text[s:e] for s, e in split_sentences(text)] == ["（一）主动公开方面。", "坚持“公开为常态。”", "一是；", "二是"]
 
 
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.text(
+    alphabet="ｅé\u0301\u0308，：（）１Ａ\u3000…℃①㈠가\u1100\u1161\uf900年", max_size=30))
+def test_normalize_is_nfkc_without_non_words(text):
+    """normalize replaces the full-width forms before NFKC (its quick path): the result is NFKC's, word characters only."""
+    import re
+    import unicodedata
+
+    assert normalize(text) == re.sub(r"[\W\d_]+", "", unicodedata.normalize("NFKC", text))
+
+
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="公开政府信息申请行政", max_size=40), st.text(alphabet="公开政府信息申请复议", max_size=40))
 def test_lcs_matches_dynamic_programme(a, b):

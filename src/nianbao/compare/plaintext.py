@@ -133,50 +133,29 @@ def _measure_text(text: str) -> tuple[int, int]:
     return (max(cell_len(word) for word in words) if words else longest), longest
 
 
-def _normalize(m: tuple[int, int]) -> tuple[int, int]:
-    lo, hi = m
-    lo = min(max(0, lo), hi)
-    return max(0, lo), max(0, max(lo, hi))
-
-
-def _with_maximum(m: tuple[int, int], width: int) -> tuple[int, int]:
-    return min(m[0], width), min(m[1], width)
-
-
-def _measure_get(measure, max_width: int) -> tuple[int, int]:
-    """rich.measure.Measurement.get of a renderable whose __rich_measure__ is ``measure``."""
+def _measure_cell(text: tuple[int, int], max_width: int) -> tuple[int, int]:
+    """Measurement.get of Padding(text, (0, 1)), from the text's own measure: rich's normalize, clamp and
+    padding steps worked out (a text's longest word is never longer than its longest line)."""
     if max_width < 1:
         return 0, 0
-    m = _with_maximum(_normalize(measure(max_width)), max_width)
-    if m[1] < 1:
-        return 0, 0
-    return _normalize(m)
+    if max_width - _PAD < 1:
+        return max_width, max_width
+    lo, hi = text
+    return min(lo + _PAD, max_width), min(hi + _PAD, max_width)
 
 
-def _measure_cell(text: str, max_width: int) -> tuple[int, int]:
-    """Measurement.get of Padding(text, (0, 1))."""
-
-    def padding(width: int) -> tuple[int, int]:
-        if width - _PAD < 1:
-            return width, width
-        lo, hi = _measure_get(lambda w: _measure_text(text), width)
-        return _with_maximum((lo + _PAD, hi + _PAD), width)
-
-    return _measure_get(padding, max_width)
-
-
-def _measure_column(cells: list[str], options: dict, max_width: int) -> tuple[int, int]:
-    """rich.table.Table._measure_column (no fixed width)."""
+def _measure_column(cells: list[tuple[int, int]], options: dict, max_width: int) -> tuple[int, int]:
+    """rich.table.Table._measure_column (no fixed width) of cells given by their text's measure."""
     if max_width < 1:
         return 0, 0
     ranges = [_measure_cell(text, max_width) for text in cells]
-    m = _with_maximum((max(r[0] for r in ranges) if ranges else 1, max(r[1] for r in ranges) if ranges else max_width),
-                      max_width)
+    lo, hi = (max(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else (1, max_width)
+    lo, hi = min(lo, max_width), min(hi, max_width)
     min_width = options.get("min_width")
     if min_width is not None:  # Measurement.clamp → with_minimum
         floor = max(0, min_width + _PAD)
-        m = max(m[0], floor), max(m[1], floor)
-    return m
+        lo, hi = max(lo, floor), max(hi, floor)
+    return lo, hi
 
 
 def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
@@ -220,6 +199,7 @@ def _collapse_widths(widths: list[int], wrapable: list[bool], max_width: int) ->
 
 def _column_widths(columns: list[list[str]], options: list[dict], max_width: int) -> list[int]:
     """rich.table.Table._calculate_column_widths (not expanded, no fixed or minimum table width)."""
+    columns = [[_measure_text(text) for text in cells] for cells in columns]
     widths = [_measure_column(cells, opts, max_width)[1] or 1 for cells, opts in zip(columns, options)]
     if sum(widths) > max_width:
         widths = _collapse_widths(widths, [not opts.get("no_wrap", False) for opts in options], max_width)

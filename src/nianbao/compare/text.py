@@ -16,12 +16,19 @@ from ..textutil import sentence_spans as split_sentences
 _DROP_RE = re.compile(r"[\W\d_]+")
 
 
+#: full-width ASCII forms, the ideographic space and the ellipsis (what reports are full of) as their
+#: compatibility decompositions: NFKC decomposes every character fully before composing, so the NFKC of
+#: a text with these replaced is the same, and a text with no other such character takes unicodedata's
+#: quick path (about twice as fast)
+_WIDE = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000, 0x2026)}
+
+
 def normalize(text: str) -> str:
     """Width-folded text without whitespace, punctuation, symbols or digits.
 
     ``“2023年，共收到申请 96 件。”`` and ``2024年,共收到申请105件.`` both become ``年共收到申请件``.
     """
-    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text.translate(_WIDE)))
 
 
 def squash(text: str) -> str:
