@@ -12,7 +12,6 @@ those pairs or triples, so the tokens are exactly those of the whole dictionary.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 from difflib import SequenceMatcher
@@ -56,8 +55,10 @@ def user_words() -> list[tuple[str, int | None, str | None]]:
 
 
 def _cache_path(version: str, words: list) -> Path:
-    key = hashlib.sha1(repr((_FORMAT, version, words)).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"jieba-{key}.cache"
+    import zlib  # (hashlib would load OpenSSL for a file name)
+
+    data = repr((_FORMAT, version, words)).encode("utf-8")
+    return cache_dir() / f"jieba-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.cache"
 
 
 def _bucket(word: str) -> int:
@@ -189,13 +190,48 @@ class _LazyFinalseg:
         return getattr(importlib.import_module("jieba.finalseg"), name)
 
 
+def _md5(*args, **kwargs):
+    """``hashlib.md5``, imported when first called: jieba names the cache of a dictionary it builds itself
+    with it, which a cut from nianbao's cache never does."""
+    import hashlib
+
+    return hashlib.md5(*args, **kwargs)
+
+
+class _LazyHashlib:
+    """Stands in ``sys.modules`` for ``hashlib`` while jieba imports (``from hashlib import md5``):
+    hashlib loads OpenSSL, a few ms of a cold compare. Anything else asked of it is the real module's."""
+
+    def __init__(self):
+        self.__spec__ = None
+        self.md5 = _md5
+
+    def __getattr__(self, name: str):
+        import importlib
+        import sys
+
+        if name.startswith("__"):  # what the import system asks of a module (e.g. __path__)
+            raise AttributeError(name)
+        if sys.modules.get("hashlib") is self:
+            del sys.modules["hashlib"]
+        return getattr(importlib.import_module("hashlib"), name)
+
+
 def _import_jieba():
     import sys
 
-    if "jieba" not in sys.modules and "jieba.finalseg" not in sys.modules:
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    if "jieba.finalseg" not in sys.modules:
         sys.modules["jieba.finalseg"] = _LazyFinalseg()  # type: ignore[assignment]
-    import jieba
-
+    stand_in = None
+    if "hashlib" not in sys.modules:
+        stand_in = sys.modules["hashlib"] = _LazyHashlib()  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if stand_in is not None and sys.modules.get("hashlib") is stand_in:
+            del sys.modules["hashlib"]  # later imports get the real module
     return jieba
 
 
