@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..textutil import sentence_spans as split_sentences
 
@@ -29,6 +30,17 @@ def normalize(text: str) -> str:
     ``“2023年，共收到申请 96 件。”`` and ``2024年,共收到申请105件.`` both become ``年共收到申请件``.
     """
     return _DROP_RE.sub("", unicodedata.normalize("NFKC", text.translate(_WIDE)))
+
+
+#: :func:`normalize` of one line, remembered: a unit's paragraphs are lines of its part, and the parts'
+#: lines are those of the whole narrative, so each is normalised once (see :func:`normalize_lines`)
+normalize_line = lru_cache(maxsize=4096)(normalize)
+
+
+def normalize_lines(text: str) -> str:
+    """``normalize(text)``, line by line: a line break is dropped, and no character composes or reorders
+    across it in NFKC, so the result is the same."""
+    return "".join(map(normalize_line, text.split("\n")))
 
 
 def squash(text: str) -> str:
@@ -124,9 +136,13 @@ def lcs_length(a: str, b: str) -> int:
     return len(a) - bin(v).count("1")
 
 
+#: a part of one unit (五, 六) has the unit's text: its LCS is not computed twice
+_lcs_length = lru_cache(maxsize=64)(lcs_length)
+
+
 def lcs_dice(a: str, b: str) -> float | None:
     """2·LCS(a, b) / (|a| + |b|) on normalised text; None when both are empty."""
-    na, nb = normalize(a), normalize(b)
+    na, nb = normalize_lines(a), normalize_lines(b)
     if not na and not nb:
         return None
-    return 2 * lcs_length(na, nb) / (len(na) + len(nb))
+    return 2 * _lcs_length(na, nb) / (len(na) + len(nb))
