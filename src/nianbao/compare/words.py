@@ -173,38 +173,14 @@ def tokenizer():
     return _TOKENIZER
 
 
-class _LazyFinalseg:
-    """Stands in ``sys.modules`` for ``jieba.finalseg`` (jieba's HMM segmenter, whose 1.3 MB
-    emission table takes longer to load than the rest of jieba) until something uses it: nianbao
-    cuts with ``HMM=False``, so a compare never needs it."""
+class _StandIn:
+    """Stands in ``sys.modules`` for a module jieba imports that a cut from nianbao's cache never uses:
+    the first thing asked of it imports the real module, which takes its place."""
 
-    def __init__(self):
+    def __init__(self, module: str, **attributes):
         self.__spec__ = None
-
-    def __getattr__(self, name: str):
-        import importlib
-        import sys
-
-        if sys.modules.get("jieba.finalseg") is self:
-            del sys.modules["jieba.finalseg"]
-        return getattr(importlib.import_module("jieba.finalseg"), name)
-
-
-def _md5(*args, **kwargs):
-    """``hashlib.md5``, imported when first called: jieba names the cache of a dictionary it builds itself
-    with it, which a cut from nianbao's cache never does."""
-    import hashlib
-
-    return hashlib.md5(*args, **kwargs)
-
-
-class _LazyHashlib:
-    """Stands in ``sys.modules`` for ``hashlib`` while jieba imports (``from hashlib import md5``):
-    hashlib loads OpenSSL, a few ms of a cold compare. Anything else asked of it is the real module's."""
-
-    def __init__(self):
-        self.__spec__ = None
-        self.md5 = _md5
+        self.__dict__.update(attributes)
+        self._module = module
 
     def __getattr__(self, name: str):
         import importlib
@@ -212,26 +188,40 @@ class _LazyHashlib:
 
         if name.startswith("__"):  # what the import system asks of a module (e.g. __path__)
             raise AttributeError(name)
-        if sys.modules.get("hashlib") is self:
-            del sys.modules["hashlib"]
-        return getattr(importlib.import_module("hashlib"), name)
+        if sys.modules.get(self._module) is self:
+            del sys.modules[self._module]
+        return getattr(importlib.import_module(self._module), name)
+
+
+def _md5(*args, **kwargs):
+    """``hashlib.md5``, imported when first called."""
+    import hashlib
+
+    return hashlib.md5(*args, **kwargs)
 
 
 def _import_jieba():
+    """jieba, without what a cut from nianbao's cache never needs: its HMM segmenter ``jieba.finalseg``
+    (whose 1.3 MB emission table takes longer to load than the rest of jieba; nianbao cuts with
+    ``HMM=False``), and hashlib (OpenSSL) and tempfile, with which jieba names and places the cache of a
+    dictionary it builds itself. Stand-ins take their place while jieba imports; jieba keeps them, and
+    any later ``import`` of hashlib or tempfile gets the real module."""
     import sys
 
     if "jieba" in sys.modules:
         return sys.modules["jieba"]
-    if "jieba.finalseg" not in sys.modules:
-        sys.modules["jieba.finalseg"] = _LazyFinalseg()  # type: ignore[assignment]
-    stand_in = None
-    if "hashlib" not in sys.modules:
-        stand_in = sys.modules["hashlib"] = _LazyHashlib()  # type: ignore[assignment]
+    stand_ins = {name: stand_in for name, stand_in in (
+        ("jieba.finalseg", _StandIn("jieba.finalseg")),
+        ("hashlib", _StandIn("hashlib", md5=_md5)),  # jieba: from hashlib import md5
+        ("tempfile", _StandIn("tempfile")),
+    ) if name not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
         import jieba
     finally:
-        if stand_in is not None and sys.modules.get("hashlib") is stand_in:
-            del sys.modules["hashlib"]  # later imports get the real module
+        for name, stand_in in stand_ins.items():
+            if name != "jieba.finalseg" and sys.modules.get(name) is stand_in:
+                del sys.modules[name]
     return jieba
 
 
