@@ -7,9 +7,8 @@ lay it out without loading rich (:func:`render_plain`, see :mod:`nianbao.compare
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import Union
 
 from ..catalog import NARRATIVE_KEYS, PART_BY_KEY
 from .figures import display_label
@@ -20,11 +19,14 @@ MARK_DEL = ("[-", "-]")
 MARK_INS = ("{+", "+}")
 
 
-class Line(NamedTuple):
+class Line:
     """A rich ``Text``: pieces of (text, style or None) over a base style."""
 
-    pieces: tuple[tuple[str, str | None], ...]
-    style: str = ""
+    __slots__ = ("pieces", "style")
+
+    def __init__(self, pieces: tuple[tuple[str, str | None], ...], style: str = ""):
+        self.pieces = pieces
+        self.style = style
 
     @property
     def plain(self) -> str:
@@ -56,13 +58,13 @@ def line(text: str = "", style: str = "") -> Line:
 Cell = Union[str, Line]
 
 
-@dataclass
 class TableView:
     """A rich ``Table`` with box SIMPLE_HEAD and a bold title on the left."""
 
-    title: str
-    columns: list[tuple[str, dict]] = field(default_factory=list)  # (header, Table.add_column keyword arguments)
-    rows: list[list[Cell]] = field(default_factory=list)
+    def __init__(self, title: str):
+        self.title = title
+        self.columns: list[tuple[str, dict]] = []  # (header, Table.add_column keyword arguments)
+        self.rows: list[list[Cell]] = []
 
     def add_column(self, header: str, **options) -> None:
         self.columns.append((header, options))
@@ -82,10 +84,13 @@ class TableView:
         return table
 
 
-class RuleView(NamedTuple):
+class RuleView:
     """A rich ``Rule`` with a title in the middle."""
 
-    title: Line
+    __slots__ = ("title",)
+
+    def __init__(self, title: Line):
+        self.title = title
 
     def to_rich(self):
         from rich.rule import Rule

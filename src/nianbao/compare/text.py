@@ -108,7 +108,8 @@ def dice(a: frozenset, b: frozenset) -> float:
 def jaccard(a: frozenset | set, b: frozenset | set) -> float:
     if not a and not b:
         return 1.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # |A ∪ B| without building it
 
 
 def lcs_length(a: str, b: str) -> int:
