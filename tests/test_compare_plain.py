@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -131,6 +132,7 @@ def test_compare_to_a_pipe_does_not_load_rich_console(tmp_path):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100",
-                            "PYTHONIOENCODING": "utf-8", "HOME": str(tmp_path)})
+                            "PYTHONIOENCODING": "utf-8", "HOME": str(tmp_path),
+                            "NIANBAO_CACHE_DIR": os.environ["NIANBAO_CACHE_DIR"]})  # the session's (conftest)
     assert r.stderr.rsplit("RICH_CONSOLE=", 1)[1] == "False"
     assert "重复率" in r.stdout and "正文差异" in r.stdout
