@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from nianbao.catalog import CELLS
 from nianbao.compare import compare_pair, compare_reports
 from nianbao.compare.align import narrative_units
-from nianbao.compare.text import bigram_items, dice, lcs_length, normalize, split_sentences
+from nianbao.compare.text import bigram_items, dice, lcs_length, normalize, normalize_lines, split_sentences
 from nianbao.model import get_cell, set_cell
 from nianbao.read import read_report, read_text
 from nianbao.render.text import render_text
@@ -183,6 +183,24 @@ def test_normalize_and_sentences():
     assert normalize("“2023年，共收到申请 96 件。”") == normalize("2024年,共收到申请105件.") == "年共收到申请件"
     text = "（一）主动公开方面。坚持“公开为常态。”一是；二是  "
     assert [text[s:e] for s, e in split_sentences(text)] == ["（一）主动公开方面。", "坚持“公开为常态。”", "一是；", "二是"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.text(
+    alphabet="ｅé\u0301\u0308，：（）１Ａ\u3000…℃①㈠가\u1100\u1161\uf900年", max_size=30))
+def test_normalize_is_nfkc_without_non_words(text):
+    """normalize replaces the full-width forms before NFKC (its quick path): the result is NFKC's, word characters only."""
+    import re
+    import unicodedata
+
+    assert normalize(text) == re.sub(r"[\W\d_]+", "", unicodedata.normalize("NFKC", text))
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.text(
+    alphabet="ｅé\u0301\u0308\u3099，（１\u3000…℃가\u1100\u1161\n年 ", max_size=12), max_size=5))
+def test_normalizing_line_by_line_is_normalizing(lines):
+    """LCS Dice normalises a text line by line (each line once): nothing composes across a line break."""
+    text = "\n".join(lines)
+    assert normalize_lines(text) == normalize(text)
 
 
 @settings(max_examples=examples(300), deadline=None)

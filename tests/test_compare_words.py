@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from nianbao.compare import words
@@ -77,3 +81,22 @@ def test_damaged_cache_is_rebuilt(fresh_process, tmp_path, monkeypatch):
     assert words.cut(sentence) == expected
     assert words.tokenizer().nianbao_dictionary is None  # rebuilt from jieba's dictionary
     assert path.stat().st_size > 1_000_000
+
+
+def test_cut_loads_neither_jiebas_model_nor_openssl():
+    """A cut from the cache imports jieba without its HMM model, hashlib and tempfile; all still work when asked."""
+    code = (
+        "import sys\n"
+        "from nianbao.compare import words\n"
+        "tokens = words.cut('本机关依申请公开政府信息')\n"
+        "print(''.join(tokens) == '本机关依申请公开政府信息', 'hashlib' in sys.modules or 'tempfile' in sys.modules,\n"
+        "      type(sys.modules['jieba.finalseg']).__name__ == '_StandIn')\n"
+        "import hashlib, tempfile, jieba\n"
+        "print(jieba.md5(b'x').hexdigest() == hashlib.md5(b'x').hexdigest(), type(hashlib).__name__,\n"
+        "      jieba.tempfile.gettempdir() == tempfile.gettempdir(), type(tempfile).__name__)\n"
+    )
+    env = dict(os.environ)  # the session's cache folder (conftest)
+    for _ in range(2):  # the first run may build the cache (jieba's whole dictionary), the second cuts from it
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "False", "True", "True", "module", "True", "module"]

@@ -13,6 +13,7 @@ import re
 
 from ..catalog import PART_BY_KEY
 from ..findings import Finding
+from ..lazy_regex import lazy
 from ..markers import MARKER_OPEN_RE, MARKER_RE
 from ..textutil import SENTENCE_END_CHARS, clause_after, clause_before
 
@@ -24,11 +25,11 @@ RULES = {
 #: placeholder text that is not a marker: ××× / XXX / ○○○ standing for a name or a number
 #: (×××, or a bracket holding 补充/填写; written to start with one character class, which re
 #: scans for quickly, where the plain alternation tried both branches at every character)
-_FILLER_RE = re.compile(r"[×xX○（(](?:(?<=[×xX○])[×xX○]{2,}|(?<=[（(])[^（）()\n]{0,6}(?:补充|填写)[^（）()\n]{0,30}[)）])")
+_FILLER_RE = lazy(r"[×xX○（(](?:(?<=[×xX○])[×xX○]{2,}|(?<=[（(])[^（）()\n]{0,6}(?:补充|填写)[^（）()\n]{0,30}[)）])")
 #: a numbered sub-heading opening a line (“（三）政府信息管理”, “（一）主动公开：…”)
-_SUB_RE = re.compile(r"^[#*\s]*(?P<num>[（(][一二三四五六七八九十]{1,3}[)）])\s*(?P<title>[^。：:，,；;！？\n【]{0,20})[。：:]?")
+_SUB_RE = lazy(r"^[#*\s]*(?P<num>[（(][一二三四五六七八九十]{1,3}[)）])\s*(?P<title>[^。：:，,；;！？\n【]{0,20})[。：:]?")
 #: what is left of a body that says nothing: punctuation, numbering, spaces
-_EMPTY_RE = re.compile(r"[\s\u3000，,。.；;：:、！!？?（）()\-—…“”\"*#]|[一二三四五六七八九十]是")
+_EMPTY_RE = lazy(r"[\s\u3000，,。.；;：:、！!？?（）()\-—…“”\"*#]|[一二三四五六七八九十]是")
 QUOTE_MAX = 36
 CONTEXT_CHARS = 12
 FRONT = "标题和前言"
@@ -88,7 +89,7 @@ def _finding(message: str, place: str, line: int) -> Finding:
 
 
 #: three placeholder marks in a row: with 补充/填写 and 【, what any finding here needs somewhere in the text
-_MARKS_RUN_RE = re.compile(r"[×xX○]{3}")
+_MARKS_RUN_RE = lazy(r"[×xX○]{3}")
 
 
 def run(ctx) -> list[Finding]:

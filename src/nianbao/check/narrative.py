@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..catalog import PART_BY_KEY
 from ..findings import Finding
+from ..lazy_regex import lazy
 from ..markers import blank_markers
 from ..numbers import to_int
 from ..quantities import QUANTITY_BY_KEY as Q, cell_values
@@ -63,16 +64,16 @@ ZERO_FACTS: tuple[tuple[str, str], ...] = (
 OUTCOME_WORDS = (("upheld", r"(?:结果)?维持"), ("corrected", r"(?:结果)?纠正"), ("other", r"其他结果"), ("pending", r"尚未审结"))
 
 # a clause with any of these does not state the table fact unambiguously
-QUALIFIER_RE = re.compile(
+QUALIFIER_RE = lazy(
     r"备案|累计|同比|环比|较上年|比上年|较去年|比去年|上年同期|去年|增加|减少|增长|下降|分别|占|平均|约|余|"
     r"本级|市级|县级|区级|乡级|镇级|部门|指导|协调|督办|转办|代理|涉及|参与|旁听|应诉|出庭|"
     r"其中[^，。；]{0,8}?(?:区|县|市|镇|乡|街道|局|委|办)|全省|全国|各地"
 )
 # these qualify everything that follows them in the sentence
-SENTENCE_QUALIFIER_RE = re.compile(r"备案|累计|全省|全国|各地|历年")
-PLACE_RE = re.compile(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
+SENTENCE_QUALIFIER_RE = lazy(r"备案|累计|全省|全国|各地|历年")
+PLACE_RE = lazy(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
 CLAUSE_SEP = "，,：:（(）)"
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_RE = lazy(r"((?:19|20)\d{2})\s*年")
 
 
 @dataclass
@@ -187,7 +188,7 @@ _FACT_HINTS = {
     "normative_repealed": ("规范性文件",),
 }
 #: a sentence can state a table fact only if it has a count or speaks of none
-_HINT_RE = re.compile(r"件|未|没有")
+_HINT_RE = lazy(r"件|未|没有")
 
 
 PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "other_matters")}
@@ -216,17 +217,17 @@ DIRECTION_SUBJECTS = (
     ("normative_repealed", r"废止(?:行政)?规范性文件"),
     ("disclosed", r"予以公开"),
 )
-DIRECTION_RE = re.compile(
+DIRECTION_RE = lazy(
     r"(?:(?:较|比|与)(?:上年|去年|上一年|上年度)(?:同期)?(?:相比)?[，,]?|同比)"
     r"(?P<dir>增加|增长|上升|增多|减少|下降|降低|持平)了?"
     r"(?:(?P<n>\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(?P<unit>件|%|个百分点))?"
     r"|上年(?:同期)?(?:为|是)(?P<pn>\d[\d,]*|[零〇一二两三四五六七八九十百千万]+)\s*件"
 )
-_DIRECTION_SUBJECT_RES = [(fact, re.compile(p)) for fact, p in DIRECTION_SUBJECTS]
+_DIRECTION_SUBJECT_RES = [(fact, lazy(p)) for fact, p in DIRECTION_SUBJECTS]
 _DIRECTION_WORDS = {"增加": 1, "增长": 1, "上升": 1, "增多": 1, "减少": -1, "下降": -1, "降低": -1, "持平": 0}
 _DIRECTION_NAMES = {1: "增加", -1: "减少", 0: "持平"}
-EXISTENCE_RE = re.compile(r"(?:发生|出现)了?[^，。；\d]{0,16}?行政(?P<kind>复议|诉讼)")
-NEGATION_RE = re.compile(r"未|没有|无|不|均未|并未|尚未")
+EXISTENCE_RE = lazy(r"(?:发生|出现)了?[^，。；\d]{0,16}?行政(?P<kind>复议|诉讼)")
+NEGATION_RE = lazy(r"未|没有|无|不|均未|并未|尚未")
 ALL_FACT_NAMES = {f: n for f, n, _ in FACTS}
 
 
@@ -436,7 +437,7 @@ QUANTITY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"行政处罚", "penalty"),
     (r"行政强制", "enforcement"),
 )
-_QUANTITY_PHRASE_RES = [(re.compile(p), key) for p, key in QUANTITY_PHRASES]
+_QUANTITY_PHRASE_RES = [(lazy(p), key) for p, key in QUANTITY_PHRASES]
 
 
 def quantity_named(words: str) -> tuple[str, int] | None:

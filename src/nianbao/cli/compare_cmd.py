@@ -11,7 +11,7 @@ import typer
 
 from ..errors import ExitStatus, NianbaoError
 from . import app
-from .common import emit, expand_inputs, out_console, output_format, progress_bar, warn_unreadable
+from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
 from .options import CompareFormat, Force, format_option
 from .parallel import ReadFailure, jobs_option, ordered_map, read_reports
 
@@ -29,6 +29,22 @@ def _console_to(output: Optional[Path]):
 
     console = Console(record=True, width=120, file=io.StringIO(), highlight=False)
     return console, lambda force: emit(console.export_text(), output, force)
+
+
+def _write_plain(result, top: int) -> bool:
+    """The text view written to a non-terminal stdout without rich (the same bytes); False where rich must print."""
+    from ..compare.plaintext import console_width, supported
+    from ..compare.terminal import render_plain
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not supported(encoding):
+        return False
+    text = render_plain(result, console_width(), encoding, top=top)
+    if text is None:
+        return False
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return True
 
 
 @app.command()
@@ -77,6 +93,8 @@ def compare(
     else:
         from ..compare.terminal import render_terminal
 
+        if output is None and plain_stdout() and _write_plain(result, top):
+            return
         console, finish = _console_to(output)
         render_terminal(result, console, top=top)
         finish(force)

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from ..catalog import NARRATIVE_KEYS, OVERVIEW_AREAS, PART_BY_KEY
 from ..model import Report
 from ..textutil import int_to_cn
-from .text import bigram_items, dice, normalize, squash
+from .text import bigram_items, dice, normalize, normalize_line, squash
 
 _HEAD_TAIL_RE = re.compile(r"(?:工作)?(?:方面|情况|工作)$")
 AREA_NAMES = {key: name for key, name, _ in OVERVIEW_AREAS}
@@ -108,8 +108,8 @@ class ParagraphPair:
 
 def _pair_block(old: list[str], new: list[str], o0: int, n0: int) -> list[ParagraphPair]:
     """Best monotone pairing of two runs of differing paragraphs (dynamic programme on similarity)."""
-    a = [bigram_items(normalize(p)) for p in old]
-    b = [bigram_items(normalize(p)) for p in new]
+    a = [bigram_items(normalize_line(p)) for p in old]
+    b = [bigram_items(normalize_line(p)) for p in new]
     sim = [[dice(x, y) for y in b] for x in a]
     n, m = len(a), len(b)
     if n == 1 and m == 1:  # one paragraph rewritten in place: one aligned pair, its changes marked inside

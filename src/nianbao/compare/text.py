@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..textutil import sentence_spans as split_sentences
 
@@ -16,12 +17,30 @@ from ..textutil import sentence_spans as split_sentences
 _DROP_RE = re.compile(r"[\W\d_]+")
 
 
+#: full-width ASCII forms, the ideographic space and the ellipsis (what reports are full of) as their
+#: compatibility decompositions: NFKC decomposes every character fully before composing, so the NFKC of
+#: a text with these replaced is the same, and a text with no other such character takes unicodedata's
+#: quick path (about twice as fast)
+_WIDE = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000, 0x2026)}
+
+
 def normalize(text: str) -> str:
     """Width-folded text without whitespace, punctuation, symbols or digits.
 
     ``“2023年，共收到申请 96 件。”`` and ``2024年,共收到申请105件.`` both become ``年共收到申请件``.
     """
-    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _DROP_RE.sub("", unicodedata.normalize("NFKC", text.translate(_WIDE)))
+
+
+#: :func:`normalize` of one line, remembered: a unit's paragraphs are lines of its part, and the parts'
+#: lines are those of the whole narrative, so each is normalised once (see :func:`normalize_lines`)
+normalize_line = lru_cache(maxsize=4096)(normalize)
+
+
+def normalize_lines(text: str) -> str:
+    """``normalize(text)``, line by line: a line break is dropped, and no character composes or reorders
+    across it in NFKC, so the result is the same."""
+    return "".join(map(normalize_line, text.split("\n")))
 
 
 def squash(text: str) -> str:
@@ -89,7 +108,8 @@ def dice(a: frozenset, b: frozenset) -> float:
 def jaccard(a: frozenset | set, b: frozenset | set) -> float:
     if not a and not b:
         return 1.0
-    return len(a & b) / len(a | b)
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # |A ∪ B| without building it
 
 
 def lcs_length(a: str, b: str) -> int:
@@ -117,9 +137,13 @@ def lcs_length(a: str, b: str) -> int:
     return len(a) - bin(v).count("1")
 
 
+#: a part of one unit (五, 六) has the unit's text: its LCS is not computed twice
+_lcs_length = lru_cache(maxsize=64)(lcs_length)
+
+
 def lcs_dice(a: str, b: str) -> float | None:
     """2·LCS(a, b) / (|a| + |b|) on normalised text; None when both are empty."""
-    na, nb = normalize(a), normalize(b)
+    na, nb = normalize_lines(a), normalize_lines(b)
     if not na and not nb:
         return None
-    return 2 * lcs_length(na, nb) / (len(na) + len(nb))
+    return 2 * _lcs_length(na, nb) / (len(na) + len(nb))

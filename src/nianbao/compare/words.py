@@ -2,20 +2,19 @@
 
 jieba is imported only here, and only when a diff actually needs words. Its prefix dictionary
 (about 500 000 entries, with the user words already added) is cached in the nianbao cache
-folder, split into buckets: two-character entries by their characters, longer ones by their
-first three; a text loads only the buckets of the character pairs and triples that its runs of
-word characters (jieba's blocks) hold before jieba cuts it.
-Every look-up jieba makes while cutting a text is a single character (all of which are loaded)
-or starts with one of those pairs or triples, so the tokens are exactly those of the whole
-dictionary.
+folder, split into buckets: single characters by their code, two-character entries by their
+characters, longer ones by their first three; a text loads only the buckets of the characters,
+pairs and triples that its runs of word characters (jieba's blocks) hold before jieba cuts it
+(a triple's only when its pair is in the dictionary: jieba looks no further otherwise).
+Every look-up jieba makes while cutting a text is one of those characters or starts with one of
+those pairs or triples, so the tokens are exactly those of the whole dictionary.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import struct
 from difflib import SequenceMatcher
-from importlib import resources
 from pathlib import Path
 
 from ..errors import NianbaoError
@@ -23,17 +22,25 @@ from ..io import cache_dir
 
 _TOKENIZER = None
 #: the cache file's layout; a new one is built when this changes
-_FORMAT = b"NBJIEBA3"
-#: buckets of two-character entries, by a stable hash of the pair
-_PAIRS = 1 << 16
+_FORMAT = b"NBJIEBA4"
+#: buckets of single characters, by their code
+_SINGLES = 1 << 14
+#: buckets of two-character entries, by a stable hash of the pair (after the singles')
+_PAIRS = 1 << 18
 #: buckets of longer entries, by a stable hash of their first three characters (after the pairs')
-_TRIPLES = 1 << 18
-_BUCKETS = _PAIRS + _TRIPLES
+_TRIPLES = 1 << 19
+_BUCKETS = _SINGLES + _PAIRS + _TRIPLES
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
     """(word, frequency or None, tag or None) from ``nianbao/data/userdict.txt``."""
-    text = resources.files("nianbao").joinpath("data/userdict.txt").read_text(encoding="utf-8")
+    try:  # the package folder itself (importlib.resources would cost a cold compare a few ms of imports)
+        with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "userdict.txt"), encoding="utf-8") as f:
+            text = f.read()
+    except OSError:  # a package not in a folder (e.g. a zip)
+        from importlib import resources
+
+        text = resources.files("nianbao").joinpath("data/userdict.txt").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -48,78 +55,100 @@ def user_words() -> list[tuple[str, int | None, str | None]]:
 
 
 def _cache_path(version: str, words: list) -> Path:
-    key = hashlib.sha1(repr((_FORMAT, version, words)).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"jieba-{key}.cache"
+    import zlib  # (hashlib would load OpenSSL for a file name)
+
+    data = repr((_FORMAT, version, words)).encode("utf-8")
+    return cache_dir() / f"jieba-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.cache"
 
 
 def _bucket(word: str) -> int:
-    """The bucket of an entry of two or more characters."""
-    pair = ord(word[0]) * 40503 + ord(word[1])
+    """The bucket of a dictionary entry."""
+    code = ord(word[0])
+    if len(word) == 1:
+        return code & (_SINGLES - 1)
+    pair = code * 40503 + ord(word[1])
     if len(word) == 2:
-        return pair & (_PAIRS - 1)
-    return _PAIRS + ((pair * 40503 + ord(word[2])) & (_TRIPLES - 1))
+        return _SINGLES + (pair & (_PAIRS - 1))
+    return _SINGLES + _PAIRS + ((pair * 40503 + ord(word[2])) & (_TRIPLES - 1))
 
 
 class _Dictionary:
-    """The cached prefix dictionary: single characters at once, the rest bucket by bucket."""
+    """The cached prefix dictionary, loaded bucket by bucket.
+
+    A bucket holds its entries as marshalled keys and values one after the other (marshal version 2,
+    which shares nothing between objects), so any number of buckets joined between ``{`` and the
+    end mark ``0`` is one marshalled dict: the buckets a text needs load in one call.
+    """
 
     def __init__(self, data):
         import marshal
-        from array import array
 
         if data[:8] != _FORMAT:
             raise ValueError("not a nianbao jieba cache")
         (head_len,) = struct.unpack_from("<I", data, 8)
         start = 12 + head_len
-        self.total, singles = marshal.loads(data[12:start])
-        self.offsets = array("I")
-        self.offsets.frombytes(data[start:start + 4 * (_BUCKETS + 1)])
-        if len(self.offsets) != _BUCKETS + 1:
-            raise ValueError("truncated nianbao jieba cache")
+        self.total = marshal.loads(data[12:start])
         self.base = start + 4 * (_BUCKETS + 1)
+        if len(data) < self.base:
+            raise ValueError("truncated nianbao jieba cache")
+        self.offsets = memoryview(data)[start:self.base].cast("I")
         if self.base + self.offsets[-1] != len(data):
             raise ValueError("truncated nianbao jieba cache")
         self.data = data
-        self.freq: dict = dict(singles)  # what jieba looks words up in
+        self.freq: dict = {}  # what jieba looks words up in
         self.loaded: set[int] = set()
 
-    def load_for(self, text: str) -> None:
-        """Load every bucket a cut of ``text`` can look into."""
+    def _load(self, wanted: set[int]) -> None:
         import marshal
 
+        wanted -= self.loaded
+        if not wanted:
+            return
+        self.loaded |= wanted
+        data, offsets, base = self.data, self.offsets, self.base
+        parts = [data[base + offsets[n]:base + offsets[n + 1]] for n in wanted]
+        self.freq.update(marshal.loads(b"".join([b"{", *parts, b"0"])))
+
+    def load_for(self, text: str) -> None:
+        """Load every bucket a cut of ``text`` can look into.
+
+        jieba looks up each single character of a block, each pair of neighbours, and a longer piece
+        only when the piece one shorter is in the dictionary (which holds every prefix of its words):
+        so the buckets of the pairs come first, then those of the triples whose pair was found.
+        """
         from jieba import re_han_default  # jieba cuts each run of these characters on its own
 
-        wanted: set[int] = set()
-        pairs, triples = _PAIRS - 1, _TRIPLES - 1
-        for block in re_han_default.findall(text):
+        blocks = re_han_default.findall(text)
+        singles, pairs = set(), set()
+        mask, pair_mask = _SINGLES - 1, _PAIRS - 1
+        for block in blocks:
             codes = [ord(ch) for ch in block]
-            keys = [a * 40503 + b for a, b in zip(codes, codes[1:])]
-            wanted.update([k & pairs for k in keys])
-            wanted.update([_PAIRS + ((k * 40503 + c) & triples) for k, c in zip(keys, codes[2:])])
-        wanted -= self.loaded
-        data, offsets, base, update = self.data, self.offsets, self.base, self.freq.update
-        for n in wanted:
-            lo, hi = offsets[n], offsets[n + 1]
-            if hi > lo:
-                update(marshal.loads(data[base + lo:base + hi]))
-        self.loaded |= wanted
+            singles.update([c & mask for c in codes])
+            pairs.update([_SINGLES + ((a * 40503 + b) & pair_mask) for a, b in zip(codes, codes[1:])])
+        self._load(singles | pairs)
+        freq, triples, first = self.freq, set(), _SINGLES + _PAIRS
+        triple_mask = _TRIPLES - 1
+        for block in blocks:
+            for i in range(len(block) - 2):
+                if block[i:i + 2] in freq:
+                    triples.add(first + (((ord(block[i]) * 40503 + ord(block[i + 1])) * 40503 + ord(block[i + 2])) & triple_mask))
+        self._load(triples)
 
     @staticmethod
     def dump(freq: dict, total: int) -> bytes:
         import marshal
+        from array import array
 
-        singles = {k: v for k, v in freq.items() if len(k) == 1}
-        buckets: list[dict] = [{} for _ in range(_BUCKETS)]
+        buckets: list[list[bytes]] = [[] for _ in range(_BUCKETS)]
         for k, v in freq.items():
-            if len(k) > 1:
-                buckets[_bucket(k)][k] = v
-        blobs = [marshal.dumps(b) if b else b"" for b in buckets]
-        offsets, at = [0], 0
+            buckets[_bucket(k)] += (marshal.dumps(k, 2), marshal.dumps(v, 2))
+        blobs = [b"".join(b) for b in buckets]
+        offsets, at = array("I", [0]), 0
         for blob in blobs:
             at += len(blob)
             offsets.append(at)
-        head = marshal.dumps((total, singles))
-        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, struct.pack(f"<{_BUCKETS + 1}I", *offsets), *blobs])
+        head = marshal.dumps(total)
+        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *blobs])
 
 
 def _map(path: Path):
@@ -144,30 +173,55 @@ def tokenizer():
     return _TOKENIZER
 
 
-class _LazyFinalseg:
-    """Stands in ``sys.modules`` for ``jieba.finalseg`` (jieba's HMM segmenter, whose 1.3 MB
-    emission table takes longer to load than the rest of jieba) until something uses it: nianbao
-    cuts with ``HMM=False``, so a compare never needs it."""
+class _StandIn:
+    """Stands in ``sys.modules`` for a module jieba imports that a cut from nianbao's cache never uses:
+    the first thing asked of it imports the real module, which takes its place."""
 
-    def __init__(self):
+    def __init__(self, module: str, **attributes):
         self.__spec__ = None
+        self.__dict__.update(attributes)
+        self._module = module
 
     def __getattr__(self, name: str):
         import importlib
         import sys
 
-        if sys.modules.get("jieba.finalseg") is self:
-            del sys.modules["jieba.finalseg"]
-        return getattr(importlib.import_module("jieba.finalseg"), name)
+        if name.startswith("__"):  # what the import system asks of a module (e.g. __path__)
+            raise AttributeError(name)
+        if sys.modules.get(self._module) is self:
+            del sys.modules[self._module]
+        return getattr(importlib.import_module(self._module), name)
+
+
+def _md5(*args, **kwargs):
+    """``hashlib.md5``, imported when first called."""
+    import hashlib
+
+    return hashlib.md5(*args, **kwargs)
 
 
 def _import_jieba():
+    """jieba, without what a cut from nianbao's cache never needs: its HMM segmenter ``jieba.finalseg``
+    (whose 1.3 MB emission table takes longer to load than the rest of jieba; nianbao cuts with
+    ``HMM=False``), and hashlib (OpenSSL) and tempfile, with which jieba names and places the cache of a
+    dictionary it builds itself. Stand-ins take their place while jieba imports; jieba keeps them, and
+    any later ``import`` of hashlib or tempfile gets the real module."""
     import sys
 
-    if "jieba" not in sys.modules and "jieba.finalseg" not in sys.modules:
-        sys.modules["jieba.finalseg"] = _LazyFinalseg()  # type: ignore[assignment]
-    import jieba
-
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    stand_ins = {name: stand_in for name, stand_in in (
+        ("jieba.finalseg", _StandIn("jieba.finalseg")),
+        ("hashlib", _StandIn("hashlib", md5=_md5)),  # jieba: from hashlib import md5
+        ("tempfile", _StandIn("tempfile")),
+    ) if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        import jieba
+    finally:
+        for name, stand_in in stand_ins.items():
+            if name != "jieba.finalseg" and sys.modules.get(name) is stand_in:
+                del sys.modules[name]
     return jieba
 
 
