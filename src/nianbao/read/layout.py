@@ -43,8 +43,11 @@ _NUMBER_RE = re.compile(r"^[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9�
 _NUMBERISH_RE = re.compile("^[" + re.escape(_DIGITS + "".join(LOOK_ALIKES) + ",，.．") + "]+$")
 _MEANINGFUL_RE = lazy(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
 #: marks a speck of dirt next to a digit is read as
-_SPECKS = "°·'\"“”‘’`,.:：;；、，．"
+_SPECKS = "°·'\"“”‘’`,.:：;；、，．-"
 _BLANK_CELLS = frozenset({"—", "-", "–", "－", "——", "/", "／", "\\", "无", "空"})
+#: blank-cell words that are also words of a label: one touching the label before it is part of it
+#: (“（四）无” of “（四）无法提供” read as two boxes)
+_WORD_BLANKS = frozenset({"无", "空"})
 
 
 @dataclass
@@ -157,7 +160,7 @@ def _cells(line: list[_Item]) -> list[_Item]:
     for it in line:
         prev = out[-1] if out else None
         if (prev and it.x0 - prev.x1 < 0.6 * h and value_kind(prev.text, 1) is None
-                and value_kind(it.text, 1) is None):
+                and (value_kind(it.text, 1) is None or it.text in _WORD_BLANKS and it.x0 - prev.x1 < 0.2 * h)):
             out[-1] = _Item(prev.x0, min(prev.y0, it.y0), it.x1, max(prev.y1, it.y1), prev.text + it.text,
                             min(prev.score, it.score))
         else:

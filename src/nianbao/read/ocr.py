@@ -165,9 +165,92 @@ def recognise(grey, native: Callable[[], object] | None = None) -> tuple[list, o
             return [], grey
     boxes = eng.sorted_boxes(boxes)
     crops = eng.get_crop_img_list(bgr, boxes)
-    texts, _ = eng.text_rec(crops)
-    return [Box([(float(x), float(y)) for x, y in b], str(text), float(score))
-            for b, (text, score, *_) in zip(boxes, texts) if score >= MIN_TEXT_SCORE], grey
+    return [Box([(float(x), float(y)) for x, y in b], text, score)
+            for b, (text, score) in zip(boxes, read_crops(crops)) if score >= MIN_TEXT_SCORE], grey
+
+
+@lru_cache(maxsize=1)
+def _digit_classes():
+    """The recognizer's characters as digits: a (characters × 10) 0/1 matrix that adds up, for each
+    digit, the probability of the digit, its full-width form and the letters that look like it
+    (O, o and 〇 for 0; l, I and | for 1: see layout.LOOK_ALIKES), and the digit of each character
+    (-1: not a digit)."""
+    import numpy as np
+
+    from .layout import LOOK_ALIKES
+
+    chars = engine().text_rec.postprocess_op.character
+    digit = np.full(len(chars), -1)
+    for i, ch in enumerate(chars):
+        d = LOOK_ALIKES.get(ch, ch)
+        if len(d) == 1 and "0" <= d <= "9":
+            digit[i] = int(d)
+        elif len(d) == 1 and "０" <= d <= "９":
+            digit[i] = ord(d) - ord("０")
+    matrix = np.zeros((len(chars), 10), np.float32)
+    matrix[digit >= 0, digit[digit >= 0]] = 1
+    return matrix, digit
+
+
+def read_crops(crops: list) -> list[tuple[str, float]]:
+    """(text, confidence) of each text-line crop (BGR arrays), as RapidOCR reads them, except that
+    a reading of digits alone (look-alike letters included) is given as the digits, with the
+    confidence that each is that digit: the model's probability for the digit and its look-alikes
+    together (a blurred 0 is often 0, O or o by turns: one digit, not three doubts), the least over
+    the digits, and lowered where a frame between the digits leans to another digit (one the
+    greedy reading dropped)."""
+    import numpy as np
+
+    rec = engine().text_rec
+    _, height, width = rec.rec_image_shape[:3]
+    matrix, digit = _digit_classes()
+    decode = rec.postprocess_op
+    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
+    for start in range(0, len(order), max(1, rec.rec_batch_num)):
+        batch = order[start: start + max(1, rec.rec_batch_num)]
+        ratio = max([width / height] + [crops[i].shape[1] / max(1, crops[i].shape[0]) for i in batch])
+        preds = rec.session(np.stack([rec.resize_norm_img(crops[i], ratio) for i in batch]).astype(np.float32))[0]
+        for i, (text, score), probs in zip(batch, decode(preds), preds):
+            out[i] = _as_digits(probs, matrix, digit) or (str(text), float(score))
+    return out
+
+
+#: a frame the reading skips that gives another digit this much probability makes the reading unsure
+DROPPED_DIGIT = 0.2
+
+
+def _as_digits(probs, matrix, digit) -> tuple[str, float] | None:
+    """(digits, confidence) of one line's CTC output (frames × characters) when every character
+    read is a digit or a look-alike of one; None otherwise."""
+    best = probs.argmax(axis=1)
+    runs: list[tuple[int, int]] = []  # (first frame, character) of each character read
+    for t, c in enumerate(best):
+        if c != 0 and (t == 0 or best[t - 1] != c):
+            runs.append((t, int(c)))
+    if not runs or any(digit[c] < 0 for _, c in runs):
+        return None
+    merged = probs @ matrix  # frames × 10: each digit with its look-alikes
+    text, sure = "", 1.0
+    spans = [(t, runs[k + 1][0] if k + 1 < len(runs) else len(best)) for k, (t, _) in enumerate(runs)]
+    for (t, c), (t0, t1) in zip(runs, spans):
+        d = int(digit[c])
+        run = [u for u in range(t0, t1) if best[u] == c]
+        text += str(d)
+        sure = min(sure, float(merged[run, d].max()))
+    starts = [t for t, _ in runs]
+    for k in range(1, len(runs)):
+        if text[k] == text[k - 1] and all(best[u] != 0 for u in range(starts[k - 1], starts[k])):
+            return None  # one digit read as two look-alikes in a row (0 then O): not two digits
+    for t in range(len(best)):
+        if best[t] != 0:
+            continue
+        k = sum(1 for s in starts if s < t)  # runs before this frame
+        near = {text[j] for j in (k - 1, k) if 0 <= j < len(text)}
+        other = max(float(merged[t, d]) for d in range(10) if str(d) not in near)
+        if other > DROPPED_DIGIT:
+            sure = min(sure, 1.0 - other)
+    return text, sure
 
 
 def _region(grey, x0, y0, x1, y1, angle, margin: float):
@@ -194,25 +277,50 @@ def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
 
 
 def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, float]]:
-    """Recognition of one region alone (no detection): a second look at a cell. The region is
-    cleaned first (doubled, black and white by Otsu's threshold, specks removed by a 3×3
-    median), which the model reads with more confidence than the page's grey pixels."""
-    import cv2
+    """Recognition of one region alone (no detection): a second look at a cell, at the print
+    only (see :func:`print_only`), which the model reads with more confidence than the page."""
     import numpy as np
 
     def reread(x0, y0, x1, y1, angle):
         region = _region(grey, x0, y0, x1, y1, angle, 3)
         if region is None or region.size == 0 or min(region.shape[:2]) < 4:
             return "", 0.0
-        region = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        _, region = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        region = cv2.medianBlur(region, 3)
-        bgr = np.ascontiguousarray(np.repeat(region[:, :, None], 3, axis=2))
-        result, _ = engine().text_rec([bgr])
-        text, score = result[0][:2] if result else ("", 0.0)
-        return str(text), float(score)
+        crop = print_only(region)
+        if crop is None:
+            return "", 0.0
+        return read_crops([np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2))])[0]
 
     return reread
+
+
+#: print in a cell's second look is scaled to this height (pixels), with this margin: the
+#: recognizer reads lines 48 pixels high
+PRINT_HEIGHT = 32
+PRINT_MARGIN = 8
+
+
+def print_only(region):
+    """A cell's print without the specks around it: the region's dark marks (Otsu's threshold)
+    at least half as tall as the tallest are the characters; the picture is cut to their box,
+    marks wholly outside that box (specks beside or above the number) are whitened, and it is
+    scaled so the characters are PRINT_HEIGHT pixels high. A mark inside the box (a decimal
+    point between digits, or a speck there) stays, so a point is never lost. None: no print."""
+    import cv2
+    import numpy as np
+
+    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return None
+    left, top, width, height = (stats[1:, k] for k in range(4))
+    tall = height >= 0.5 * height.max()
+    x0, x1 = left[tall].min(), (left + width)[tall].max()
+    y0, y1 = top[tall].min(), (top + height)[tall].max()
+    keep = np.concatenate([[False], (left < x1) & (left + width > x0) & (top < y1) & (top + height > y0)])
+    out = np.where(keep[labels], region, 255).astype(np.uint8)[y0:y1, x0:x1]
+    factor = PRINT_HEIGHT / max(1, out.shape[0])
+    out = cv2.resize(out, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return cv2.copyMakeBorder(out, PRINT_MARGIN, PRINT_MARGIN, PRINT_MARGIN, PRINT_MARGIN, cv2.BORDER_CONSTANT, value=255)
 
 
 def image_lines(image, page: int | None = None, native: Callable[[], object] | None = None) -> list[str]:
