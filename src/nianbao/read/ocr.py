@@ -276,16 +276,17 @@ def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
     return has_ink
 
 
-def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, float]]:
+def _rereader(grey, line_height: float) -> Callable[[float, float, float, float, float], tuple[str, float]]:
     """Recognition of one region alone (no detection): a second look at a cell, at the print
-    only (see :func:`print_only`), which the model reads with more confidence than the page."""
+    only (see :func:`print_only`), which the model reads with more confidence than the page.
+    ``line_height``: the page's usual text box height (pixels)."""
     import numpy as np
 
     def reread(x0, y0, x1, y1, angle):
         region = _region(grey, x0, y0, x1, y1, angle, 3)
         if region is None or region.size == 0 or min(region.shape[:2]) < 4:
             return "", 0.0
-        crop = print_only(region)
+        crop = print_only(region, MIN_PRINT_SHARE * line_height)
         if crop is None:
             return "", 0.0
         return read_crops([np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2))])[0]
@@ -297,22 +298,34 @@ def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, 
 #: recognizer reads lines 48 pixels high
 PRINT_HEIGHT = 32
 PRINT_MARGIN = 8
+#: print is at least this share of the page's usual text box height (a box holds the characters
+#: and a margin): lower marks are specks
+MIN_PRINT_SHARE = 0.35
 
 
-def print_only(region):
+def print_only(region, min_height: float = 0):
     """A cell's print without the specks around it: the region's dark marks (Otsu's threshold)
     at least half as tall as the tallest are the characters; the picture is cut to their box,
     marks wholly outside that box (specks beside or above the number) are whitened, and it is
     scaled so the characters are PRINT_HEIGHT pixels high. A mark inside the box (a decimal
-    point between digits, or a speck there) stays, so a point is never lost. None: no print."""
+    point between digits, or a speck there) stays, so a point is never lost. A table rule that
+    crosses the region (nine tenths of its width or height) is not print. None: no print (no
+    mark ``min_height`` pixels high: specks only)."""
     import cv2
     import numpy as np
 
     _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows, cols = region.shape[:2]
+    rules = np.zeros_like(ink)
+    for size in ((max(3, int(0.9 * cols)), 1), (1, max(3, int(0.9 * rows)))):  # table rules across the region
+        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
         return None
     left, top, width, height = (stats[1:, k] for k in range(4))
+    if height.max() < min_height:
+        return None  # specks only
     tall = height >= 0.5 * height.max()
     x0, x1 = left[tall].min(), (left + width)[tall].max()
     y0, y1 = top[tall].min(), (top + height)[tall].max()
@@ -326,7 +339,7 @@ def print_only(region):
 def image_lines(image, page: int | None = None, native: Callable[[], object] | None = None) -> list[str]:
     """Text lines (table rows tab-separated) of one page image (a PIL image, or None for a page
     that could not be rendered); ``native``: see :func:`recognise`."""
-    from .layout import layout_lines
+    from .layout import layout_lines, median
 
     if image is None:
         return []
@@ -337,7 +350,10 @@ def image_lines(image, page: int | None = None, native: Callable[[], object] | N
     if dark < BLANK_SHARE or dark > SOLID_SHARE:
         return []  # a blank page, or one that is mostly a dark picture: no text to recognise
     boxes, grey = recognise(despeckled(grey), native)
-    return layout_lines(boxes, page, _ink_probe(grey), _rereader(grey))
+    if not boxes:
+        return []
+    line_height = median(abs(b.points[3][1] - b.points[0][1]) for b in boxes)
+    return layout_lines(boxes, page, _ink_probe(grey), _rereader(grey, line_height))
 
 
 def pdf_page_image(pdf, number: int, native: bool = False):
