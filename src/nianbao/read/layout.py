@@ -313,6 +313,9 @@ def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
     value_rows = [r for r in block if r.values]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
+    # rows of one value (table 2's small tables of one column, in one block with the others) say
+    # nothing about which columns a row of several values has
+    wide_rows = sum(1 for r in value_rows if len(r.values) >= 2) or len(value_rows)
     lines = []
     for row in block:
         if not row.values:
@@ -333,7 +336,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < len(value_rows):
+            elif used * 2 < wide_rows:
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
