@@ -104,7 +104,9 @@ def value_kind(text: str, score: float) -> str | None:
         if any(ch in t for ch in ",，.．"):  # a speck between digits reads as a point: “30.50” for 3050
             return "num" if score >= SEPARATOR_CONFIDENCE else "unsure"
         return "num" if score >= MIN_CONFIDENCE else "unsure"
-    if t.strip(_SPECKS) != t:  # “0°”, “.34”: a digit with a speck of dirt read as a mark
+    if t[0] == t[-1] == "-" and len(t) > 2:
+        return None  # a page number, “- 4 -”
+    if t.strip(_SPECKS) != t:  # “0°”, “.34”, “-5”: a digit with a speck of dirt read as a mark
         return "unsure" if t.strip(_SPECKS) and value_kind(t.strip(_SPECKS), 0) else None
     if _NUMBERISH_RE.match(t) and any(ch in _DIGITS or ch in LOOK_ALIKES for ch in t) and (any(ch in _DIGITS for ch in t) or len(t) <= 2):
         letters = sum(1 for ch in t if ch in LOOK_ALIKES)
@@ -336,7 +338,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < wide_rows:
+            elif used * 2 < (wide_rows if len(row.values) >= 2 else len(value_rows)):
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
