@@ -171,10 +171,10 @@ def recognise(grey, native: Callable[[], object] | None = None) -> tuple[list, o
 
 @lru_cache(maxsize=1)
 def _digit_classes():
-    """The recognizer's characters as digits: a (characters × 10) 0/1 matrix that adds up, for each
-    digit, the probability of the digit, its full-width form and the letters that look like it
-    (O, o and 〇 for 0; l, I and | for 1: see layout.LOOK_ALIKES), and the digit of each character
-    (-1: not a digit)."""
+    """The recognizer's characters as digits: the indices of the characters that are a digit, its
+    full-width form or a letter that looks like it (O, o and 〇 for 0; l, I and | for 1: see
+    layout.LOOK_ALIKES), a (those characters × 10) 0/1 matrix that adds up their probabilities
+    for each digit, and the digit of each character (-1: not a digit)."""
     import numpy as np
 
     from .layout import LOOK_ALIKES
@@ -187,9 +187,10 @@ def _digit_classes():
             digit[i] = int(d)
         elif len(d) == 1 and "０" <= d <= "９":
             digit[i] = ord(d) - ord("０")
-    matrix = np.zeros((len(chars), 10), np.float32)
-    matrix[digit >= 0, digit[digit >= 0]] = 1
-    return matrix, digit
+    columns = np.flatnonzero(digit >= 0)
+    matrix = np.zeros((len(columns), 10), np.float32)
+    matrix[np.arange(len(columns)), digit[columns]] = 1
+    return (columns, matrix), digit
 
 
 def read_crops(crops: list) -> list[tuple[str, float]]:
@@ -230,7 +231,8 @@ def _as_digits(probs, matrix, digit) -> tuple[str, float] | None:
             runs.append((t, int(c)))
     if not runs or any(digit[c] < 0 for _, c in runs):
         return None
-    merged = probs @ matrix  # frames × 10: each digit with its look-alikes
+    columns, sums = matrix
+    merged = probs[:, columns] @ sums  # frames × 10: each digit with its look-alikes
     text, sure = "", 1.0
     spans = [(t, runs[k + 1][0] if k + 1 < len(runs) else len(best)) for k, (t, _) in enumerate(runs)]
     for (t, c), (t0, t1) in zip(runs, spans):
