@@ -169,8 +169,8 @@ def recognise(grey, native: Callable[[], object] | None = None) -> tuple[list, o
             for b, (text, score) in zip(boxes, read_crops(crops)) if score >= MIN_TEXT_SCORE], grey
 
 
-@lru_cache(maxsize=1)
-def _digit_classes():
+@lru_cache(maxsize=2)
+def digit_classes(chars: tuple[str, ...]):
     """The recognizer's characters as digits: the indices of the characters that are a digit, its
     full-width form or a letter that looks like it (O, o and 〇 for 0; l, I and | for 1: see
     layout.LOOK_ALIKES), a (those characters × 10) 0/1 matrix that adds up their probabilities
@@ -179,7 +179,6 @@ def _digit_classes():
 
     from .layout import LOOK_ALIKES
 
-    chars = engine().text_rec.postprocess_op.character
     digit = np.full(len(chars), -1)
     for i, ch in enumerate(chars):
         d = LOOK_ALIKES.get(ch, ch)
@@ -204,7 +203,7 @@ def read_crops(crops: list) -> list[tuple[str, float]]:
 
     rec = engine().text_rec
     _, height, width = rec.rec_image_shape[:3]
-    matrix, digit = _digit_classes()
+    matrix, digit = digit_classes(tuple(rec.postprocess_op.character))
     decode = rec.postprocess_op
     out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
@@ -213,7 +212,7 @@ def read_crops(crops: list) -> list[tuple[str, float]]:
         ratio = max([width / height] + [crops[i].shape[1] / max(1, crops[i].shape[0]) for i in batch])
         preds = rec.session(np.stack([rec.resize_norm_img(crops[i], ratio) for i in batch]).astype(np.float32))[0]
         for i, (text, score), probs in zip(batch, decode(preds), preds):
-            out[i] = _as_digits(probs, matrix, digit) or (str(text), float(score))
+            out[i] = as_digits(probs, matrix, digit) or (str(text), float(score))
     return out
 
 
@@ -221,9 +220,10 @@ def read_crops(crops: list) -> list[tuple[str, float]]:
 DROPPED_DIGIT = 0.2
 
 
-def _as_digits(probs, matrix, digit) -> tuple[str, float] | None:
-    """(digits, confidence) of one line's CTC output (frames × characters) when every character
-    read is a digit or a look-alike of one; None otherwise."""
+def as_digits(probs, matrix, digit) -> tuple[str, float] | None:
+    """(digits, confidence) of one line's CTC output (frames × characters, character 0 the blank;
+    ``matrix`` and ``digit`` from :func:`digit_classes`) when every character read is a digit or
+    a look-alike of one; None otherwise."""
     best = probs.argmax(axis=1)
     runs: list[tuple[int, int]] = []  # (first frame, character) of each character read
     for t, c in enumerate(best):
