@@ -428,7 +428,7 @@ def test_a_digit_and_its_look_alikes_are_one_reading():
     pytest.importorskip("numpy")
     from nianbao.read.ocr import as_digits, digit_classes
 
-    chars = ["blank", "0", "O", "o", "1", "l", "8", "a", "."]
+    chars = ["blank", "0", "O", "o", "1", "l", "8", "a", ".", "０"]
     matrix, digit = digit_classes(tuple(chars))
     # a blurred 0: 0, O and o by turns: one digit read with the three together
     assert as_digits(_ctc([{}, {"0": 0.45, "O": 0.35, "o": 0.15}, {}], chars), matrix, digit) == pytest.approx(("0", 0.95))
@@ -436,8 +436,10 @@ def test_a_digit_and_its_look_alikes_are_one_reading():
     assert text == "10" and sure == pytest.approx(0.98)
     # a frame the greedy reading skips that leans to another digit (an 8 dropped): not sure
     assert as_digits(_ctc([{"1": 0.99}, {"8": 0.45}, {"0": 0.99}], chars), matrix, digit)[1] < 0.6
-    # 0 then O with no blank between: one digit or two? not a reading of digits at all
-    assert as_digits(_ctc([{"0": 0.9}, {"O": 0.9}, {}], chars), matrix, digit) is None
+    # a letter read (O for 0), however sure the digit is with it: a look-alike, left unsure
+    assert as_digits(_ctc([{"O": 0.5, "0": 0.45}, {}], chars), matrix, digit) is None
+    # 0 then ０ with no blank between: one digit or two? not a reading of digits at all
+    assert as_digits(_ctc([{"0": 0.9}, {"０": 0.9}, {}], chars), matrix, digit) is None
     # a letter, or a point, is no digit: the reading is RapidOCR's own
     assert as_digits(_ctc([{"a": 0.9}, {}, {"0": 0.9}], chars), matrix, digit) is None
     assert as_digits(_ctc([{"1": 0.9}, {".": 0.9}, {"0": 0.9}], chars), matrix, digit) is None

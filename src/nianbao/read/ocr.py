@@ -174,31 +174,33 @@ def digit_classes(chars: tuple[str, ...]):
     """The recognizer's characters as digits: the indices of the characters that are a digit, its
     full-width form or a letter that looks like it (O, o and 〇 for 0; l, I and | for 1: see
     layout.LOOK_ALIKES), a (those characters × 10) 0/1 matrix that adds up their probabilities
-    for each digit, and the digit of each character (-1: not a digit)."""
+    for each digit, and the digit of each character (-1: not a digit; -2: a look-alike letter,
+    whose probability counts for its digit but which is no digit when it is what was read)."""
     import numpy as np
 
     from .layout import LOOK_ALIKES
 
-    digit = np.full(len(chars), -1)
+    meant = np.full(len(chars), -1)
     for i, ch in enumerate(chars):
         d = LOOK_ALIKES.get(ch, ch)
         if len(d) == 1 and "0" <= d <= "9":
-            digit[i] = int(d)
+            meant[i] = int(d)
         elif len(d) == 1 and "０" <= d <= "９":
-            digit[i] = ord(d) - ord("０")
-    columns = np.flatnonzero(digit >= 0)
+            meant[i] = ord(d) - ord("０")
+    columns = np.flatnonzero(meant >= 0)
     matrix = np.zeros((len(columns), 10), np.float32)
-    matrix[np.arange(len(columns)), digit[columns]] = 1
+    matrix[np.arange(len(columns)), meant[columns]] = 1
+    digit = np.where(np.array([ch in LOOK_ALIKES for ch in chars]) & (meant >= 0), -2, meant)
     return (columns, matrix), digit
 
 
 def read_crops(crops: list) -> list[tuple[str, float]]:
     """(text, confidence) of each text-line crop (BGR arrays), as RapidOCR reads them, except that
-    a reading of digits alone (look-alike letters included) is given as the digits, with the
-    confidence that each is that digit: the model's probability for the digit and its look-alikes
-    together (a blurred 0 is often 0, O or o by turns: one digit, not three doubts), the least over
-    the digits, and lowered where a frame between the digits leans to another digit (one the
-    greedy reading dropped)."""
+    a reading of digits alone is given the confidence that each is that digit: the model's
+    probability for the digit and its look-alikes together (a blurred 0 is 0, O or o by turns: one
+    digit, not three doubts), the least over the digits, and lowered where a frame between the
+    digits leans to another digit (one the greedy reading dropped). A reading with a look-alike
+    letter in it stays RapidOCR's own (unsure: see layout.value_kind)."""
     import numpy as np
 
     rec = engine().text_rec
@@ -222,15 +224,15 @@ DROPPED_DIGIT = 0.2
 
 def as_digits(probs, matrix, digit) -> tuple[str, float] | None:
     """(digits, confidence) of one line's CTC output (frames × characters, character 0 the blank;
-    ``matrix`` and ``digit`` from :func:`digit_classes`) when every character read is a digit or
-    a look-alike of one; None otherwise."""
+    ``matrix`` and ``digit`` from :func:`digit_classes`) when every character read is a digit;
+    None otherwise."""
     best = probs.argmax(axis=1)
     runs: list[tuple[int, int]] = []  # (first frame, character) of each character read
     for t, c in enumerate(best):
         if c != 0 and (t == 0 or best[t - 1] != c):
             runs.append((t, int(c)))
     if not runs or any(digit[c] < 0 for _, c in runs):
-        return None
+        return None  # a letter read (O for 0: a look-alike, unsure until a second look agrees), or no digit
     columns, sums = matrix
     merged = probs[:, columns] @ sums  # frames × 10: each digit with its look-alikes
     text, sure = "", 1.0
