@@ -272,10 +272,16 @@ def _region(grey, x0, y0, x1, y1, angle, margin: float):
     return grey[max(0, int(py - hh)): min(height, int(py + hh)), max(0, int(px - hw)): min(width, int(px + hw))]
 
 
-def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
+def _ink_probe(grey, line_height: float) -> Callable[[float, float, float, float, float], bool]:
+    """Whether a region holds print: enough dark pixels, or a dark mark as high as print (faint
+    thin print, a 5 blurred by JPEG, has few dark pixels; a cell taken for blank reads as 0)."""
     def has_ink(x0, y0, x1, y1, angle):
         region = _region(grey, x0, y0, x1, y1, angle, -2)
-        return region is not None and region.size > 0 and float((region < 128).mean()) > INK_SHARE
+        if region is None or region.size == 0 or min(region.shape[:2]) < 4:
+            return False
+        if float((region < 128).mean()) > INK_SHARE:
+            return True
+        return int(region.min()) < 128 and print_only(region, MIN_PRINT_SHARE * line_height) is not None
 
     return has_ink
 
@@ -357,7 +363,7 @@ def image_lines(image, page: int | None = None, native: Callable[[], object] | N
     if not boxes:
         return []
     line_height = median(abs(b.points[3][1] - b.points[0][1]) for b in boxes)
-    return layout_lines(boxes, page, _ink_probe(grey), _rereader(grey, line_height))
+    return layout_lines(boxes, page, _ink_probe(grey, line_height), _rereader(grey, line_height))
 
 
 def pdf_page_image(pdf, number: int, native: bool = False):
