@@ -473,6 +473,24 @@ def test_a_cells_second_look_keeps_the_print_and_its_points_only():
     assert print_only(specks, 10) is None  # no mark as high as print
 
 
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_a_faint_number_is_ink_and_specks_are_not():
+    """A thin 5 blurred by JPEG has few dark pixels: taken for a blank cell it would read as 0."""
+    import cv2
+    import numpy as np
+
+    from nianbao.read.ocr import _ink_probe
+
+    page = np.full((100, 200), 255, np.uint8)
+    cv2.putText(page, "5", (30, 62), cv2.FONT_HERSHEY_PLAIN, 1.2, 150, 1)
+    page[58, 36] = 100  # one dark pixel in the stroke, too few for the dark-pixel share
+    page[30, 130] = page[70, 170] = page[50, 150] = 60  # specks in the other cell
+    has_ink = _ink_probe(page, 24)
+    assert float((page[20:80, 10:90] < 128).mean()) < 0.004
+    assert has_ink(10, 20, 90, 80, 0.0)
+    assert not has_ink(110, 20, 190, 80, 0.0)
+
+
 # --- heavy checks through the OCR engine: make test-full ----------------------------------
 
 
