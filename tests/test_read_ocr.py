@@ -387,6 +387,110 @@ def test_a_lone_row_with_a_missed_value_gets_an_unsure_cell_where_there_is_ink()
     assert layout_lines(boxes, 2, has_ink=lambda *a: False) == ["\t".join(v for v in values if v)]
 
 
+def test_a_hyphen_beside_a_number_is_a_speck_and_a_page_number_is_no_value():
+    assert value_kind("-5", 0.99) == "unsure" and value_kind("12-", 0.99) == "unsure"
+    assert value_kind("- 4 -", 0.99) is None and value_kind("-", 0.99) == "blank"
+
+
+def test_a_blank_word_touching_a_label_is_part_of_the_label():
+    # “（四）无法提供” read as “（四）” and “无” (overlapping boxes): not a blank cell
+    boxes = [_box(40, 100, 108, 118, "（四）"), _box(100, 100, 118, 118, "无"), _box(160, 100, 400, 118, "1.本机关不掌握相关政府信息"),
+             _box(450, 100, 480, 118, "746"), _box(530, 100, 550, 118, "12"), _box(610, 100, 620, 118, "0")]
+    assert layout_lines(boxes, 4) == ["（四）无\t1.本机关不掌握相关政府信息\t746\t12\t0"]
+    # a blank cell of its own, apart from the label, stays one
+    boxes[1] = _box(125, 100, 143, 118, "无")
+    assert layout_lines(boxes, 4) == ["（四）\t1.本机关不掌握相关政府信息\t无\t746\t12\t0"]
+
+
+def test_one_value_rows_under_a_small_table_do_not_hide_a_missed_cell():
+    """Table 2 is small tables one under another (one block): rows of one value must not make the
+    middle column of the first table rare, or a missed 0 there is lost and the row unread."""
+    rows = [["规章", "1", None, "11"], ["行政规范性文件", "8", "26", "66"], ["行政许可", "447228"], ["行政处罚", "3985758"],
+            ["行政强制", "88283"], ["行政事业性收费", "96171.6"]]
+    lines = layout_lines(_table(rows), 1, has_ink=lambda *a: True, reread=lambda *a: ("0", 0.99))
+    assert lines[0] == "规章\t1\t0\t11"
+    assert lines[2:] == ["行政许可\t447228", "行政处罚\t3985758", "行政强制\t88283", "行政事业性收费\t96171.6"]
+
+
+def _ctc(frames: list[dict[str, float]], chars: list[str]):
+    """CTC output (frames × characters) from each frame's probabilities (the rest to the blank)."""
+    import numpy as np
+
+    probs = np.zeros((len(frames), len(chars)), np.float32)
+    for t, frame in enumerate(frames):
+        for ch, p in frame.items():
+            probs[t, chars.index(ch)] = p
+        probs[t, 0] = 1 - sum(frame.values())
+    return probs
+
+
+def test_a_digit_and_its_look_alikes_are_one_reading():
+    pytest.importorskip("numpy")
+    from nianbao.read.ocr import as_digits, digit_classes
+
+    chars = ["blank", "0", "O", "o", "1", "l", "8", "a", ".", "０"]
+    matrix, digit = digit_classes(tuple(chars))
+    # a blurred 0: 0, O and o by turns: one digit read with the three together
+    assert as_digits(_ctc([{}, {"0": 0.45, "O": 0.35, "o": 0.15}, {}], chars), matrix, digit) == pytest.approx(("0", 0.95))
+    text, sure = as_digits(_ctc([{"1": 0.6, "l": 0.38}, {}, {"0": 0.99}, {}], chars), matrix, digit)
+    assert text == "10" and sure == pytest.approx(0.98)
+    # a frame the greedy reading skips that leans to another digit (an 8 dropped): not sure
+    assert as_digits(_ctc([{"1": 0.99}, {"8": 0.45}, {"0": 0.99}], chars), matrix, digit)[1] < 0.6
+    # a letter read (O for 0), however sure the digit is with it: a look-alike, left unsure
+    assert as_digits(_ctc([{"O": 0.5, "0": 0.45}, {}], chars), matrix, digit) is None
+    # 0 then ０ with no blank between: one digit or two? not a reading of digits at all
+    assert as_digits(_ctc([{"0": 0.9}, {"０": 0.9}, {}], chars), matrix, digit) is None
+    # a letter, or a point, is no digit: the reading is RapidOCR's own
+    assert as_digits(_ctc([{"a": 0.9}, {}, {"0": 0.9}], chars), matrix, digit) is None
+    assert as_digits(_ctc([{"1": 0.9}, {".": 0.9}, {"0": 0.9}], chars), matrix, digit) is None
+
+
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_a_cells_second_look_keeps_the_print_and_its_points_only():
+    import cv2
+    import numpy as np
+
+    from nianbao.read.ocr import print_only
+
+    def marks(img):
+        return cv2.connectedComponents((img < 128).astype(np.uint8))[0] - 1
+
+    cell = np.full((60, 120), 255, np.uint8)
+    cv2.putText(cell, "3", (30, 42), cv2.FONT_HERSHEY_SIMPLEX, 1, 0, 2)
+    cv2.putText(cell, "5", (62, 42), cv2.FONT_HERSHEY_SIMPLEX, 1, 0, 2)
+    cell[39:42, 53:56] = 0  # a decimal point between the digits
+    cell[10:12, 100:102] = 0  # specks beside and above the number
+    cell[5:7, 10:12] = 0
+    cell[0:60, 2] = 0  # a table rule across the cell
+    cell[57, 0:120] = 0
+    out = print_only(cell, 10)
+    assert marks(out) == 3  # the two digits and the point: no speck, no rule
+    assert out.shape[0] == 32 + 2 * 8
+    assert print_only(np.where(np.arange(120) % 37 == 0, 0, 255).astype(np.uint8)[None].repeat(60, 0)[:, :], 10) is None
+    specks = np.full((60, 120), 255, np.uint8)
+    specks[20:23, 40:43] = 0
+    specks[30:32, 80:82] = 0
+    assert print_only(specks, 10) is None  # no mark as high as print
+
+
+@pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
+def test_a_faint_number_is_ink_and_specks_are_not():
+    """A thin 5 blurred by JPEG has few dark pixels: taken for a blank cell it would read as 0."""
+    import cv2
+    import numpy as np
+
+    from nianbao.read.ocr import _ink_probe
+
+    page = np.full((100, 200), 255, np.uint8)
+    cv2.putText(page, "5", (30, 62), cv2.FONT_HERSHEY_PLAIN, 1.2, 150, 1)
+    page[58, 36] = 100  # one dark pixel in the stroke, too few for the dark-pixel share
+    page[30, 130] = page[70, 170] = page[50, 150] = 60  # specks in the other cell
+    has_ink = _ink_probe(page, 24)
+    assert float((page[20:80, 10:90] < 128).mean()) < 0.004
+    assert has_ink(10, 20, 90, 80, 0.0)
+    assert not has_ink(110, 20, 190, 80, 0.0)
+
+
 # --- heavy checks through the OCR engine: make test-full ----------------------------------
 
 
@@ -448,15 +552,16 @@ def test_check_and_draft_work_on_a_scanned_prior(cli, tmp_path, scanned_prior):
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_OCR, reason='needs the ocr extra: pip install "nianbao[ocr]"')
 def test_real_pdf_rasterised_reads_every_cell_right_or_null():
-    """The published 淮安 2024 PDF, rasterised at 150 dpi and degraded (medium): a real layout."""
+    """The published 淮安 2024 PDF, rasterised at 150 dpi and degraded (heavy: its 7.5 pt table
+    print, JPEG 55, 0.8° skew, 1 % specks): a real layout."""
     from nianbao.read import read_report
 
     from .scans import LEVELS, cell_accuracy, scanned_pdf
 
     truth = read_report(FIXTURES / "huaian_2024.txt")
-    scan = scanned_pdf((FIXTURES / "huaian_2024.pdf").read_bytes(), next(lv for lv in LEVELS if lv.name == "medium"))
+    scan = scanned_pdf((FIXTURES / "huaian_2024.pdf").read_bytes(), next(lv for lv in LEVELS if lv.name == "heavy"))
     r = read_bytes(scan, "淮安扫描件.pdf")
     assert (r.agency, r.year) == (truth.agency, truth.year)
     right, null, wrong, wrong_paths = cell_accuracy(r.to_dict(), truth.to_dict(), r.unread_cells)
     assert wrong == 0, wrong_paths
-    assert right >= 0.95 * (right + null)
+    assert right >= 0.99 * (right + null)

@@ -43,8 +43,11 @@ _NUMBER_RE = re.compile(r"^[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9�
 _NUMBERISH_RE = re.compile("^[" + re.escape(_DIGITS + "".join(LOOK_ALIKES) + ",，.．") + "]+$")
 _MEANINGFUL_RE = lazy(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
 #: marks a speck of dirt next to a digit is read as
-_SPECKS = "°·'\"“”‘’`,.:：;；、，．"
+_SPECKS = "°·'\"“”‘’`,.:：;；、，．-"
 _BLANK_CELLS = frozenset({"—", "-", "–", "－", "——", "/", "／", "\\", "无", "空"})
+#: blank-cell words that are also words of a label: one touching the label before it is part of it
+#: (“（四）无” of “（四）无法提供” read as two boxes)
+_WORD_BLANKS = frozenset({"无", "空"})
 
 
 @dataclass
@@ -101,7 +104,9 @@ def value_kind(text: str, score: float) -> str | None:
         if any(ch in t for ch in ",，.．"):  # a speck between digits reads as a point: “30.50” for 3050
             return "num" if score >= SEPARATOR_CONFIDENCE else "unsure"
         return "num" if score >= MIN_CONFIDENCE else "unsure"
-    if t.strip(_SPECKS) != t:  # “0°”, “.34”: a digit with a speck of dirt read as a mark
+    if t[0] == t[-1] == "-" and len(t) > 2:
+        return None  # a page number, “- 4 -”
+    if t.strip(_SPECKS) != t:  # “0°”, “.34”, “-5”: a digit with a speck of dirt read as a mark
         return "unsure" if t.strip(_SPECKS) and value_kind(t.strip(_SPECKS), 0) else None
     if _NUMBERISH_RE.match(t) and any(ch in _DIGITS or ch in LOOK_ALIKES for ch in t) and (any(ch in _DIGITS for ch in t) or len(t) <= 2):
         letters = sum(1 for ch in t if ch in LOOK_ALIKES)
@@ -157,7 +162,7 @@ def _cells(line: list[_Item]) -> list[_Item]:
     for it in line:
         prev = out[-1] if out else None
         if (prev and it.x0 - prev.x1 < 0.6 * h and value_kind(prev.text, 1) is None
-                and value_kind(it.text, 1) is None):
+                and (value_kind(it.text, 1) is None or it.text in _WORD_BLANKS and it.x0 - prev.x1 < 0.2 * h)):
             out[-1] = _Item(prev.x0, min(prev.y0, it.y0), it.x1, max(prev.y1, it.y1), prev.text + it.text,
                             min(prev.score, it.score))
         else:
@@ -310,6 +315,9 @@ def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
     value_rows = [r for r in block if r.values]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
+    # rows of one value (table 2's small tables of one column, in one block with the others) say
+    # nothing about which columns a row of several values has
+    wide_rows = sum(1 for r in value_rows if len(r.values) >= 2) or len(value_rows)
     lines = []
     for row in block:
         if not row.values:
@@ -330,7 +338,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < len(value_rows):
+            elif used * 2 < (wide_rows if len(row.values) >= 2 else len(value_rows)):
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))

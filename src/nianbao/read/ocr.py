@@ -165,9 +165,96 @@ def recognise(grey, native: Callable[[], object] | None = None) -> tuple[list, o
             return [], grey
     boxes = eng.sorted_boxes(boxes)
     crops = eng.get_crop_img_list(bgr, boxes)
-    texts, _ = eng.text_rec(crops)
-    return [Box([(float(x), float(y)) for x, y in b], str(text), float(score))
-            for b, (text, score, *_) in zip(boxes, texts) if score >= MIN_TEXT_SCORE], grey
+    return [Box([(float(x), float(y)) for x, y in b], text, score)
+            for b, (text, score) in zip(boxes, read_crops(crops)) if score >= MIN_TEXT_SCORE], grey
+
+
+@lru_cache(maxsize=2)
+def digit_classes(chars: tuple[str, ...]):
+    """The recognizer's characters as digits: the indices of the characters that are a digit, its
+    full-width form or a letter that looks like it (O, o and 〇 for 0; l, I and | for 1: see
+    layout.LOOK_ALIKES), a (those characters × 10) 0/1 matrix that adds up their probabilities
+    for each digit, and the digit of each character (-1: not a digit; -2: a look-alike letter,
+    whose probability counts for its digit but which is no digit when it is what was read)."""
+    import numpy as np
+
+    from .layout import LOOK_ALIKES
+
+    meant = np.full(len(chars), -1)
+    for i, ch in enumerate(chars):
+        d = LOOK_ALIKES.get(ch, ch)
+        if len(d) == 1 and "0" <= d <= "9":
+            meant[i] = int(d)
+        elif len(d) == 1 and "０" <= d <= "９":
+            meant[i] = ord(d) - ord("０")
+    columns = np.flatnonzero(meant >= 0)
+    matrix = np.zeros((len(columns), 10), np.float32)
+    matrix[np.arange(len(columns)), meant[columns]] = 1
+    digit = np.where(np.array([ch in LOOK_ALIKES for ch in chars]) & (meant >= 0), -2, meant)
+    return (columns, matrix), digit
+
+
+def read_crops(crops: list) -> list[tuple[str, float]]:
+    """(text, confidence) of each text-line crop (BGR arrays), as RapidOCR reads them, except that
+    a reading of digits alone is given the confidence that each is that digit: the model's
+    probability for the digit and its look-alikes together (a blurred 0 is 0, O or o by turns: one
+    digit, not three doubts), the least over the digits, and lowered where a frame between the
+    digits leans to another digit (one the greedy reading dropped). A reading with a look-alike
+    letter in it stays RapidOCR's own (unsure: see layout.value_kind)."""
+    import numpy as np
+
+    rec = engine().text_rec
+    _, height, width = rec.rec_image_shape[:3]
+    matrix, digit = digit_classes(tuple(rec.postprocess_op.character))
+    decode = rec.postprocess_op
+    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
+    for start in range(0, len(order), max(1, rec.rec_batch_num)):
+        batch = order[start: start + max(1, rec.rec_batch_num)]
+        ratio = max([width / height] + [crops[i].shape[1] / max(1, crops[i].shape[0]) for i in batch])
+        preds = rec.session(np.stack([rec.resize_norm_img(crops[i], ratio) for i in batch]).astype(np.float32))[0]
+        for i, (text, score), probs in zip(batch, decode(preds), preds):
+            out[i] = as_digits(probs, matrix, digit) or (str(text), float(score))
+    return out
+
+
+#: a frame the reading skips that gives another digit this much probability makes the reading unsure
+DROPPED_DIGIT = 0.2
+
+
+def as_digits(probs, matrix, digit) -> tuple[str, float] | None:
+    """(digits, confidence) of one line's CTC output (frames × characters, character 0 the blank;
+    ``matrix`` and ``digit`` from :func:`digit_classes`) when every character read is a digit;
+    None otherwise."""
+    best = probs.argmax(axis=1)
+    runs: list[tuple[int, int]] = []  # (first frame, character) of each character read
+    for t, c in enumerate(best):
+        if c != 0 and (t == 0 or best[t - 1] != c):
+            runs.append((t, int(c)))
+    if not runs or any(digit[c] < 0 for _, c in runs):
+        return None  # a letter read (O for 0: a look-alike, unsure until a second look agrees), or no digit
+    columns, sums = matrix
+    merged = probs[:, columns] @ sums  # frames × 10: each digit with its look-alikes
+    text, sure = "", 1.0
+    spans = [(t, runs[k + 1][0] if k + 1 < len(runs) else len(best)) for k, (t, _) in enumerate(runs)]
+    for (t, c), (t0, t1) in zip(runs, spans):
+        d = int(digit[c])
+        run = [u for u in range(t0, t1) if best[u] == c]
+        text += str(d)
+        sure = min(sure, float(merged[run, d].max()))
+    starts = [t for t, _ in runs]
+    for k in range(1, len(runs)):
+        if text[k] == text[k - 1] and all(best[u] != 0 for u in range(starts[k - 1], starts[k])):
+            return None  # one digit read as two look-alikes in a row (0 then O): not two digits
+    for t in range(len(best)):
+        if best[t] != 0:
+            continue
+        k = sum(1 for s in starts if s < t)  # runs before this frame
+        near = {text[j] for j in (k - 1, k) if 0 <= j < len(text)}
+        other = max(float(merged[t, d]) for d in range(10) if str(d) not in near)
+        if other > DROPPED_DIGIT:
+            sure = min(sure, 1.0 - other)
+    return text, sure
 
 
 def _region(grey, x0, y0, x1, y1, angle, margin: float):
@@ -185,40 +272,84 @@ def _region(grey, x0, y0, x1, y1, angle, margin: float):
     return grey[max(0, int(py - hh)): min(height, int(py + hh)), max(0, int(px - hw)): min(width, int(px + hw))]
 
 
-def _ink_probe(grey) -> Callable[[float, float, float, float, float], bool]:
+def _ink_probe(grey, line_height: float) -> Callable[[float, float, float, float, float], bool]:
+    """Whether a region holds print: enough dark pixels, or a dark mark as high as print (faint
+    thin print, a 5 blurred by JPEG, has few dark pixels; a cell taken for blank reads as 0)."""
     def has_ink(x0, y0, x1, y1, angle):
         region = _region(grey, x0, y0, x1, y1, angle, -2)
-        return region is not None and region.size > 0 and float((region < 128).mean()) > INK_SHARE
+        if region is None or region.size == 0 or min(region.shape[:2]) < 4:
+            return False
+        if float((region < 128).mean()) > INK_SHARE:
+            return True
+        return int(region.min()) < 128 and print_only(region, MIN_PRINT_SHARE * line_height) is not None
 
     return has_ink
 
 
-def _rereader(grey) -> Callable[[float, float, float, float, float], tuple[str, float]]:
-    """Recognition of one region alone (no detection): a second look at a cell. The region is
-    cleaned first (doubled, black and white by Otsu's threshold, specks removed by a 3×3
-    median), which the model reads with more confidence than the page's grey pixels."""
-    import cv2
+def _rereader(grey, line_height: float) -> Callable[[float, float, float, float, float], tuple[str, float]]:
+    """Recognition of one region alone (no detection): a second look at a cell, at the print
+    only (see :func:`print_only`), which the model reads with more confidence than the page.
+    ``line_height``: the page's usual text box height (pixels)."""
     import numpy as np
 
     def reread(x0, y0, x1, y1, angle):
         region = _region(grey, x0, y0, x1, y1, angle, 3)
         if region is None or region.size == 0 or min(region.shape[:2]) < 4:
             return "", 0.0
-        region = cv2.resize(region, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        _, region = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        region = cv2.medianBlur(region, 3)
-        bgr = np.ascontiguousarray(np.repeat(region[:, :, None], 3, axis=2))
-        result, _ = engine().text_rec([bgr])
-        text, score = result[0][:2] if result else ("", 0.0)
-        return str(text), float(score)
+        crop = print_only(region, MIN_PRINT_SHARE * line_height)
+        if crop is None:
+            return "", 0.0
+        return read_crops([np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2))])[0]
 
     return reread
+
+
+#: print in a cell's second look is scaled to this height (pixels), with this margin: the
+#: recognizer reads lines 48 pixels high
+PRINT_HEIGHT = 32
+PRINT_MARGIN = 8
+#: print is at least this share of the page's usual text box height (a box holds the characters
+#: and a margin): lower marks are specks
+MIN_PRINT_SHARE = 0.35
+
+
+def print_only(region, min_height: float = 0):
+    """A cell's print without the specks around it: the region's dark marks (Otsu's threshold)
+    at least half as tall as the tallest are the characters; the picture is cut to their box,
+    marks wholly outside that box (specks beside or above the number) are whitened, and it is
+    scaled so the characters are PRINT_HEIGHT pixels high. A mark inside the box (a decimal
+    point between digits, or a speck there) stays, so a point is never lost. A table rule that
+    crosses the region (nine tenths of its width or height) is not print. None: no print (no
+    mark ``min_height`` pixels high: specks only)."""
+    import cv2
+    import numpy as np
+
+    _, ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows, cols = region.shape[:2]
+    rules = np.zeros_like(ink)
+    for size in ((max(3, int(0.9 * cols)), 1), (1, max(3, int(0.9 * rows)))):  # table rules across the region
+        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    ink[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return None
+    left, top, width, height = (stats[1:, k] for k in range(4))
+    if height.max() < min_height:
+        return None  # specks only
+    tall = height >= 0.5 * height.max()
+    x0, x1 = left[tall].min(), (left + width)[tall].max()
+    y0, y1 = top[tall].min(), (top + height)[tall].max()
+    keep = np.concatenate([[False], (left < x1) & (left + width > x0) & (top < y1) & (top + height > y0)])
+    out = np.where(keep[labels], region, 255).astype(np.uint8)[y0:y1, x0:x1]
+    factor = PRINT_HEIGHT / max(1, out.shape[0])
+    out = cv2.resize(out, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return cv2.copyMakeBorder(out, PRINT_MARGIN, PRINT_MARGIN, PRINT_MARGIN, PRINT_MARGIN, cv2.BORDER_CONSTANT, value=255)
 
 
 def image_lines(image, page: int | None = None, native: Callable[[], object] | None = None) -> list[str]:
     """Text lines (table rows tab-separated) of one page image (a PIL image, or None for a page
     that could not be rendered); ``native``: see :func:`recognise`."""
-    from .layout import layout_lines
+    from .layout import layout_lines, median
 
     if image is None:
         return []
@@ -229,7 +360,10 @@ def image_lines(image, page: int | None = None, native: Callable[[], object] | N
     if dark < BLANK_SHARE or dark > SOLID_SHARE:
         return []  # a blank page, or one that is mostly a dark picture: no text to recognise
     boxes, grey = recognise(despeckled(grey), native)
-    return layout_lines(boxes, page, _ink_probe(grey), _rereader(grey))
+    if not boxes:
+        return []
+    line_height = median(abs(b.points[3][1] - b.points[0][1]) for b in boxes)
+    return layout_lines(boxes, page, _ink_probe(grey, line_height), _rereader(grey, line_height))
 
 
 def pdf_page_image(pdf, number: int, native: bool = False):
