@@ -100,3 +100,29 @@ def test_a_number_missing_beside_a_label_gap_nulls_the_row():
             assert all(get_cell(report.figures, p) is None for p in paths), (key, broken[i])
             assert any(f.rule == "read.row_count" and f.location.get("row") == row.label for f in report.findings)
             assert all(get_cell(report.figures, c.path) == get_cell(truth, c.path) for c in CELLS if c.row is not row)
+
+
+def test_a_stray_mark_before_a_rows_numbers_does_not_move_them_to_the_next_row():
+    """A scan's speck read as text beside a label (“7.属于行政执法案卷 #2 21 2 …”): the next row's
+    ordinal is “8.”, not “28.” run across the two texts, so no row takes its neighbour's numbers."""
+    from tests.builders import NumberStyle, render_text
+    from nianbao.read import read_report
+
+    from .conftest import FIXTURES
+
+    truth = read_report(FIXTURES / "suqian_2024.txt").to_dict()
+    text = render_text(truth, "tab", NumberStyle(zero="0"))
+    for label in ("7.属于行政执法案卷", "5.属于三类内部事务信息", "1.本机关不掌握相关政府信息"):
+        assert label + "\t" in text
+        report = read_bytes(text.replace(label + "\t", label + "\t#2\t").encode("utf-8"), "stray.txt")
+        assert [c.path for c in CELLS if get_cell(report.figures, c.path) != get_cell(truth, c.path)] == [], label
+
+
+def test_a_part_heading_with_punctuation_left_in_front_is_found():
+    """OCR leaves a speck after the numeral, or loses the numeral: the heading is still the part's."""
+    from nianbao.read.parts import classify_heading
+
+    for line in ("二、.主动公开政府信息情况", "、主动公开政府信息情况", "二、主动公开政府信息情况"):
+        found = classify_heading(line)
+        assert found and found[0].key == "active_disclosure", line
+    assert classify_heading("、。") is None

@@ -54,7 +54,8 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     else:
         strict_only = False
     body = text[m.end():] if m else text
-    body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body))
+    # a scan's speck or a lost numeral leaves punctuation in front (“二、.主动公开…”, “、主动公开…”)
+    body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，")
     if not body:
         return None
     for part, strict, loose in _part_searches():

@@ -267,7 +267,10 @@ def _label_stream(tokens: list[Token]) -> tuple[str, _Owner]:
     return "".join(chars), _Owner(starts, [i for i, _ in norms])
 
 
-_ORDINAL_IN_STREAM_RE = re.compile(r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+_ORDINAL_IN_STREAM = r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、"
+_ORDINAL_IN_STREAM_RE = re.compile(_ORDINAL_IN_STREAM)
+#: where an ordinal starts, at every position (overlapping): in “#2” + “8.属于…” the ordinal is “8.”, not “28.”
+_ORDINAL_AT_RE = re.compile(f"(?={_ORDINAL_IN_STREAM})")
 
 
 _KEYS: dict[str, tuple[tuple[re.Pattern, ...], bool]] = {}
@@ -330,7 +333,7 @@ def _find_label_starts(stream: str, rows: tuple[Row, ...]) -> tuple[int | None, 
             # the label may begin before the key, with numbers in between (a PDF wraps
             # “1.申请人无正当 / 75 1 0 … / 理由逾期不补正…”): start at its ordinal
             window_start = max(pos, start - 40)
-            ordinals = list(_ORDINAL_IN_STREAM_RE.finditer(stream, window_start, start + 1))
+            ordinals = list(_ORDINAL_AT_RE.finditer(stream, window_start, start + 1))
             if ordinals:
                 start = ordinals[-1].start()
         found.append(start)
