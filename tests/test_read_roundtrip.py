@@ -122,7 +122,23 @@ def test_a_part_heading_with_punctuation_left_in_front_is_found():
     """OCR leaves a speck after the numeral, or loses the numeral: the heading is still the part's."""
     from nianbao.read.parts import classify_heading
 
-    for line in ("二、.主动公开政府信息情况", "、主动公开政府信息情况", "二、主动公开政府信息情况"):
+    for line in ("二、.主动公开政府信息情况", "、主动公开政府信息情况", "二、一主动公开政府信息情况", "二、主动公开政府信息情况"):
         found = classify_heading(line)
         assert found and found[0].key == "active_disclosure", line
     assert classify_heading("、。") is None
+
+
+def test_a_speck_after_a_rows_bracketed_ordinal_keeps_its_label():
+    """“（七）.总计” (a scan's speck after the bracket) is the 总计 row, not a lost one."""
+    from tests.builders import NumberStyle, render_text
+    from nianbao.read import read_report
+
+    from .conftest import FIXTURES
+
+    truth = read_report(FIXTURES / "suqian_2024.txt").to_dict()
+    text = render_text(truth, "tab", NumberStyle(zero="0"))
+    for label in ("（七）总计", "（一）予以公开"):
+        assert label in text
+        report = read_bytes(text.replace(label, label.replace("）", "）.")).encode("utf-8"), "speck.txt")
+        assert [c.path for c in CELLS if get_cell(report.figures, c.path) != get_cell(truth, c.path)] == [], label
+        assert not [f for f in report.findings if f.rule.startswith("read.row")], label

@@ -369,7 +369,7 @@ CELL_BY_PATH = {c.path: c for c in CELLS}
 
 _ORDINAL_RE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*")
 _SPACE_RE = re.compile(r"\s+")
-_PUNCT_RE = re.compile(r"[\s“”\"'‘’「」《》:：,，;；。·]")
+_PUNCT_RE = re.compile(r"[\s“”\"'‘’「」《》:：,，;；。·]|(?<=\))[.、]")
 
 
 def strip_ordinal(label: str) -> str:
@@ -379,7 +379,8 @@ def strip_ordinal(label: str) -> str:
 
 @lru_cache(maxsize=8192)
 def normalize_label(text: str) -> str:
-    """Fold widths, drop whitespace and quotes; brackets become ASCII parentheses."""
+    """Fold widths, drop whitespace and quotes, and a dot or 、 after a closing bracket (“（七）.总计”, a
+    scan's speck); brackets become ASCII parentheses."""
     return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
 
 

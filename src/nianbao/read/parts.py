@@ -54,8 +54,8 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     else:
         strict_only = False
     body = text[m.end():] if m else text
-    # a scan's speck or a lost numeral leaves punctuation in front (“二、.主动公开…”, “、主动公开…”)
-    body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，")
+    # a scan's speck or a lost numeral leaves punctuation in front (“二、.主动公开…”, “、主动公开…”, “二、一主动公开…”: a dash read as 一)
+    body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，-－—一_~～·")
     if not body:
         return None
     for part, strict, loose in _part_searches():
