@@ -72,7 +72,7 @@ def wrap_width(lines: list[str]) -> float | None:
     # exact width cannot change the answer (a page width is at most 60, and such a line counts as
     # near it either way), so half its length stands in for it (long paragraphs are most of a text)
     widths = sorted([page_width(s) if len(s) <= 128 else len(s) / 2
-                     for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
+                     for ln in lines if len(ln) > 8 and "\t" not in ln and len(s := ln.strip()) > 8])
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
