@@ -182,18 +182,21 @@ def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token])
         elif not c:
             append(Token("empty", "", number))
         else:
-            s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
-            if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
-                hit = numbers[c] = (s, int(s))
-                if len(numbers) > 8192:
-                    numbers.clear()
-                append(Token("num", s, number, hit[1]))
-                value = True
-                continue
-            if not s:
-                append(Token("empty", "", number))
-                continue
-            kind, cell_text, cell_value = readings.get(c) or _cell_reading(c, structured)
+            reading = readings.get(c)  # labels and blank marks (—, /) read before
+            if reading is None:
+                s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
+                if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
+                    hit = numbers[c] = (s, int(s))
+                    if len(numbers) > 8192:
+                        numbers.clear()
+                    append(Token("num", s, number, hit[1]))
+                    value = True
+                    continue
+                if not s:
+                    append(Token("empty", "", number))
+                    continue
+                reading = _cell_reading(c, structured)
+            kind, cell_text, cell_value = reading
             append(Token(kind, cell_text, number, cell_value))
             if kind == "text":
                 text = True
