@@ -300,9 +300,11 @@ def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
     return keys
 
 
-def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
-    """Each row with the index of the token where its label starts (None = not found)."""
-    at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
+def find_rows(tokens: list[Token], rows: tuple[Row, ...], at: list[int] | None = None) -> list[tuple[Row, int | None]]:
+    """Each row with the index of the token where its label starts (None = not found); ``at``: the
+    indices of the label tokens, where the caller has them."""
+    if at is None:
+        at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
     labels = _label_rows(tuple([tokens[i].text for i in at]), rows)
     return [(row, None if k is None else at[k]) for row, k in zip(rows, labels)]
 
@@ -449,6 +451,7 @@ class TableReader:
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
         self.lead_gaps = 0  # rows whose values begin with a blank cell beside their label, one more than the row has columns
+        self.label_at: list[int] | None = None  # indices of the label tokens (set by read when nothing was unglued)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -673,12 +676,14 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         raw = tokenize(lines)
+        at = [i for i, t in enumerate(raw) if t.kind == "text"]
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
-        glued = any(map(_glue_hint, [t.text for t in raw if t.kind == "text"]))
+        glued = any(map(_glue_hint, [raw[i].text for i in at]))
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
+        self.label_at = None if self.has_runs else at
         self.report.table_seen[self.table.key] = (
-            any(t.kind == "text" for t in tokens),
+            bool(at) if tokens is raw else any(t.kind == "text" for t in tokens),
             any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
@@ -704,7 +709,7 @@ class TableReader:
 
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows
-        found = find_rows(tokens, rows)
+        found = find_rows(tokens, rows, self.label_at)
         if self.table is TABLE3:
             found = with_group_rows(tokens, found)
         starts = [idx for _, idx in found if idx is not None]
