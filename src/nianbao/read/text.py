@@ -71,8 +71,8 @@ def _page_widths(texts: list[str]) -> list[float]:
     :func:`wrap_width`); once the codec pays off (:func:`page_width`), the others by one encoding."""
     short = [s for s in texts if len(s) <= 128]
     widths = [len(s) / 2 for s in texts if len(s) > 128]
-    joined = "\0".join(short)
-    if _looked_up >= 300 and joined.count("\0") == len(short) - 1:  # (GBK writes NUL only for NUL)
+    joined = "\0".join(short) if _looked_up >= 300 else ""
+    if joined and joined.count("\0") == len(short) - 1:  # (GBK writes NUL only for NUL)
         try:
             return widths + [len(b) / 2 for b in joined.encode("gbk").split(b"\0")]
         except UnicodeEncodeError:  # a character GBK does not have: measured line by line
