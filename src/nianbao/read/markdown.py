@@ -10,6 +10,8 @@ where an HTML table is expanded.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s", re.M)
 _PIPE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
@@ -28,7 +30,8 @@ def looks_markdown(text: str) -> bool:
     head = text[:200000]
     return bool(
         ("#" in head and _HEADING_RE.search(head))
-        or ("---" in head and _PIPE_SEP_RE.search(head))
+        # (a separator row's first dashes are the text's first “---”, or it has none: searched from that line)
+        or ("---" in head and _PIPE_SEP_RE.search(head, head.rfind("\n", 0, head.find("---")) + 1))
         or "**" in head
         or ("<" in head and "<table" in head.lower())
     )
@@ -76,10 +79,14 @@ def _html_tables(text: str) -> str:
 
 #: a line without any of these characters has no Markdown to clean (the common case, fast)
 _SPECIAL_RE = re.compile(r"[=\-*_>!\[<\\&]")
+#: the same characters, each looked for in a whole text
+_SPECIALS = "=-*_>![<\\&"
 
 
 def _clean_line(line: str) -> str:
     if not _SPECIAL_RE.search(line):
+        return line
+    if "|" in line and not line.strip("|-: "):  # a table's separator row: nothing to clean
         return line
     if _RULE_RE.match(line):
         return ""
@@ -105,7 +112,18 @@ def markdown_text(text: str) -> str:
     # comments are invisible in Markdown (OCR tools leave page notes in them); keep line numbers
     text = _COMMENT_RE.sub(lambda m: "\n" * m.group().count("\n"), text)
     text = _html_tables(text)
-    return "\n".join(_clean_line(ln) for ln in text.split("\n"))
+    lines = text.split("\n")
+    starts = list(accumulate([len(ln) + 1 for ln in lines], initial=0))
+    marked = set()  # only lines with such a character need cleaning: found by one pass per character
+    for ch in _SPECIALS:
+        pos = text.find(ch)
+        while pos != -1:
+            i = bisect_right(starts, pos) - 1
+            marked.add(i)
+            pos = text.find(ch, starts[i + 1])
+    for i in marked:  # (each once: cleaning is not idempotent)
+        lines[i] = _clean_line(lines[i])
+    return "\n".join(lines)
 
 
 __all__ = ["looks_markdown", "markdown_text"]

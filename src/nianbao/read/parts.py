@@ -58,7 +58,10 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，-－—一_~～·")
     if not body:
         return None
-    for part, strict, loose in _part_searches():
+    searches = _part_searches()
+    if _LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):  # a table row (“一、本年新收… 128 158 …”)
+        return None
+    for part, strict, loose in searches:
         if any(search(body) for search in strict):
             return part, numeral, toc
         if not strict_only and numeral == part.number and any(search(body) for search in loose):
@@ -67,11 +70,16 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
 
 
 _PART_SEARCHES: list = []
+#: whether every heading pattern is made of words only (no digit, class, dot or escape): then a body
+#: with a digit in it matches none (set with the searches)
+_LITERAL_PATTERNS = [False]
 
 
 def _part_searches() -> list:
     """Each part with the compiled search of its heading patterns (strict, loose), built at first use."""
     if not _PART_SEARCHES:
+        _LITERAL_PATTERNS[0] = not any(any(map(str.isdigit, p)) or any(c in p for c in "[.\\")
+                                       for part in PARTS for p in (*part.patterns, *part.loose))
         _PART_SEARCHES.extend((part, tuple(re.compile(p).search for p in part.patterns),
                                tuple(re.compile(p).search for p in part.loose)) for part in PARTS)
     return _PART_SEARCHES

@@ -45,9 +45,16 @@ class Token:
 _MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() would refuse it)
 
 
+#: cell text → (its stripped text, its value), for cells that are plain numbers (bounded)
+_NUMBER_CELLS: dict[str, tuple[str, int]] = {}
+
+
 def _cell_token(cell: str, line: int, structured: bool) -> Token:
     if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:
-        return Token("num", cell, line, int(cell))
+        value = int(cell)
+        if len(_NUMBER_CELLS) < 8192:
+            _NUMBER_CELLS[cell] = (cell, value)
+        return Token("num", cell, line, value)
     kind, text, value = _cell_reading(cell, structured)
     return Token(kind, text, line, value)
 
@@ -165,23 +172,31 @@ def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token])
     start = len(tokens)
     append = tokens.append
     readings = _READINGS[structured]
+    numbers = _NUMBER_CELLS
     text = value = False
     for c in cells:
-        if c.isdigit() and c.isascii() and len(c) <= _MAX_DIGITS:  # most cells: inline fast paths
-            append(Token("num", c, number, int(c)))
+        hit = numbers.get(c)  # most cells: a number read before (one look-up)
+        if hit is not None:
+            append(Token("num", hit[0], number, hit[1]))
             value = True
         elif not c:
             append(Token("empty", "", number))
         else:
-            s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
-            if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
-                append(Token("num", s, number, int(s)))
-                value = True
-                continue
-            if not s:
-                append(Token("empty", "", number))
-                continue
-            kind, cell_text, cell_value = readings.get(c) or _cell_reading(c, structured)
+            reading = readings.get(c)  # labels and blank marks (—, /) read before
+            if reading is None:
+                s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
+                if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
+                    hit = numbers[c] = (s, int(s))
+                    if len(numbers) > 8192:
+                        numbers.clear()
+                    append(Token("num", s, number, hit[1]))
+                    value = True
+                    continue
+                if not s:
+                    append(Token("empty", "", number))
+                    continue
+                reading = _cell_reading(c, structured)
+            kind, cell_text, cell_value = reading
             append(Token(kind, cell_text, number, cell_value))
             if kind == "text":
                 text = True
@@ -195,10 +210,16 @@ def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token])
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     """Tokens of a table region; ``lines`` are (1-based line number, text)."""
-    cell_per_line = sum(1 for _, ln in lines if ln.strip() == "|") >= 3
+    texts = [ln for _, ln in lines]
+    cell_per_line = "|" in "".join(texts) and sum(1 for ln in texts if ln.strip() == "|") >= 3
     tokens: list[Token] = []
     row: list[Token] = []
+    numbers = _NUMBER_CELLS if cell_per_line else {}
     for number, line in lines:
+        hit = numbers.get(line)  # one cell per line: most are numbers read before (no mark, no prose)
+        if hit is not None:
+            row.append(Token("num", hit[0], number, hit[1]))
+            continue
         s = line.strip()
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
@@ -207,8 +228,6 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         if cell_per_line:
             if s == "|":
                 _flush(row, tokens, True)
-            elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
-                row.append(Token("num", line, number, int(line)))
             else:
                 row.append(_cell_token(line, number, True))
             continue
@@ -284,9 +303,11 @@ def _compiled_keys(row: Row) -> tuple[tuple[re.Pattern, ...], bool]:
     return keys
 
 
-def find_rows(tokens: list[Token], rows: tuple[Row, ...]) -> list[tuple[Row, int | None]]:
-    """Each row with the index of the token where its label starts (None = not found)."""
-    at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
+def find_rows(tokens: list[Token], rows: tuple[Row, ...], at: list[int] | None = None) -> list[tuple[Row, int | None]]:
+    """Each row with the index of the token where its label starts (None = not found); ``at``: the
+    indices of the label tokens, where the caller has them."""
+    if at is None:
+        at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
     labels = _label_rows(tuple([tokens[i].text for i in at]), rows)
     return [(row, None if k is None else at[k]) for row, k in zip(rows, labels)]
 
@@ -366,6 +387,11 @@ def _alignments(values: list[Token], n: int) -> list[list[Token]]:
 def _lead_gap(values: list[Token], n: int, label_row: int) -> bool:
     """Do a row's values begin with a blank cell on its label's printed row, followed by its ``n``
     values (a label printed over two label columns leaves that blank)?"""
+    for t in values:  # most gaps begin with a number: no list of their cells
+        if t.kind != "pad":
+            if t.kind != "empty":
+                return False
+            break
     real = [t for t in values if t.kind != "pad"]
     return (len(real) == n + 1 and real[0].kind == "empty" and row_of(real[0]) == label_row
             and all(t.kind in _VALUE_KINDS for t in real[1:]))
@@ -428,6 +454,7 @@ class TableReader:
         self.ambiguous_runs: list = []  # (row, run token, its possible splits) of glued rows not decoded
         self.unsure: dict[str, tuple] = {}  # OCR cells left null: path → (row, column, token)
         self.lead_gaps = 0  # rows whose values begin with a blank cell beside their label, one more than the row has columns
+        self.label_at: list[int] | None = None  # indices of the label tokens (set by read when nothing was unglued)
 
     def finding(self, rule, severity, message, row: Row | None = None, column=None, line=None):
         loc = {"section": self.table.name, "row": row.label if row else None, "column": column, "line": line}
@@ -652,12 +679,14 @@ class TableReader:
 
     def read(self, lines: list[tuple[int, str]]) -> None:
         raw = tokenize(lines)
+        at = [i for i, t in enumerate(raw) if t.kind == "text"]
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
-        glued = any(map(_glue_hint, [t.text for t in raw if t.kind == "text"]))
+        glued = any(map(_glue_hint, [raw[i].text for i in at]))
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
+        self.label_at = None if self.has_runs else at
         self.report.table_seen[self.table.key] = (
-            any(t.kind == "text" for t in tokens),
+            bool(at) if tokens is raw else any(t.kind == "text" for t in tokens),
             any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
         )
         if self.table is TABLE4:
@@ -683,7 +712,7 @@ class TableReader:
 
     def _read_labelled(self, tokens: list[Token]) -> None:
         rows = self.table.rows
-        found = find_rows(tokens, rows)
+        found = find_rows(tokens, rows, self.label_at)
         if self.table is TABLE3:
             found = with_group_rows(tokens, found)
         starts = [idx for _, idx in found if idx is not None]

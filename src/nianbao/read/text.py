@@ -66,13 +66,27 @@ def page_width(text: str) -> float:
         return display_width(text, page=True)
 
 
+def _page_widths(texts: list[str]) -> list[float]:
+    """Page widths of ``texts`` (in any order), half the length of those over 128 characters (see
+    :func:`wrap_width`); once the codec pays off (:func:`page_width`), the others by one encoding."""
+    short = [s for s in texts if len(s) <= 128]
+    widths = [len(s) / 2 for s in texts if len(s) > 128]
+    joined = "\0".join(short) if _looked_up >= 300 else ""
+    if joined and joined.count("\0") == len(short) - 1:  # (GBK writes NUL only for NUL)
+        try:
+            return widths + [len(b) / 2 for b in joined.encode("gbk").split(b"\0")]
+        except UnicodeEncodeError:  # a character GBK does not have: measured line by line
+            pass
+    return widths + [page_width(s) for s in short]
+
+
 def wrap_width(lines: list[str]) -> float | None:
     """The page width of text copied from a PDF (hard-wrapped lines), else None."""
     # a line of more than 128 characters is wider than 64 (every character is at least ½): its
     # exact width cannot change the answer (a page width is at most 60, and such a line counts as
     # near it either way), so half its length stands in for it (long paragraphs are most of a text)
-    widths = sorted([page_width(s) if len(s) <= 128 else len(s) / 2
-                     for ln in lines if "\t" not in ln and len(s := ln.strip()) > 8])
+    texts = [s for ln in lines if len(ln) > 8 and "\t" not in ln and len(s := ln.strip()) > 8]
+    widths = sorted(_page_widths(texts))
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
