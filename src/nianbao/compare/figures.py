@@ -51,6 +51,8 @@ def _delta(old, new):
 
 @dataclass
 class FigureChanges:
+    """The cells whose value changed between the years, those not compared, and why none were."""
+
     changes: list[dict] = field(default_factory=list)  # {"path","label","old","new","delta"}
     uncompared: list[str] = field(default_factory=list)  # paths unread in either report
     skipped: str = ""  # why figures were not compared at all

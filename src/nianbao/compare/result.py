@@ -13,6 +13,8 @@ from .repetition import Repetition, _round
 
 @dataclass
 class ReportInfo:
+    """One compared report: where it came from, whose it is, which year, in what format."""
+
     source: str
     agency: str
     year: int | None
@@ -90,6 +92,8 @@ class Row:
 
 @dataclass
 class UnitResult:
+    """One aligned unit of the narrative (a part, or a part-一 area) in both years, with its measures."""
+
     key: str
     part: str
     name: str
@@ -113,6 +117,8 @@ class UnitResult:
 
 @dataclass
 class PartResult:
+    """One part of the six in both years: its headings, units and measures."""
+
     key: str
     old_heading: str
     new_heading: str
@@ -148,6 +154,8 @@ class PartResult:
 
 @dataclass
 class PairComparison:
+    """The comparison of two reports: narrative parts, repetition and figure changes."""
+
     old: ReportInfo
     new: ReportInfo
     parts: list[PartResult]
