@@ -277,13 +277,18 @@ class _Owner:
 _normalized = lru_cache(maxsize=4096)(normalize_label)
 
 
+def _joined(texts: list[str] | tuple[str, ...]) -> tuple[str, _Owner]:
+    """The normalised ``texts`` concatenated and, per character, the index in ``texts`` of its text."""
+    norms = [(k, norm) for k, text in enumerate(texts) if (norm := _normalized(text))]
+    starts = list(accumulate([len(norm) for _, norm in norms], initial=0))
+    return "".join([norm for _, norm in norms]), _Owner(starts, [k for k, _ in norms])
+
+
 def _label_stream(tokens: list[Token]) -> tuple[str, _Owner]:
     """Concatenated normalised label text and, per character, the index of its token."""
-    texts = [(i, tok.text) for i, tok in enumerate(tokens) if tok.kind == "text"]
-    norms = [(i, norm) for i, text in texts if (norm := _normalized(text))]
-    chars = [norm for _, norm in norms]
-    starts = list(accumulate(map(len, chars), initial=0))
-    return "".join(chars), _Owner(starts, [i for i, _ in norms])
+    at = [i for i, tok in enumerate(tokens) if tok.kind == "text"]
+    stream, owner = _joined([tokens[i].text for i in at])
+    return stream, _Owner(owner.starts, [at[k] for k in owner.tokens])
 
 
 _ORDINAL_IN_STREAM = r"\d{1,2}[.、．]|\([一二三四五六七八九十\d]{1,2}\)|[一二三四五六七八九十]{1,2}、"
@@ -323,12 +328,8 @@ def _label_rows(texts: tuple[str, ...], rows: tuple[Row, ...]) -> tuple[int | No
     hit = _LABEL_ROWS.get(key)
     if hit is not None and hit[0] is rows:
         return hit[1]
-    norms = [_normalized(text) for text in texts]
-    chunks = [k for k, norm in enumerate(norms) if norm]
-    starts = list(accumulate([len(norms[k]) for k in chunks], initial=0))
-    stream = "".join([norms[k] for k in chunks])
-    found = tuple(None if pos is None else chunks[bisect_right(starts, pos) - 1]
-                  for pos in _find_label_starts(stream, rows))
+    stream, owner = _joined(texts)
+    found = tuple(None if pos is None else owner[pos] for pos in _find_label_starts(stream, rows))
     if len(_LABEL_ROWS) >= 256:
         _LABEL_ROWS.clear()
     _LABEL_ROWS[key] = (rows, found)
