@@ -14,6 +14,8 @@ from functools import cached_property, lru_cache
 
 @dataclass(frozen=True)
 class Part:
+    """One of the six parts of the 2021 format."""
+
     number: str  # Chinese numeral of the part: 一 … 六
     key: str  # canonical key of the part's content
     title: str  # official heading text without its numbering
@@ -127,6 +129,8 @@ def area_words(synonyms: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], .
 
 @dataclass(frozen=True)
 class Column:
+    """A value column of an official table."""
+
     key: str
     label: str
 
@@ -311,6 +315,8 @@ TABLE4_BLOCKS: tuple[Row, ...] = (
 
 @dataclass(frozen=True)
 class Table:
+    """One of the three official tables: its rows and columns."""
+
     number: str  # 二 / 三 / 四
     key: str  # canonical key
     name: str  # 表二 …

@@ -27,6 +27,8 @@ from .catalog import (
 
 @dataclass(frozen=True)
 class Quantity:
+    """A named quantity: the table cells it adds up, how sentences name it, its unit."""
+
     key: str  # stable key: templates, --prior deltas and summaries use it
     cells: tuple[str, ...]  # the catalog cell paths it adds up
     name: str  # how a sentence or a message names it: 本年新收政府信息公开申请

@@ -38,6 +38,8 @@ _ACTION_WORDS = re.compile(r"将|下一步|加强|完善|提升|改进|整改|�
 
 @dataclass
 class KeyFigure:
+    """One key figure of a summary, with its change from the prior year."""
+
     key: str
     name: str
     value: int | float
@@ -71,6 +73,8 @@ class KeyFigure:
 
 @dataclass
 class Summary:
+    """The short summary of one report for leaders."""
+
     agency: str
     year: int | None
     figures: list[KeyFigure] = field(default_factory=list)

@@ -78,6 +78,8 @@ YEAR_RE = lazy(r"((?:19|20)\d{2})\s*年")
 
 @dataclass
 class Statement:
+    """A figure stated in the narrative: which fact, its value and the sentence."""
+
     fact: str  # key in FACTS / "review_upheld" …
     name: str
     value: int

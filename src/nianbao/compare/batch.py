@@ -33,6 +33,8 @@ def name_key(path: Path) -> str:
 
 @dataclass
 class Entry:
+    """One report file of a folder: read, or the error that kept it from being read."""
+
     path: Path
     report: Report | None = None
     error: NianbaoError | None = None
@@ -48,6 +50,8 @@ class Entry:
 
 @dataclass
 class Pairing:
+    """Two folders' reports paired by agency (or file name), and what stayed unpaired."""
+
     pairs: list[tuple[Entry, Entry, str]] = field(default_factory=list)  # (old, new, "agency" | "filename")
     unpaired: list[tuple[Entry, str]] = field(default_factory=list)  # (entry, reason)
     by_filename: list[str] = field(default_factory=list)  # keys paired by file name

@@ -31,6 +31,8 @@ REVERTED = "写回文件后无法按原段落读回，已保留原文"
 
 @dataclass
 class Paragraph:
+    """A paragraph of a report offered for polishing (or skipped, with the reason)."""
+
     text: str
     section: str  # part title, e.g. 总体情况
     where: str  # e.g. 第 12 行

@@ -53,6 +53,8 @@ class ParagraphOutcome:
 
 @dataclass
 class PolishResult:
+    """What polishing did to each paragraph, and with which backend and prompt."""
+
     items: list[ParagraphOutcome]
     backend: str = ""
     prompt: str = ""

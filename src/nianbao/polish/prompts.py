@@ -40,6 +40,8 @@ def available_prompts() -> list[str]:
 
 @dataclass(frozen=True)
 class Prompt:
+    """A polishing prompt: its system and user templates."""
+
     name: str
     folder: Path
     system: str  # template sources
