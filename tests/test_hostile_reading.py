@@ -210,3 +210,14 @@ def test_notes_workbook_that_inflates_is_refused(cli, tmp_path):
     r = cli("draft", FIGURES, "--notes", bomb, "-o", tmp_path / "d.md")
     assert r.code == 2 and "Excel 工作簿解压后超过" in r.err and "Traceback" not in r.err, r.err
     assert not (tmp_path / "d.md").exists()
+
+
+def test_stream_bomb_at_the_bound_is_found_despite_the_short_cut():
+    """The guard skips streams too short to inflate past the bound (deflate expands at most 1032 to 1);
+    the most compressed stream just over the bound is still inflated and found."""
+    from nianbao.read.pdf import MAX_STREAM_BYTES, inflates_too_much
+
+    megabytes = MAX_STREAM_BYTES // (1024 * 1024) + 1
+    data = hf.pdf_stream_bomb(megabytes)
+    assert inflates_too_much(data)
+    assert not inflates_too_much(hf.pdf_stream_bomb(megabytes - 2))

@@ -107,6 +107,9 @@ def _bound_pdfminer() -> None:
 
 
 _STREAM_START_RE = re.compile(rb"stream\r?\n")
+#: deflate's greatest expansion is 1032 to 1 (zlib's FAQ); kept with a margin, as is the slack
+_MAX_INFLATE_RATIO = 1100
+_INFLATE_SLACK = 1 << 16
 
 
 def inflates_too_much(data: bytes) -> bool:
@@ -122,6 +125,9 @@ def inflates_too_much(data: bytes) -> bool:
         end = data.find(b"endstream", m.end())
         if end < 0:
             return False
+        if (end - m.end()) * _MAX_INFLATE_RATIO + _INFLATE_SLACK <= MAX_STREAM_BYTES:
+            pos = end + len(b"endstream")  # too short to reach the bound, however it is deflated
+            continue
         d = zlib.decompressobj()
         chunk, total = memoryview(data)[m.end():end], 0
         try:
