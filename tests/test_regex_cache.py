@@ -134,12 +134,23 @@ def test_an_invalid_pattern_raises_as_re_does(tmp_path):
     assert cache.table == {}
 
 
-def test_a_full_table_takes_no_more(tmp_path, monkeypatch):
-    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 3)
-    cache = _cache(tmp_path / "regex.marshal")
-    for pattern, flags in PATTERNS:
-        _same(cache.compile(pattern, flags), re.compile(pattern, flags))
-    assert len(cache.table) == 3
+def test_a_full_table_keeps_what_its_run_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 6)
+    path = tmp_path / "regex.marshal"
+
+    def run(patterns):
+        cache = _cache(path)
+        for pattern, flags in patterns:
+            _same(cache.compile(pattern, flags), re.compile(pattern, flags))
+        cache.save()
+        return set(_cache(path).table)
+
+    def keys(patterns):
+        return {(p, int(f)) for p, f in patterns}
+
+    assert run(PATTERNS[:5]) == keys(PATTERNS[:5])
+    assert run(PATTERNS[3:6]) == keys(PATTERNS[:6])  # two known, one new: six, still within the bound
+    assert run(PATTERNS[6:8]) == keys(PATTERNS[6:8])  # eight: only this run's are kept
 
 
 def test_an_unwritable_folder_only_loses_the_speed_up(tmp_path):

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import sys
 
-#: entries kept at most (patterns built from user input, e.g. an agency's name, must not grow it for ever)
+#: entries kept at most: beyond it, a save keeps only what its run used (patterns built from input must not
+#: grow the file for ever)
 MAX_ENTRIES = 3000
 
 _FORMAT = 1
@@ -55,6 +56,7 @@ class RegexCache:
         self.table: dict = {}
         self.added = 0
         self.hits = 0
+        self.used: set = set()
 
     def load(self) -> None:
         import marshal
@@ -84,6 +86,7 @@ class RegexCache:
 
                 compiled = self._sre.compile(p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup)
                 self.hits += 1
+                self.used.add((p, flags))
                 return compiled
             except Exception:  # a damaged entry: forget it, compile as Python does
                 del self.table[(p, flags)]
@@ -95,17 +98,21 @@ class RegexCache:
             indexgroup[index] = name
         args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
         compiled = self._sre.compile(p, *args)
-        if len(self.table) < MAX_ENTRIES:
-            from array import array
+        from array import array
 
-            self.table[(p, flags)] = (args[0], array("I", code).tobytes(), *args[2:])
-            self.added += 1
+        self.table[(p, flags)] = (args[0], array("I", code).tobytes(), *args[2:])
+        self.used.add((p, flags))
+        self.added += 1
         return compiled
 
     def save(self) -> None:
         """Write the table when this run added to it (atomically; a failure only loses the speed-up)."""
         if not self.added:
             return
+        if len(self.table) > MAX_ENTRIES:
+            self.table = {key: entry for key, entry in self.table.items() if key in self.used}
+            if len(self.table) > MAX_ENTRIES:
+                return
         import marshal
         import zlib
 
