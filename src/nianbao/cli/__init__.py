@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 import typer
 
-from .. import __version__
+from .. import LongLived, __version__
 from ..errors import ExitStatus, NianbaoError
 
 app = typer.Typer(
@@ -72,9 +71,7 @@ def command(name: str | None = None):
     Only the module of command ``name`` is imported (all of them without a name); the tree is built again
     when a later call registered more commands."""
     global _COMMAND, _BUILT_WITH
-    collecting = gc.isenabled()
-    gc.disable()  # as in __main__.run: the command's modules and tree live as long as the process
-    try:
+    with LongLived():  # the command's modules and tree live as long as the process
         _register(name)
         if _COMMAND is None or _BUILT_WITH != len(app.registered_commands):
             from .fast_params import install
@@ -89,10 +86,6 @@ def command(name: str | None = None):
                 cmd.context_class = HelpContext
                 stack += list(getattr(cmd, "commands", {}).values())
             _COMMAND, _BUILT_WITH = built, len(app.registered_commands)
-        gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
     return _COMMAND
 
 
