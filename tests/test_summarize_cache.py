@@ -86,16 +86,16 @@ def test_first_use_builds_the_caches_a_later_process_loads_buckets(stock, fresh_
     assert extractor.median_idf == stock.median_idf
 
 
-def test_every_real_text_is_weighed_exactly_as_jieba(stock, monkeypatch):
-    _forget(monkeypatch)  # the session's cache folder
-    words.keyword_extractor()  # builds the caches if no test of this process did
+def test_every_real_text_is_weighed_exactly_as_jieba(stock, fresh_process, monkeypatch):
+    words.keyword_extractor()  # builds the caches if the first test did not run
     _forget(monkeypatch)
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
     assert [_all_tags(words.keyword_extractor(), text) for text in texts] == [_all_tags(stock, text) for text in texts]
     assert words.keyword_extractor().nianbao_idf is not None
 
 
-def test_keywords_and_key_sentences_of_every_real_report_are_jiebas(samples, stock, monkeypatch):
+def test_keywords_and_key_sentences_of_every_real_report_are_jiebas(samples, stock, fresh_process, monkeypatch):
+    words.keyword_extractor()  # builds the caches if the first test did not run
     _forget(monkeypatch)
     ours = [(summarize.keywords(narrative), summarize.key_sentences(problems)) for narrative, problems in samples]
     monkeypatch.setattr(words, "_EXTRACTOR", stock)  # jieba.analyse.extract_tags itself
@@ -126,15 +126,15 @@ PIECES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
 @settings(max_examples=60, deadline=None)
 @given(mixed_texts(PIECES))
 def test_generated_text_from_a_fresh_cache_load_is_weighed_as_jieba(stock, cache_folder, text):
-    os.environ["NIANBAO_CACHE_DIR"] = str(cache_folder)  # restored by conftest's session fixture
-    words.keyword_extractor()
-    saved = words._DEFAULT_TOKENIZER, words._EXTRACTOR
+    saved = os.environ["NIANBAO_CACHE_DIR"], words._DEFAULT_TOKENIZER, words._EXTRACTOR  # (conftest sets the folder)
+    os.environ["NIANBAO_CACHE_DIR"] = str(cache_folder)
     try:
+        words.keyword_extractor()  # builds the caches if no test above did
         words._DEFAULT_TOKENIZER = words._EXTRACTOR = None  # only this text's buckets loaded
         assert _all_tags(words.keyword_extractor(), text) == _all_tags(stock, text)
         assert words.default_tokenizer().lcut(text) == stock.tokenizer.lcut(text)
     finally:
-        words._DEFAULT_TOKENIZER, words._EXTRACTOR = saved
+        os.environ["NIANBAO_CACHE_DIR"], words._DEFAULT_TOKENIZER, words._EXTRACTOR = saved
 
 
 @pytest.mark.parametrize("damage", ["truncated", "other layout"])
@@ -162,7 +162,7 @@ def test_no_writable_cache_folder_still_gives_jiebas_keywords(stock, tmp_path, m
     assert words.keyword_extractor().nianbao_idf is None and not (tmp_path / "a-file" / "cache").exists()
 
 
-def test_summarize_loads_neither_posseg_nor_jiebas_default_extractors(monkeypatch):
+def test_summarize_loads_neither_posseg_nor_jiebas_default_extractors(fresh_process):
     """From the cache, summarize imports jieba.analyse's TF-IDF module only: no jieba.analyse package
     (its default extractors parse the IDF table), no jieba.posseg; a later ``import jieba.analyse`` is jieba's own."""
     code = (
@@ -179,8 +179,7 @@ def test_summarize_loads_neither_posseg_nor_jiebas_default_extractors(monkeypatc
         "words._EXTRACTOR = jieba.analyse.default_tfidf\n"
         "print('SAME', ours == keywords(text), sys.modules['jieba.analyse.tfidf'].TFIDF is type(jieba.analyse.default_tfidf))\n"
     )
-    monkeypatch.setattr(words, "_EXTRACTOR", None)
-    words.keyword_extractor()  # the session's caches, built here if no test of this process did
+    words.keyword_extractor()  # builds the caches if the first test did not run
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
     assert r.returncode == 0, r.stderr
     lines = dict(line.split(" ", 1) for line in r.stdout.splitlines() if line.startswith(("LOADED", "SAME")))

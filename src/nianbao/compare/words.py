@@ -152,17 +152,19 @@ class _Dictionary:
     def dump(freq: dict, total: int | float) -> bytes:
         import marshal
         from array import array
+        from itertools import accumulate
+        from operator import itemgetter
 
-        buckets: list[list[bytes]] = [[] for _ in range(_BUCKETS)]
-        for k, v in freq.items():
-            buckets[_bucket(k)] += (marshal.dumps(k, 2), marshal.dumps(v, 2))
-        blobs = [b"".join(b) for b in buckets]
-        offsets, at = array("I", [0]), 0
-        for blob in blobs:
-            at += len(blob)
-            offsets.append(at)
+        # the entries in bucket order (a stable sort: in a bucket, in the dictionary's order)
+        entries = sorted([(_bucket(k), marshal.dumps(k, 2) + marshal.dumps(v, 2)) for k, v in freq.items()],
+                         key=itemgetter(0))
+        sizes = [0] * _BUCKETS
+        for n, entry in entries:
+            sizes[n] += len(entry)
+        offsets = array("I", [0])
+        offsets.extend(accumulate(sizes))
         head = marshal.dumps(total)
-        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *blobs])
+        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *map(itemgetter(1), entries)])
 
 
 def _map(path: Path):
