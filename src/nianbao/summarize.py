@@ -1,5 +1,6 @@
 """A short summary of one report for a leader: key figures with year-on-year change, the top
-keywords of the narrative (jieba, imported only here), and the key sentences of part 五."""
+keywords of the narrative (jieba's TF-IDF, from nianbao's cache: nianbao.compare.words), and the key
+sentences of part 五."""
 
 from __future__ import annotations
 
@@ -127,15 +128,11 @@ def plain_text(text: str) -> str:
 
 def keywords(text: str, top: int = 8) -> list[str]:
     """The most characteristic words of ``text`` (jieba's TF-IDF), generic report words left out."""
-    import logging
+    from .compare.words import keyword_extractor
 
-    import jieba
-    import jieba.analyse
-
-    jieba.setLogLevel(logging.WARNING)
     text = plain_text(text)
     out = []
-    for word in jieba.analyse.extract_tags(text, topK=top * 4):
+    for word in keyword_extractor().extract_tags(text, topK=top * 4):
         if word in STOPWORDS or len(word) < 2 or re.search(r"\d", word) or not _WORD_RE.search(word):
             continue
         out.append(word)
@@ -147,13 +144,13 @@ def keywords(text: str, top: int = 8) -> list[str]:
 def key_sentences(text: str, n: int = 3) -> list[str]:
     """2–3 sentences of part 五 that best name its problems and measures, in their order
     (a sentence ends at 。！？, so “一是…；二是…。” stays whole)."""
-    import jieba.analyse
+    from .compare.words import keyword_extractor
 
     sentences = [m.group(0).strip() for m in FULL_SENTENCE_RE.finditer(text or "")]
     sentences = [s for s in sentences if len(s) >= 8]
     if len(sentences) <= n:
         return sentences
-    weights = dict(jieba.analyse.extract_tags(text, topK=60, withWeight=True))
+    weights = dict(keyword_extractor().extract_tags(text, topK=60, withWeight=True))
     scored = []
     for i, s in enumerate(sentences):
         score = sum(w for word, w in weights.items() if word in s) / (1 + len(s) / 60)

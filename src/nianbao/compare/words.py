@@ -8,6 +8,11 @@ pairs and triples that its runs of word characters (jieba's blocks) hold before 
 (a triple's only when its pair is in the dictionary: jieba looks no further otherwise).
 Every look-up jieba makes while cutting a text is one of those characters or starts with one of
 those pairs or triples, so the tokens are exactly those of the whole dictionary.
+
+``nianbao summarize`` uses jieba's own keyword extractor (``jieba.analyse.extract_tags``) through
+:func:`keyword_extractor`: jieba's default dictionary (without the user words, as ``jieba.dt``)
+cached in the same way, and jieba's IDF table cached bucket by bucket too (a text loads the
+buckets of its tokens), without jieba.analyse's default extractors and their models.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from ..errors import NianbaoError
 from ..io import cache_dir
 
 _TOKENIZER = None
+#: jieba's own dictionary, without the user words (what ``jieba.dt`` holds)
+_DEFAULT_TOKENIZER = None
+#: jieba.analyse's TF-IDF keyword extractor over the cached dictionary and IDF table
+_EXTRACTOR = None
 #: the cache file's layout; a new one is built when this changes
 _FORMAT = b"NBJIEBA4"
 #: buckets of single characters, by their code
@@ -54,11 +63,11 @@ def user_words() -> list[tuple[str, int | None, str | None]]:
     return out
 
 
-def _cache_path(version: str, words: list) -> Path:
+def _cache_path(version: str, words: list, kind: str = "jieba") -> Path:
     import zlib  # (hashlib would load OpenSSL for a file name)
 
     data = repr((_FORMAT, version, words)).encode("utf-8")
-    return cache_dir() / f"jieba-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.cache"
+    return cache_dir() / f"{kind}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.cache"
 
 
 def _bucket(word: str) -> int:
@@ -73,8 +82,9 @@ def _bucket(word: str) -> int:
 
 
 class _Dictionary:
-    """The cached prefix dictionary, loaded bucket by bucket.
+    """The cached prefix dictionary (or IDF table), loaded bucket by bucket.
 
+    ``total`` is the number the file's head holds: the dictionary's total, or the IDF table's median.
     A bucket holds its entries as marshalled keys and values one after the other (marshal version 2,
     which shares nothing between objects), so any number of buckets joined between ``{`` and the
     end mark ``0`` is one marshalled dict: the buckets a text needs load in one call.
@@ -134,21 +144,27 @@ class _Dictionary:
                     triples.add(first + (((ord(block[i]) * 40503 + ord(block[i + 1])) * 40503 + ord(block[i + 2])) & triple_mask))
         self._load(triples)
 
+    def load_words(self, words) -> None:
+        """Load the buckets of ``words`` (an IDF table's look-ups are the tokens themselves)."""
+        self._load({_bucket(w) for w in words if w})
+
     @staticmethod
-    def dump(freq: dict, total: int) -> bytes:
+    def dump(freq: dict, total: int | float) -> bytes:
         import marshal
         from array import array
+        from itertools import accumulate
+        from operator import itemgetter
 
-        buckets: list[list[bytes]] = [[] for _ in range(_BUCKETS)]
-        for k, v in freq.items():
-            buckets[_bucket(k)] += (marshal.dumps(k, 2), marshal.dumps(v, 2))
-        blobs = [b"".join(b) for b in buckets]
-        offsets, at = array("I", [0]), 0
-        for blob in blobs:
-            at += len(blob)
-            offsets.append(at)
+        # the entries in bucket order (a stable sort: in a bucket, in the dictionary's order)
+        entries = sorted([(_bucket(k), marshal.dumps(k, 2) + marshal.dumps(v, 2)) for k, v in freq.items()],
+                         key=itemgetter(0))
+        sizes = [0] * _BUCKETS
+        for n, entry in entries:
+            sizes[n] += len(entry)
+        offsets = array("I", [0])
+        offsets.extend(accumulate(sizes))
         head = marshal.dumps(total)
-        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *blobs])
+        return b"".join([_FORMAT, struct.pack("<I", len(head)), head, offsets.tobytes(), *map(itemgetter(1), entries)])
 
 
 def _map(path: Path):
@@ -169,8 +185,17 @@ def tokenizer():
     """
     global _TOKENIZER
     if _TOKENIZER is None:
-        _TOKENIZER = _load()
+        _TOKENIZER = _load(user_words())
     return _TOKENIZER
+
+
+def default_tokenizer():
+    """A jieba tokenizer with jieba's own dictionary and no user words (the dictionary of ``jieba.dt``),
+    from a cache of its own like :func:`tokenizer`'s (loaded once per process)."""
+    global _DEFAULT_TOKENIZER
+    if _DEFAULT_TOKENIZER is None:
+        _DEFAULT_TOKENIZER = _load([])
+    return _DEFAULT_TOKENIZER
 
 
 class _StandIn:
@@ -225,14 +250,13 @@ def _import_jieba():
     return jieba
 
 
-def _load():
+def _load(words: list):
     import logging
 
     jieba = _import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    words = user_words()
     path = _cache_path(jieba.__version__, words)
     try:
         tk.nianbao_dictionary = _Dictionary(_map(path))
@@ -245,14 +269,89 @@ def _load():
     for word, freq, tag in words:
         tk.add_word(word, freq, tag)
     tk.nianbao_dictionary = None  # the whole dictionary is loaded
+    _save(path, _Dictionary.dump(tk.FREQ, tk.total))
+    return tk
+
+
+def _save(path: Path, data: bytes) -> None:
     try:
         from ..io import write_atomic
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, _Dictionary.dump(tk.FREQ, tk.total), force=True)
+        write_atomic(path, data, force=True)
     except (OSError, NianbaoError):
         pass  # no writable cache folder: the next run builds the dictionary again
-    return tk
+
+
+def _import_tfidf():
+    """jieba's module ``jieba.analyse.tfidf`` (its TF-IDF extractor), without what ``import jieba.analyse``
+    also does: build the default extractors (parsing the 6 MB IDF table) and load jieba.posseg (its
+    models and tag dictionary, ~0.4 s), which an extractor without ``allowPOS`` never uses. The module is
+    imported under a bare package and a stand-in for jieba.posseg, and kept out of ``sys.modules``: a
+    later ``import jieba.analyse`` is jieba's own."""
+    import sys
+    import types
+
+    jieba = _import_jieba()
+    if "jieba.analyse.tfidf" in sys.modules:
+        return sys.modules["jieba.analyse.tfidf"]
+    package = types.ModuleType("jieba.analyse")
+    package.__path__ = [os.path.join(os.path.dirname(jieba.__file__), "analyse")]
+    saved = {name: sys.modules.get(name) for name in ("jieba.analyse", "jieba.posseg")}
+    sys.modules["jieba.analyse"] = package
+    sys.modules.setdefault("jieba.posseg", _StandIn("jieba.posseg"))
+    try:
+        from jieba.analyse import tfidf
+    finally:
+        sys.modules.pop("jieba.analyse.tfidf", None)
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return tfidf
+
+
+class _CachedCut:
+    """The tokenizer a keyword extractor cuts with: jieba's ``cut`` (with its HMM, as ``jieba.dt``) over
+    the cached default dictionary; the IDF of each token is loaded as the text is cut."""
+
+    def __init__(self, tk, idf: _Dictionary | None):
+        self.tk, self.idf = tk, idf
+
+    def cut(self, sentence: str) -> list[str]:
+        if self.tk.nianbao_dictionary is not None:
+            self.tk.nianbao_dictionary.load_for(sentence)
+        tokens = self.tk.lcut(sentence)
+        if self.idf is not None:
+            self.idf.load_words(tokens)
+        return tokens
+
+
+def keyword_extractor():
+    """jieba.analyse's TF-IDF extractor as ``jieba.analyse.extract_tags`` uses it (jieba's default
+    dictionary, cut with its HMM, and jieba's IDF table), the dictionary and the IDF table loaded from the
+    nianbao cache as texts need them. Its ``extract_tags`` gives what ``jieba.analyse.extract_tags`` gives
+    (``allowPOS`` aside: it has no part-of-speech tokenizer)."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        tfidf = _import_tfidf()
+        tk = default_tokenizer()
+        path = _cache_path(tfidf.jieba.__version__, [os.path.basename(tfidf.DEFAULT_IDF)], kind="idf")
+        try:
+            idf = _Dictionary(_map(path))
+            idf_freq, median_idf = idf.freq, idf.total
+        except (OSError, EOFError, ValueError, TypeError, struct.error):  # missing, damaged, older layout
+            idf = None  # jieba's own parse of the whole table, once
+            idf_freq, median_idf = tfidf.IDFLoader(tfidf.DEFAULT_IDF).get_idf()
+            _save(path, _Dictionary.dump(idf_freq, median_idf))
+        extractor = tfidf.TFIDF.__new__(tfidf.TFIDF)  # its __init__ would load posseg and parse the IDF table
+        extractor.tokenizer, extractor.postokenizer = _CachedCut(tk, idf), None
+        extractor.stop_words = extractor.STOP_WORDS.copy()
+        extractor.idf_freq, extractor.median_idf = idf_freq, median_idf
+        extractor.nianbao_idf = idf
+        _EXTRACTOR = extractor
+    return _EXTRACTOR
 
 
 def cut(text: str) -> list[str]:
