@@ -83,6 +83,28 @@ def test_damaged_cache_is_rebuilt(fresh_process, tmp_path, monkeypatch):
     assert path.stat().st_size > 1_000_000
 
 
+def test_damaged_buckets_fall_back_on_jiebas_dictionary(fresh_process, tmp_path, monkeypatch):
+    """A cache of the right length whose bucket bytes are damaged: the cut falls back on jieba's own
+    dictionary (the same tokens, no traceback) and the cache is written anew."""
+    sentence = "本机关依申请公开政府信息，行政复议和行政诉讼案件。"
+    expected = words.cut(sentence)
+    (built,) = fresh_process.glob("jieba-*.cache")
+    good = built.read_bytes()
+    dictionary = words._Dictionary(good)
+    bucket = words._bucket("公开")
+    start = dictionary.base + dictionary.offsets[bucket]
+    end = dictionary.base + dictionary.offsets[bucket + 1]
+    assert end > start
+    path = tmp_path / built.name
+    path.write_bytes(good[:start] + b"\x00" * (end - start) + good[end:])
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(words, "_TOKENIZER", None)
+    assert words.cut(sentence) == expected
+    assert words.tokenizer().nianbao_dictionary.complete
+    assert words.cut("行政许可") == ["行政许可"]
+    assert path.read_bytes() == good
+
+
 def test_cut_loads_neither_jiebas_model_nor_openssl():
     """A cut from the cache imports jieba without its HMM model, hashlib and tempfile; all still work when asked."""
     code = (

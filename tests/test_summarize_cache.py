@@ -153,6 +153,25 @@ def test_damaged_idf_cache_is_rebuilt(damage, stock, fresh_process, tmp_path, mo
     assert path.read_bytes() == data
 
 
+def test_damaged_idf_buckets_fall_back_on_jiebas_table(stock, fresh_process, tmp_path, monkeypatch):
+    text = "本机关依申请公开政府信息，行政复议和行政诉讼案件。政策解读不够深入，下一步将加强政策解读。"
+    expected = _all_tags(stock, text)
+    words.keyword_extractor()
+    (built,) = fresh_process.glob("idf-*.cache")
+    good = built.read_bytes()
+    table = words._Dictionary(good)
+    bucket = words._bucket("政策")
+    start, end = table.base + table.offsets[bucket], table.base + table.offsets[bucket + 1]
+    assert end > start
+    path = tmp_path / built.name
+    path.write_bytes(good[:start] + b"\x00" * (end - start) + good[end:])
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(words, "_EXTRACTOR", None)
+    assert _all_tags(words.keyword_extractor(), text) == expected
+    assert words.keyword_extractor().nianbao_idf.complete
+    assert path.read_bytes() == good
+
+
 def test_no_writable_cache_folder_still_gives_jiebas_keywords(stock, tmp_path, monkeypatch):
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "a-file" / "cache"))

@@ -90,7 +90,7 @@ class _Dictionary:
     end mark ``0`` is one marshalled dict: the buckets a text needs load in one call.
     """
 
-    def __init__(self, data):
+    def __init__(self, data, rebuild=None):
         import marshal
 
         if data[:8] != _FORMAT:
@@ -107,17 +107,32 @@ class _Dictionary:
         self.data = data
         self.freq: dict = {}  # what jieba looks words up in
         self.loaded: set[int] = set()
+        #: () -> the whole table from jieba's own files (writing the cache anew): what a bucket that does
+        #: not load falls back on
+        self.rebuild = rebuild
+        self.complete = False
 
     def _load(self, wanted: set[int]) -> None:
         import marshal
 
+        if self.complete:
+            return
         wanted -= self.loaded
         if not wanted:
             return
         self.loaded |= wanted
         data, offsets, base = self.data, self.offsets, self.base
-        parts = [data[base + offsets[n]:base + offsets[n + 1]] for n in wanted]
-        self.freq.update(marshal.loads(b"".join([b"{", *parts, b"0"])))
+        try:
+            parts = [data[base + offsets[n]:base + offsets[n + 1]] for n in wanted]
+            table = marshal.loads(b"".join([b"{", *parts, b"0"]))
+            if not isinstance(table, dict):
+                raise ValueError("not a table")
+        except (ValueError, EOFError, TypeError, IndexError):  # a damaged cache file
+            if self.rebuild is None:
+                raise
+            table, self.complete = self.rebuild(), True
+            self.freq.clear()
+        self.freq.update(table)
 
     def load_for(self, text: str) -> None:
         """Load every bucket a cut of ``text`` can look into.
@@ -256,20 +271,26 @@ def _load(words: list):
     jieba = _import_jieba()
 
     jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
     path = _cache_path(jieba.__version__, words)
+
+    def build():
+        tk = jieba.Tokenizer()
+        tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
+        for word, freq, tag in words:
+            tk.add_word(word, freq, tag)
+        _save(path, _Dictionary.dump(tk.FREQ, tk.total))
+        return tk
+
+    tk = jieba.Tokenizer()
     try:
-        tk.nianbao_dictionary = _Dictionary(_map(path))
+        tk.nianbao_dictionary = _Dictionary(_map(path), rebuild=lambda: build().FREQ)
         tk.FREQ, tk.total = tk.nianbao_dictionary.freq, tk.nianbao_dictionary.total
         tk.initialized = True
         return tk
     except (OSError, EOFError, ValueError, TypeError, struct.error):  # missing, damaged, older layout
         pass
-    tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
-    for word, freq, tag in words:
-        tk.add_word(word, freq, tag)
+    tk = build()
     tk.nianbao_dictionary = None  # the whole dictionary is loaded
-    _save(path, _Dictionary.dump(tk.FREQ, tk.total))
     return tk
 
 
@@ -338,13 +359,17 @@ def keyword_extractor():
         tfidf = _import_tfidf()
         tk = default_tokenizer()
         path = _cache_path(tfidf.jieba.__version__, [os.path.basename(tfidf.DEFAULT_IDF)], kind="idf")
+        def build():
+            table, median = tfidf.IDFLoader(tfidf.DEFAULT_IDF).get_idf()  # jieba's own parse of the whole table
+            _save(path, _Dictionary.dump(table, median))
+            return table, median
+
         try:
-            idf = _Dictionary(_map(path))
+            idf = _Dictionary(_map(path), rebuild=lambda: build()[0])
             idf_freq, median_idf = idf.freq, idf.total
         except (OSError, EOFError, ValueError, TypeError, struct.error):  # missing, damaged, older layout
-            idf = None  # jieba's own parse of the whole table, once
-            idf_freq, median_idf = tfidf.IDFLoader(tfidf.DEFAULT_IDF).get_idf()
-            _save(path, _Dictionary.dump(idf_freq, median_idf))
+            idf = None
+            idf_freq, median_idf = build()
         extractor = tfidf.TFIDF.__new__(tfidf.TFIDF)  # its __init__ would load posseg and parse the IDF table
         extractor.tokenizer, extractor.postokenizer = _CachedCut(tk, idf), None
         extractor.stop_words = extractor.STOP_WORDS.copy()
