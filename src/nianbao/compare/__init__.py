@@ -12,8 +12,23 @@ Renderers: :func:`nianbao.compare.terminal.render_terminal`, :func:`nianbao.comp
 batch pairing of two folders: :mod:`nianbao.compare.batch`.
 """
 
-from .pair import compare_pair, compare_reports
-from .repetition import JACCARD_MIN, REPEATED_MIN
-from .result import Comparison, PairComparison
+#: the API's names and their modules, imported when first asked for: ``from nianbao.compare import words``
+#: (summarize, drafting, polishing) does not load the comparison itself
+_API = {
+    "compare_pair": "pair", "compare_reports": "pair",
+    "JACCARD_MIN": "repetition", "REPEATED_MIN": "repetition",
+    "Comparison": "result", "PairComparison": "result",
+}
 
 __all__ = ["compare_pair", "compare_reports", "Comparison", "PairComparison", "REPEATED_MIN", "JACCARD_MIN"]
+
+
+def __getattr__(name: str):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
