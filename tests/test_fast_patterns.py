@@ -109,3 +109,31 @@ def test_page_width_is_display_width_on_a_page(monkeypatch):
         for text in texts:
             got, want = text_module.page_width(text), display_width(text, page=True)
             assert got == want and type(got) is type(want), repr(text)
+
+
+def test_hinted_sentences_are_the_sentences_with_a_hint():
+    """The checker finds a statement's sentence from its 件/未/没有: exactly SENTENCE_RE's sentences
+    that have one, with the same spans."""
+    from pathlib import Path
+
+    from nianbao.check.narrative import _HINT_RE, _hinted_sentences
+    from nianbao.textutil import SENTENCE_RE
+
+    rng = random.Random(11)
+    alphabet = list("件未没有没。！？；!?;\n \u3000a中1")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(30_000)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "fixtures").glob("*.txt"))]
+    for text in texts:
+        expected = [m.span() for m in SENTENCE_RE.finditer(text) if _HINT_RE.search(m.group())]
+        assert [m.span() for m in _hinted_sentences(text)] == expected, repr(text)
+
+
+def test_facts_hinted_are_the_facts_whose_words_a_sentence_has():
+    from nianbao.check.narrative import _COMPILED, _FACT_HINTS, _facts_hinted
+
+    rng = random.Random(12)
+    words = ["申请", "结转", "予以公开", "下", "复议", "诉讼", "规范性文件", "申", "请", "公开", "件", "，"]
+    for _ in range(5_000):
+        sentence = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        expected = [e for e in _COMPILED if any(h in sentence for h in _FACT_HINTS[e[0]])]
+        assert _facts_hinted(sentence) == expected, sentence
