@@ -111,3 +111,40 @@ def test_tokens_of_random_lines():
                 line = rng.choice(LINES)
             lines.append((number, line))
         assert_same(lines)
+
+
+def _state(report) -> tuple:
+    return (report.figures, list(report.cell_lines.items()), sorted(report.unread_cells),
+            [f.to_dict() for f in report.findings], report.table_seen)
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))]
+    base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
+    rng = random.Random(3)
+    for layout in LAYOUTS:
+        for zero in ("0", "/", "—", ""):
+            obj = dict(base, active_disclosure={k: ({c: rng.choice([0, 5, 12]) for c in v} if isinstance(v, dict) else rng.choice([0, 7, 1.5]))
+                                                for k, v in base["active_disclosure"].items()})
+            texts.append(render_text(obj, layout, NumberStyle(zero=zero), page_every=9))
+    return texts
+
+
+def test_rows_of_plain_numbers_are_placed_as_the_general_path_places_them(monkeypatch):
+    """place()'s shortcut for a row of as many plain numbers as cells reads every report as before."""
+    from nianbao.errors import ReportReadError
+    from nianbao.read.tables import TableReader
+
+    texts = _texts()
+    fast = []
+    for text in texts:
+        try:
+            fast.append(_state(read_text(text)))
+        except ReportReadError:
+            fast.append(None)
+    monkeypatch.setattr(TableReader, "_place_numbers", lambda self, row, values, positional: False)
+    for text, expected in zip(texts, fast):
+        try:
+            assert _state(read_text(text)) == expected
+        except ReportReadError:
+            assert expected is None

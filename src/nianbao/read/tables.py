@@ -464,6 +464,18 @@ def _row_plan(table_key: str, row: Row) -> tuple:
     return plan
 
 
+_KEYS_PATHS: dict[tuple[str, str], tuple] = {}
+
+
+def _row_keys(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(each cell's key in the row's node, each cell's path) of a row, cached as :func:`_row_plan`."""
+    key = (table_key, row.key)
+    hit = _KEYS_PATHS.get(key)
+    if hit is None:
+        hit = _KEYS_PATHS[key] = (tuple(c.key or row.key for c in row.columns), _row_paths(table_key, row))
+    return hit
+
+
 class TableReader:
     """Reads one table from its region's lines into ``figures``, recording findings."""
 
@@ -513,6 +525,8 @@ class TableReader:
 
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
+        if len(values) == n and not self.has_runs and self._place_numbers(row, values, positional):
+            return
         label = row.name
         splits = self._glued(row, values) if self.has_runs else None
         if splits is not None:
@@ -664,13 +678,34 @@ class TableReader:
                 line=chosen[0].line,
             )
         if positional:
-            self.finding(
-                "read.row_by_position",
-                "warning",
-                f"{self.table.name}未找到“{label}”行的标签，按位置读取了该行数字，请核对原表",
-                row,
-                line=chosen[0].line if chosen else None,
-            )
+            self._positional(row, chosen)
+
+    def _place_numbers(self, row: Row, values: list[Token], positional: bool) -> bool:
+        """The common case of :meth:`place`, placed as its general path would: as many plain numbers
+        as the row has cells (nothing to choose), none a fraction a count cannot have. False: not
+        that case, nothing done."""
+        for t in values:
+            if t.kind != "num":
+                return False
+        numbers = [t.value for t in values]
+        if not row.money and float in set(map(type, numbers)):
+            return False
+        keys, paths = _row_keys(self.table.key, row)
+        self.report.cell_lines.update(zip(paths, [t.line for t in values]))
+        table_node = self.report.figures[self.table.key]
+        (table_node.setdefault(row.key, {}) if row.columns[0].key else table_node).update(zip(keys, numbers))
+        if positional:
+            self._positional(row, values)
+        return True
+
+    def _positional(self, row: Row, chosen: list[Token]) -> None:
+        self.finding(
+            "read.row_by_position",
+            "warning",
+            f"{self.table.name}未找到“{row.name}”行的标签，按位置读取了该行数字，请核对原表",
+            row,
+            line=chosen[0].line if chosen else None,
+        )
 
     def settle_unsure(self, row: Row, chosen: list[Token]) -> list[Token]:
         """OCR cells proved by the row's arithmetic become numbers (with a note)."""
