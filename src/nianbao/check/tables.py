@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
@@ -35,6 +36,7 @@ def _valid(value, money: bool) -> bool:
     return isinstance(value, int) and value >= 0
 
 
+@lru_cache(maxsize=256)
 def infer_level(agency: str) -> str | None:
     """The administrative level of a body from its name, where the name says it."""
     name = re.sub(r"\s", "", agency or "")

@@ -803,7 +803,10 @@ class TableReader:
             if after < len(tokens) and row_of(tokens[after]) == row:
                 while gap and gap[-1].kind in ("empty", "pad") and row_of(gap[-1]) == row:
                     gap.pop()
-        self.lead_gaps = sum(1 for k, (rows_k, start) in enumerate(units) if _lead_gap(gaps[k + 1], len(rows_k[0].columns), row_of(tokens[start])))
+        # (a gap that begins with a value, the common case, is no such gap: _lead_gap not asked)
+        self.lead_gaps = sum(1 for k, (rows_k, start) in enumerate(units)
+                             if gaps[k + 1] and gaps[k + 1][0].kind in ("empty", "pad")
+                             and _lead_gap(gaps[k + 1], len(rows_k[0].columns), row_of(tokens[start])))
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
             return
