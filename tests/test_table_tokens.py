@@ -130,8 +130,8 @@ def _texts() -> list[str]:
     return texts
 
 
-def test_rows_of_plain_numbers_are_placed_as_the_general_path_places_them(monkeypatch):
-    """place()'s shortcut for a row of as many plain numbers as cells reads every report as before."""
+def test_plain_rows_are_placed_as_the_general_path_places_them(monkeypatch):
+    """place()'s shortcut for a row of as many numbers and blank cells as cells reads every report as before."""
     from nianbao.errors import ReportReadError
     from nianbao.read.tables import TableReader
 
@@ -142,7 +142,7 @@ def test_rows_of_plain_numbers_are_placed_as_the_general_path_places_them(monkey
             fast.append(_state(read_text(text)))
         except ReportReadError:
             fast.append(None)
-    monkeypatch.setattr(TableReader, "_place_numbers", lambda self, row, values, positional: False)
+    monkeypatch.setattr(TableReader, "_place_plain", lambda self, row, values, positional: False)
     for text, expected in zip(texts, fast):
         try:
             assert _state(read_text(text)) == expected

@@ -467,12 +467,14 @@ def _row_plan(table_key: str, row: Row) -> tuple:
 _KEYS_PATHS: dict[tuple[str, str], tuple] = {}
 
 
-def _row_keys(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(each cell's key in the row's node, each cell's path) of a row, cached as :func:`_row_plan`."""
+def _row_keys(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(each cell's key in the row's node, its path, its name in a blank-cell note) of a row: the
+    columns of :func:`_row_plan`, cached as it is."""
     key = (table_key, row.key)
     hit = _KEYS_PATHS.get(key)
     if hit is None:
-        hit = _KEYS_PATHS[key] = (tuple(c.key or row.key for c in row.columns), _row_paths(table_key, row))
+        keys, paths, names, _ = zip(*_row_plan(table_key, row))
+        hit = _KEYS_PATHS[key] = (keys, paths, names)
     return hit
 
 
@@ -525,7 +527,7 @@ class TableReader:
 
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
-        if len(values) == n and not self.has_runs and self._place_numbers(row, values, positional):
+        if len(values) == n and not self.has_runs and self._place_plain(row, values, positional):
             return
         label = row.name
         splits = self._glued(row, values) if self.has_runs else None
@@ -680,20 +682,30 @@ class TableReader:
         if positional:
             self._positional(row, chosen)
 
-    def _place_numbers(self, row: Row, values: list[Token], positional: bool) -> bool:
-        """The common case of :meth:`place`, placed as its general path would: as many plain numbers
-        as the row has cells (nothing to choose), none a fraction a count cannot have. False: not
-        that case, nothing done."""
+    def _place_plain(self, row: Row, values: list[Token], positional: bool) -> bool:
+        """The common case of :meth:`place`, placed as its general path would: as many numbers and
+        blank cells (empty, “—”, “/”) as the row has cells, nothing to choose, no number a fraction
+        a count cannot have, no layout gap to suspect. False: not that case, nothing done."""
+        blank = False
         for t in values:
-            if t.kind != "num":
-                return False
-        numbers = [t.value for t in values]
+            kind = t.kind
+            if kind != "num":
+                if kind != "dash" and kind != "empty":
+                    return False
+                blank = True
+        if blank and self.lead_gaps and len(values) > 1 and values[0].kind == "empty":
+            return False  # the blank beside the label may be a layout gap (see place)
+        numbers = [t.value if t.kind == "num" else 0 for t in values] if blank else [t.value for t in values]
         if not row.money and float in set(map(type, numbers)):
             return False
-        keys, paths = _row_keys(self.table.key, row)
+        keys, paths, blank_names = _row_keys(self.table.key, row)
         self.report.cell_lines.update(zip(paths, [t.line for t in values]))
         table_node = self.report.figures[self.table.key]
         (table_node.setdefault(row.key, {}) if row.columns[0].key else table_node).update(zip(keys, numbers))
+        if blank:
+            what = "、".join([f"{c}（{t.text or '空白'}）" for c, t in zip(blank_names, values) if t.kind != "num"])
+            self.finding("read.blank_as_zero", "info", f"{self.table.name}“{row.name}”行 {what} 按 0 读取", row,
+                         line=values[0].line)
         if positional:
             self._positional(row, values)
         return True
