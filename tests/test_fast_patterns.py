@@ -129,10 +129,18 @@ def test_hinted_sentences_are_the_sentences_with_a_hint():
 
 
 def test_facts_hinted_are_the_facts_whose_words_a_sentence_has():
-    from nianbao.check.narrative import _COMPILED, _FACT_HINTS, _facts_hinted
+    """A fact's patterns are tried only in a sentence with its words: words every match of them has."""
+    from nianbao.check.narrative import _COMPILED, _FACT_HINTS, FACTS, _facts_hinted
+
+    for fact, _, patterns in FACTS:  # each pattern needs its fact's words, and 件
+        for pattern in patterns:
+            for sentence in ("共收到申请12件", "上年结转3件", "予以公开5件", "结转下年度继续办理2件", "2件转入下一年度",
+                             "行政复议1件", "被提起行政诉讼2件", "制发规范性文件3件", "废止行政规范性文件1件"):
+                if re.search(pattern, sentence):
+                    assert "件" in sentence and any(h in sentence for h in _FACT_HINTS[fact]), (fact, sentence)
 
     rng = random.Random(12)
-    words = ["申请", "结转", "予以公开", "下", "复议", "诉讼", "规范性文件", "申", "请", "公开", "件", "，"]
+    words = ["申请", "结转", "予以公开", "下", "一", "年度", "下年度", "复议", "诉讼", "规范性文件", "申", "请", "公开", "件", "，"]
     for _ in range(5_000):
         sentence = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
         expected = [e for e in _COMPILED if any(h in sentence for h in _FACT_HINTS[e[0]])]

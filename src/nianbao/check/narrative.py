@@ -135,7 +135,7 @@ def statements(report) -> list[Statement]:
             sentence = sm.group(0)
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
-            for fact, name, regexes in _facts_hinted(sentence):
+            for fact, name, regexes in _facts_hinted(sentence) if "件" in sentence else ():  # (each pattern ends in 件)
                 for rx in regexes:
                     for m in rx.finditer(sentence):
                         if fact in ("review_total", "litigation_total"):
@@ -180,7 +180,7 @@ _ZERO = [(f, lazy(p)) for f, p in ZERO_FACTS]
 _OUTCOME_RES = [(outcome, lazy(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件"), word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
-    "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),
+    "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下年度", "下一年度"),
     "review_total": ("复议",), "litigation_total": ("诉讼",), "normative_issued": ("规范性文件",),
     "normative_repealed": ("规范性文件",),
 }
@@ -219,10 +219,11 @@ def _hinted_sentences(text: str) -> list[re.Match]:
     out = []
     end = 0
     match, rfind = SENTENCE_RE.match, text.rfind
+    ends = [ch for ch in _SENTENCE_ENDS if ch in text]  # (most texts use only a few of them)
     for pos in hits:
         if pos < end:  # in the sentence found last
             continue
-        start = max(end, max([rfind(ch, end, pos) for ch in _SENTENCE_ENDS]) + 1)
+        start = max(end, max([rfind(ch, end, pos) for ch in ends], default=-1) + 1)
         sm = match(text, start)
         out.append(sm)
         end = sm.end()
