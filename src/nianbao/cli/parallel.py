@@ -66,16 +66,10 @@ def ordered_map(func: Callable, items: list, jobs: int, advance: Callable[[], No
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    # the first item here: workers forked after it start with what it loaded and compiled (patterns,
-    # caches, a dictionary), instead of each loading it again
-    result = func(items[0])
-    advance()
-    yield result
-    rest = items[1:]
-    workers = min(jobs, len(rest))
-    chunk = max(1, min(16, len(rest) // (workers * 4)))
+    workers = min(jobs, len(items))
+    chunk = max(1, min(16, len(items) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(func, rest, chunksize=chunk):
+        for result in pool.map(func, items, chunksize=chunk):
             advance()
             yield result
 
