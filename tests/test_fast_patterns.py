@@ -145,3 +145,14 @@ def test_facts_hinted_are_the_facts_whose_words_a_sentence_has():
         sentence = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
         expected = [e for e in _COMPILED if any(h in sentence for h in _FACT_HINTS[e[0]])]
         assert _facts_hinted(sentence) == expected, sentence
+
+
+def test_blank_figures_are_fresh_copies_of_the_plain_definition():
+    from nianbao.model import _SHAPE, blank_figures
+
+    plain = {t: {r: (dict.fromkeys(cols, 0) if cols else 0) for r, cols in rows} for t, rows in _SHAPE}
+    a, b = blank_figures(), blank_figures()
+    assert a == plain and repr(a) == repr(plain)  # the same keys in the same order
+    a["applications"]["new_received"]["total"] = 5
+    a["active_disclosure"]["licensing"] = 7
+    assert b == plain and blank_figures() == plain
