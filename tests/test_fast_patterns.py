@@ -156,3 +156,34 @@ def test_blank_figures_are_fresh_copies_of_the_plain_definition():
     a["applications"]["new_received"]["total"] = 5
     a["active_disclosure"]["licensing"] = 7
     assert b == plain and blank_figures() == plain
+
+
+def test_wrap_width_is_the_measured_one():
+    """wrap_width's shortcut for text that is not hard-wrapped gives what measuring every line gives."""
+    from pathlib import Path
+
+    from nianbao.read.text import _page_widths, wrap_width
+
+    def reference(lines):
+        texts = [s for ln in lines if len(ln) > 8 and "\t" not in ln and len(s := ln.strip()) > 8]
+        widths = sorted(_page_widths(texts))
+        if len(widths) < 8:
+            return None
+        top = widths[int(len(widths) * 0.9)]
+        if top > 60:
+            return None
+        return top if sum(1 for w in widths if w >= top - 4) >= 0.4 * len(widths) else None
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt")) + sorted((fixtures / "reports").glob("*.txt"))]
+    rng = random.Random(9)
+    for _ in range(3_000):  # lines around the limits: 8, 120–128 characters, half-width ones
+        lines = ["".join(rng.choice("政府信息ab 1") for _ in range(rng.choice([5, 9, 40, 58, 119, 121, 125, 129, 200])))
+                 for _ in range(rng.randint(0, 30))]
+        texts.append("\n".join(lines))
+    found = set()
+    for text in texts:
+        lines = text.split("\n")
+        assert wrap_width(lines) == reference(lines)
+        found.add(wrap_width(lines) is None)
+    assert found == {True, False}
