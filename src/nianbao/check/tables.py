@@ -114,8 +114,9 @@ def run(ctx) -> list[Finding]:
 
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
     # table 3, per column
-    # (every cell read: the outcome rows' values column by column, transposed at once)
-    outcome_columns = () if bad else list(zip(*[list(map(apps[k].__getitem__, _COLUMN_KEYS)) for k in _OUTCOME_KEYS]))
+    # (every cell read: each row's values once, the outcome rows' transposed at once)
+    row_values = {} if bad else {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
+    outcome_columns = () if bad else list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
     for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
@@ -147,7 +148,7 @@ def run(ctx) -> list[Finding]:
             )
     # table 3, per row
     for row in TABLE3.rows:
-        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else list(map(apps[row.key].__getitem__, _COLUMN_KEYS))
+        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else row_values[row.key]
         if None in values:
             unjudged_rows.append(row.name)
             continue
