@@ -1094,7 +1094,7 @@ class TableReader:
             return
         chosen = options[0]
         unsure: set[int] = set()
-        distinct = {tuple(_as_numbers(o)) for o in options}
+        distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(TABLE4, _as_numbers(o))]
             if len({tuple(_as_numbers(o)) for o in fitting}) == 1:
