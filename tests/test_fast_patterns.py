@@ -187,3 +187,14 @@ def test_wrap_width_is_the_measured_one():
         assert wrap_width(lines) == reference(lines)
         found.add(wrap_width(lines) is None)
     assert found == {True, False}
+
+
+def test_nothing_to_mark_is_the_plain_test():
+    from nianbao.check.markers import _MARKS_RUN_RE, _nothing_to_mark
+
+    rng = random.Random(21)
+    alphabet = list("×xX○ab中【补充填写\n")
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        plain = "【" not in text and "补充" not in text and "填写" not in text and not _MARKS_RUN_RE.search(text)
+        assert _nothing_to_mark(text) == plain, repr(text)
