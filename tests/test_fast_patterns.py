@@ -194,7 +194,8 @@ def test_nothing_to_mark_is_the_plain_test():
 
     rng = random.Random(21)
     alphabet = list("×xX○ab中【补充填写\n")
-    for _ in range(20_000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    texts += ["xy" * 40 + "xXx", "xy" * 40, "x" * 3, "ab○○", "○○×"]  # many marks: the pattern decides
+    for text in texts:
         plain = "【" not in text and "补充" not in text and "填写" not in text and not _MARKS_RUN_RE.search(text)
         assert _nothing_to_mark(text) == plain, repr(text)
