@@ -109,3 +109,93 @@ def test_page_width_is_display_width_on_a_page(monkeypatch):
         for text in texts:
             got, want = text_module.page_width(text), display_width(text, page=True)
             assert got == want and type(got) is type(want), repr(text)
+
+
+def test_hinted_sentences_are_the_sentences_with_a_hint():
+    """The checker finds a statement's sentence from its 件/未/没有: exactly SENTENCE_RE's sentences
+    that have one, with the same spans."""
+    from pathlib import Path
+
+    from nianbao.check.narrative import _HINT_RE, _hinted_sentences
+    from nianbao.textutil import SENTENCE_RE
+
+    rng = random.Random(11)
+    alphabet = list("件未没有没。！？；!?;\n \u3000a中1")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(30_000)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "fixtures").glob("*.txt"))]
+    for text in texts:
+        expected = [m.span() for m in SENTENCE_RE.finditer(text) if _HINT_RE.search(m.group())]
+        assert [m.span() for m in _hinted_sentences(text)] == expected, repr(text)
+
+
+def test_facts_hinted_are_the_facts_whose_words_a_sentence_has():
+    """A fact's patterns are tried only in a sentence with its words: words every match of them has."""
+    from nianbao.check.narrative import _COMPILED, _FACT_HINTS, FACTS, _facts_hinted
+
+    for fact, _, patterns in FACTS:  # each pattern needs its fact's words, and 件
+        for pattern in patterns:
+            for sentence in ("共收到申请12件", "上年结转3件", "予以公开5件", "结转下年度继续办理2件", "2件转入下一年度",
+                             "行政复议1件", "被提起行政诉讼2件", "制发规范性文件3件", "废止行政规范性文件1件"):
+                if re.search(pattern, sentence):
+                    assert "件" in sentence and any(h in sentence for h in _FACT_HINTS[fact]), (fact, sentence)
+
+    rng = random.Random(12)
+    words = ["申请", "结转", "予以公开", "下", "一", "年度", "下年度", "复议", "诉讼", "规范性文件", "申", "请", "公开", "件", "，"]
+    for _ in range(5_000):
+        sentence = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        expected = [e for e in _COMPILED if any(h in sentence for h in _FACT_HINTS[e[0]])]
+        assert _facts_hinted(sentence) == expected, sentence
+
+
+def test_blank_figures_are_fresh_copies_of_the_plain_definition():
+    from nianbao.model import _SHAPE, blank_figures
+
+    plain = {t: {r: (dict.fromkeys(cols, 0) if cols else 0) for r, cols in rows} for t, rows in _SHAPE}
+    a, b = blank_figures(), blank_figures()
+    assert a == plain and repr(a) == repr(plain)  # the same keys in the same order
+    a["applications"]["new_received"]["total"] = 5
+    a["active_disclosure"]["licensing"] = 7
+    assert b == plain and blank_figures() == plain
+
+
+def test_wrap_width_is_the_measured_one():
+    """wrap_width's shortcut for text that is not hard-wrapped gives what measuring every line gives."""
+    from pathlib import Path
+
+    from nianbao.read.text import _page_widths, wrap_width
+
+    def reference(lines):
+        texts = [s for ln in lines if len(ln) > 8 and "\t" not in ln and len(s := ln.strip()) > 8]
+        widths = sorted(_page_widths(texts))
+        if len(widths) < 8:
+            return None
+        top = widths[int(len(widths) * 0.9)]
+        if top > 60:
+            return None
+        return top if sum(1 for w in widths if w >= top - 4) >= 0.4 * len(widths) else None
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt")) + sorted((fixtures / "reports").glob("*.txt"))]
+    rng = random.Random(9)
+    for _ in range(3_000):  # lines around the limits: 8, 120–128 characters, half-width ones
+        lines = ["".join(rng.choice("政府信息ab 1") for _ in range(rng.choice([5, 9, 40, 58, 119, 121, 125, 129, 200])))
+                 for _ in range(rng.randint(0, 30))]
+        texts.append("\n".join(lines))
+    found = set()
+    for text in texts:
+        lines = text.split("\n")
+        assert wrap_width(lines) == reference(lines)
+        found.add(wrap_width(lines) is None)
+    assert found == {True, False}
+
+
+def test_nothing_to_mark_is_the_plain_test():
+    from nianbao.check.markers import _MARKS_RUN_RE, _nothing_to_mark
+
+    rng = random.Random(21)
+    alphabet = list("×xX○ab中【补充填写\n")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    texts += ["xy" * 40 + "xXx", "xy" * 40, "x" * 3, "ab○○", "○○×"]  # many marks: the pattern decides
+    for text in texts:
+        plain = "【" not in text and "补充" not in text and "填写" not in text and not _MARKS_RUN_RE.search(text)
+        assert _nothing_to_mark(text) == plain, repr(text)

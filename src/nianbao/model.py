@@ -31,9 +31,13 @@ def _shape() -> tuple:
 _SHAPE = _shape()
 
 
+#: all three tables with every cell 0, copied by :func:`blank_figures` (never handed out itself)
+_BLANK = {t: {r: (dict.fromkeys(cols, 0) if cols else 0) for r, cols in rows} for t, rows in _SHAPE}
+
+
 def blank_figures() -> dict:
-    """All three tables with every cell 0."""
-    return {t: {r: (dict.fromkeys(cols, 0) if cols else 0) for r, cols in rows} for t, rows in _SHAPE}
+    """All three tables with every cell 0 (a fresh copy: every report's figures start from one)."""
+    return {t: {r: (v.copy() if v.__class__ is dict else v) for r, v in rows.items()} for t, rows in _BLANK.items()}
 
 
 def get_cell(figures: dict, path: str):

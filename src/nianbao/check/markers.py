@@ -92,10 +92,35 @@ def _finding(message: str, place: str, line: int) -> Finding:
 _MARKS_RUN_RE = lazy(r"[×xX○]{3}")
 
 
+_MARKS = "×xX○"
+
+
+def _marks_run(text: str) -> bool:
+    """Does ``text`` hold three of ×xX○ in a row (``_MARKS_RUN_RE``)? Looked for where each of them
+    is (a report has few, and finding a character is far quicker than the pattern's scan of a whole
+    report); in a text with many, by the pattern."""
+    seen = 0
+    for ch in _MARKS:
+        i = text.find(ch)
+        while i != -1:
+            if i + 2 < len(text) and text[i + 1] in _MARKS and text[i + 2] in _MARKS:
+                return True
+            seen += 1
+            if seen > 64:
+                return _MARKS_RUN_RE.search(text) is not None
+            i = text.find(ch, i + 1)
+    return False
+
+
+def _nothing_to_mark(text: str) -> bool:
+    """No marker and no placeholder can match anywhere in ``text`` (a finished report)."""
+    return "【" not in text and "补充" not in text and "填写" not in text and not _marks_run(text)
+
+
 def run(ctx) -> list[Finding]:
     whole_text = "\n".join(ctx.report.lines)
-    if "【" not in whole_text and "补充" not in whole_text and "填写" not in whole_text and not _MARKS_RUN_RE.search(whole_text):
-        return []  # no marker and no placeholder can match anywhere (a finished report): not section by section
+    if _nothing_to_mark(whole_text):
+        return []  # not section by section
     out: list[Finding] = []
     for place, narrative, body in _sections(ctx.report):
         text = "\n".join(t for _, t in body)

@@ -117,8 +117,9 @@ def _clause_start(sentence: str, pos: int) -> int:
 
 
 def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
-    clause = sentence[_clause_start(sentence, start): end]
-    if SENTENCE_QUALIFIER_RE.search(sentence[:end]) or QUALIFIER_RE.search(clause) or PLACE_RE.search(clause[: max(0, start - _clause_start(sentence, start))]):
+    clause_start = _clause_start(sentence, start)
+    clause = sentence[clause_start: end]
+    if SENTENCE_QUALIFIER_RE.search(sentence[:end]) or QUALIFIER_RE.search(clause) or PLACE_RE.search(clause[: max(0, start - clause_start)]):
         return True
     years = [int(y) for y in YEAR_RE.findall(clause)]
     return bool(year and any(y != year for y in years))
@@ -129,20 +130,16 @@ def statements(report) -> list[Statement]:
     fig = report.figures
     names = {f: n for f, n, _ in FACTS}
     out: list[Statement] = []
-    compiled, zero = _COMPILED, _ZERO
+    zero = _ZERO
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
-        for sm in SENTENCE_RE.finditer(text):
+        for sm in _hinted_sentences(text):
             sentence = sm.group(0)
-            if not _HINT_RE.search(sentence):
-                continue
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
-            for fact, name, regexes in compiled:
-                if not any(map(sentence.__contains__, _FACT_HINTS[fact])):  # (no generator: the hot loop)
-                    continue
+            for fact, name, regexes in _facts_hinted(sentence) if "件" in sentence else ():  # (each pattern ends in 件)
                 for rx in regexes:
-                    for m in re.finditer(rx, sentence):
+                    for m in rx.finditer(sentence):
                         if fact in ("review_total", "litigation_total"):
                             subjects.append((m.end(), fact.split("_")[0]))
                         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -153,8 +150,8 @@ def statements(report) -> list[Statement]:
                         taken.append((m.start(), m.end()))
                         out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
                                              (sm.start() + m.start("n"), sm.start() + m.end("n"))))
-            for fact, rx in zero:
-                m = re.search(rx, sentence) if ("未" in sentence or "没有" in sentence) else None
+            for fact, rx in zero if ("未" in sentence or "没有" in sentence) else ():
+                m = rx.search(sentence)
                 if m and not _qualified(sentence, m.start(), m.end(), report.year):
                     out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
                     if fact != "new_received":
@@ -163,7 +160,7 @@ def statements(report) -> list[Statement]:
             for outcome, rx, word in _OUTCOME_RES if subjects else ():
                 if word not in sentence:  # a cheap filter: the pattern cannot match without it
                     continue
-                for m in re.finditer(rx, sentence):
+                for m in rx.finditer(sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
                     if not before or _qualified(sentence, m.start(), m.end(), report.year):
                         continue
@@ -178,19 +175,61 @@ def statements(report) -> list[Statement]:
     return out
 
 
-# patterns, compiled by ``re`` (and kept in its cache) only when a sentence gets that far: a
-# report needs only some of them, and a process that checks nothing none
-_COMPILED = [(f, n, pats) for f, n, pats in FACTS]
-_ZERO = list(ZERO_FACTS)
-_OUTCOME_RES = [(outcome, rf"(?<![无未不]){word}(?:的)?{NUM}\s*件", word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
+# patterns, compiled only when a sentence gets that far: a report needs only some of them, and a
+# process that checks nothing none
+_COMPILED = [(f, n, tuple(lazy(p) for p in pats)) for f, n, pats in FACTS]
+_ZERO = [(f, lazy(p)) for f, p in ZERO_FACTS]
+_OUTCOME_RES = [(outcome, lazy(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件"), word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
-    "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下",),
+    "new_received": ("申请",), "carried_over": ("结转",), "disclosed": ("予以公开",), "carried_forward": ("下年度", "下一年度"),
     "review_total": ("复议",), "litigation_total": ("诉讼",), "normative_issued": ("规范性文件",),
     "normative_repealed": ("规范性文件",),
 }
+#: every hint word: none overlaps another (none holds one, none ends where one begins), so findall finds each present
+_FACT_HINT_RE = lazy("|".join(sorted({h for hints in _FACT_HINTS.values() for h in hints})))
+_FACTS_BY_HINTS: dict[frozenset, list] = {}
+
+
+def _facts_hinted(sentence: str) -> list:
+    """The entries of ``_COMPILED`` (in order) whose hint words ``sentence`` has."""
+    present = frozenset(_FACT_HINT_RE.findall(sentence))
+    facts = _FACTS_BY_HINTS.get(present)
+    if facts is None:
+        facts = _FACTS_BY_HINTS[present] = [e for e in _COMPILED if not present.isdisjoint(_FACT_HINTS[e[0]])]
+    return facts
+
+
 #: a sentence can state a table fact only if it has a count or speaks of none
 _HINT_RE = lazy(r"件|未|没有")
+_HINTS = ("件", "未", "没有")
+#: what ends a sentence of SENTENCE_RE: its end marks and a line break
+_SENTENCE_ENDS = "。！？；!?;\n"
+
+
+def _hinted_sentences(text: str) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that have a hint (``_HINT_RE``), found from the hints (a
+    search of the whole text for the words is far quicker than splitting it all into sentences): a
+    sentence begins at the start of the text or after the last end mark or line break before it."""
+    hits = []
+    for hint in _HINTS:
+        i = text.find(hint)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(hint, i + 1)
+    hits.sort()
+    out = []
+    end = 0
+    match, rfind = SENTENCE_RE.match, text.rfind
+    ends = [ch for ch in _SENTENCE_ENDS if ch in text]  # (most texts use only a few of them)
+    for pos in hits:
+        if pos < end:  # in the sentence found last
+            continue
+        start = max(end, max([rfind(ch, end, pos) for ch in ends], default=-1) + 1)
+        sm = match(text, start)
+        out.append(sm)
+        end = sm.end()
+    return out
 
 
 PART_NAMES = {key: PART_BY_KEY[key].heading for key in ("overview", "other_matters")}
@@ -310,12 +349,14 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
 
 def existence_claims(report) -> list[tuple[str, str]]:
     """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
-    totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
+    totals = None
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
         if "发生" not in text and "出现" not in text:
             continue
+        if totals is None:
+            totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
         for sm in SENTENCE_RE.finditer(text):
             sentence = sm.group(0)
             for m in EXISTENCE_RE.finditer(sentence):
@@ -368,7 +409,7 @@ def run(ctx) -> list[Finding]:
     if skipped and getattr(ctx, "not_judged", None) is not None:
         ctx.not_judged.append(f"正文与表格数字是否一致（{skipped} 处）")
     other = r.sections.get("other_matters")
-    if "other_matters" in r.parts and not re.search(r"信息处理费|处理费", other or ""):
+    if "other_matters" in r.parts and "处理费" not in (other or ""):  # (信息处理费 has it too)
         out.append(
             Finding(
                 "narrative.info_fee_missing",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
@@ -35,6 +36,7 @@ def _valid(value, money: bool) -> bool:
     return isinstance(value, int) and value >= 0
 
 
+@lru_cache(maxsize=256)
 def infer_level(agency: str) -> str | None:
     """The administrative level of a body from its name, where the name says it."""
     name = re.sub(r"\s", "", agency or "")
@@ -112,8 +114,9 @@ def run(ctx) -> list[Finding]:
 
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
     # table 3, per column
-    # (every cell read: the outcome rows' values column by column, transposed at once)
-    outcome_columns = () if bad else list(zip(*[list(map(apps[k].__getitem__, _COLUMN_KEYS)) for k in _OUTCOME_KEYS]))
+    # (every cell read: each row's values once, the outcome rows' transposed at once)
+    row_values = {} if bad else {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
+    outcome_columns = () if bad else list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
     for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
@@ -145,7 +148,7 @@ def run(ctx) -> list[Finding]:
             )
     # table 3, per row
     for row in TABLE3.rows:
-        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else list(map(apps[row.key].__getitem__, _COLUMN_KEYS))
+        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else row_values[row.key]
         if None in values:
             unjudged_rows.append(row.name)
             continue

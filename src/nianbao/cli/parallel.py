@@ -17,7 +17,7 @@ def jobs_option():
     import typer
 
     return typer.Option(0, "--jobs", "-j", min=0, show_default=False,
-                        help="同时处理的进程数（默认：CPU 核数；1 = 不并行）；输出顺序不受影响")
+                        help="同时处理的进程数（默认：CPU 核数，少量文本报告不并行；1 = 不并行）；输出顺序不受影响")
 
 
 def _read_one(path: Path):
@@ -30,8 +30,33 @@ def _read_one(path: Path):
         return None, str(err)
 
 
+#: text reports (by their names) of less than this many bytes in all are read in this process when no
+#: --jobs is given: a text report takes a millisecond or two, and a pool of worker processes costs more
+#: to start (its modules, a fork, each worker's first report) than it saves on so few
+SERIAL_TEXT_BYTES = 1024 * 1024
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+
+
+def _small_text_batch(items: list) -> bool:
+    """Are ``items`` paths of text reports, small in all (see :data:`SERIAL_TEXT_BYTES`)?"""
+    total = 0
+    for item in items:
+        if not isinstance(item, Path) or item.suffix.lower() not in _TEXT_SUFFIXES:
+            return False
+        try:
+            total += item.stat().st_size
+        except OSError:
+            return False  # (the reader says what is wrong with it, wherever it runs)
+        if total >= SERIAL_TEXT_BYTES:
+            return False
+    return True
+
+
 def ordered_map(func: Callable, items: list, jobs: int, advance: Callable[[], None] = lambda: None) -> Iterable:
-    """``func`` over ``items`` in up to ``jobs`` processes (0 = CPU count), yielding results in input order."""
+    """``func`` over ``items`` in up to ``jobs`` processes (0 = CPU count, or this process alone for a
+    small batch of text reports), yielding results in input order."""
+    if not jobs and len(items) > 1 and _small_text_batch(items):
+        jobs = 1
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(items) < 2:
         for item in items:

@@ -102,7 +102,9 @@ def decode_bytes_codec(data: bytes, path) -> tuple[str, str]:
             continue
     if text is None:
         raise ReportReadError(path, "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16）", "请用记事本等工具另存为 UTF-8 编码的 .txt 后再试")
-    clean_utf8 = not encodings and not data.translate(None, _NOT_BAD_BYTES) and b"\xef\xbf\xbd" not in data
+    # (decoded as UTF-8, the bytes EF BF BD can only be U+FFFD: EF is never a continuation byte, and the
+    # character is found in the text far quicker than the three bytes among CJK characters' EF… bytes)
+    clean_utf8 = not encodings and not data.translate(None, _NOT_BAD_BYTES) and "\ufffd" not in text
     bad = 0 if clean_utf8 else len(_BAD_CHAR_RE.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 100):
         raise ReportReadError(path, "文件内容不像文本（含大量控制字符），可能是二进制文件", "请确认选对了文件，或另存为 .txt 后再试")

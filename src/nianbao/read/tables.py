@@ -166,83 +166,103 @@ def row_of(tok: Token) -> int:
     return tok.row or tok.line
 
 
-def _cells(cells: list[str], number: int, structured: bool, tokens: list[Token]) -> None:
-    """One printed line's cells onto the stream, as :func:`_flush` would move them (its blank cells
-    "pad" when it has label text and no value), without a row list in between."""
-    start = len(tokens)
-    append = tokens.append
-    readings = _READINGS[structured]
-    numbers = _NUMBER_CELLS
-    text = value = False
-    for c in cells:
-        hit = numbers.get(c)  # most cells: a number read before (one look-up)
-        if hit is not None:
-            append(Token("num", hit[0], number, hit[1]))
-            value = True
-        elif not c:
-            append(Token("empty", "", number))
-        else:
-            reading = readings.get(c)  # labels and blank marks (—, /) read before
-            if reading is None:
-                s = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
-                if s.isdigit() and s.isascii() and len(s) <= _MAX_DIGITS:
-                    hit = numbers[c] = (s, int(s))
-                    if len(numbers) > 8192:
-                        numbers.clear()
-                    append(Token("num", s, number, hit[1]))
-                    value = True
-                    continue
-                if not s:
-                    append(Token("empty", "", number))
-                    continue
-                reading = _cell_reading(c, structured)
-            kind, cell_text, cell_value = reading
-            append(Token(kind, cell_text, number, cell_value))
-            if kind == "text":
-                text = True
-            elif kind in _VALUE_KINDS:
-                value = True
-    if text and not value:  # a header's merged cells, or a labelled row left blank
-        for i in range(start, len(tokens)):
-            if tokens[i].kind != "text":
-                tokens[i] = Token("pad", "", number)
-
-
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     """Tokens of a table region; ``lines`` are (1-based line number, text)."""
+    return _tokenize(lines)[0]
+
+
+def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], bool]:
+    """:func:`tokenize`'s tokens, the indices of its label ("text") tokens, and whether any token is a
+    value (its kind in ``_VALUE_KINDS``)."""
     texts = [ln for _, ln in lines]
-    cell_per_line = "|" in "".join(texts) and sum(1 for ln in texts if ln.strip() == "|") >= 3
+    stripped = list(map(str.strip, texts))
+    if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
+        tokens = _tokenize_cell_per_line(lines, stripped)
+        return tokens, [i for i, t in enumerate(tokens) if t.kind == "text"], any(t.kind in _VALUE_KINDS for t in tokens)
     tokens: list[Token] = []
-    row: list[Token] = []
-    numbers = _NUMBER_CELLS if cell_per_line else {}
-    for number, line in lines:
-        hit = numbers.get(line)  # one cell per line: most are numbers read before (no mark, no prose)
-        if hit is not None:
-            row.append(Token("num", hit[0], number, hit[1]))
-            continue
-        s = line.strip()
+    at: list[int] = []  # indices of the label tokens
+    append = tokens.append
+    numbers = _NUMBER_CELLS
+    split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
+    seen_value = False
+    for (number, line), s in zip(lines, stripped):
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
-        if cell_per_line:
-            if s == "|":
-                _flush(row, tokens, True)
-            else:
-                row.append(_cell_token(line, number, True))
-            continue
         if "\t" in line:
-            _cells(line.split("\t"), number, True, tokens)
-        elif "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
+            cells = line.split("\t")
+            structured, readings = True, structured_readings
+        elif "|" in line and (s.startswith("|") or line.count("|") >= 2):
             if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
-            cells = line.strip()
-            cells = cells[1:] if cells.startswith("|") else cells
-            cells = cells[:-1] if cells.endswith("|") else cells
-            _cells(cells.split("|"), number, True, tokens)
+            cells = s[1:] if s.startswith("|") else s
+            cells = (cells[:-1] if cells.endswith("|") else cells).split("|")
+            structured, readings = True, structured_readings
         else:
-            _cells(line.split(), number, False, tokens)
-    _flush(row, tokens, cell_per_line)
+            cells = line.split()
+            structured, readings = False, split_readings
+        # the line's cells onto the stream, as _flush would move them (its blank cells "pad" when it
+        # has label text and no value), without a row list in between
+        first = len(tokens)
+        text = value = False
+        for c in cells:
+            hit = numbers.get(c)  # most cells: a number read before (one look-up)
+            if hit is not None:
+                append(Token("num", hit[0], number, hit[1]))
+                value = True
+            elif not c:
+                append(Token("empty", "", number))
+            else:
+                reading = readings.get(c)  # labels and blank marks (—, /) read before
+                if reading is None:
+                    cs = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
+                    if cs.isdigit() and cs.isascii() and len(cs) <= _MAX_DIGITS:
+                        hit = numbers[c] = (cs, int(cs))
+                        if len(numbers) > 8192:
+                            numbers.clear()
+                        append(Token("num", cs, number, hit[1]))
+                        value = True
+                        continue
+                    if not cs:
+                        append(Token("empty", "", number))
+                        continue
+                    reading = _cell_reading(c, structured)
+                kind = reading[0]
+                if kind == "text":
+                    at.append(len(tokens))
+                    text = True
+                elif kind in _VALUE_KINDS:
+                    value = True
+                append(Token(kind, reading[1], number, reading[2]))
+        if value:
+            seen_value = True
+        elif text:  # a header's merged cells, or a labelled row left blank
+            for i in range(first, len(tokens)):
+                if tokens[i].kind != "text":
+                    tokens[i] = Token("pad", "", number)
+    return tokens, at, seen_value
+
+
+def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[Token]:
+    """Tokens of a region printed one cell per line, each printed row ended by a “|” line."""
+    tokens: list[Token] = []
+    row: list[Token] = []
+    numbers = _NUMBER_CELLS
+    for (number, line), s in zip(lines, stripped):
+        hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
+        if hit is not None:
+            row.append(Token("num", hit[0], number, hit[1]))
+            continue
+        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
+            continue
+        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
+            continue
+        if s == "|":
+            _flush(row, tokens, True)
+        else:
+            row.append(_cell_token(line, number, True))
+    _flush(row, tokens, True)
     return tokens
 
 
@@ -444,6 +464,20 @@ def _row_plan(table_key: str, row: Row) -> tuple:
     return plan
 
 
+_KEYS_PATHS: dict[tuple[str, str], tuple] = {}
+
+
+def _row_keys(table_key: str, row: Row) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(each cell's key in the row's node, its path, its name in a blank-cell note) of a row: the
+    columns of :func:`_row_plan`, cached as it is."""
+    key = (table_key, row.key)
+    hit = _KEYS_PATHS.get(key)
+    if hit is None:
+        keys, paths, names, _ = zip(*_row_plan(table_key, row))
+        hit = _KEYS_PATHS[key] = (keys, paths, names)
+    return hit
+
+
 class TableReader:
     """Reads one table from its region's lines into ``figures``, recording findings."""
 
@@ -493,6 +527,8 @@ class TableReader:
 
     def place(self, row: Row, values: list[Token], positional: bool = False) -> None:
         n = len(row.columns)
+        if len(values) == n and not self.has_runs and self._place_plain(row, values, positional):
+            return
         label = row.name
         splits = self._glued(row, values) if self.has_runs else None
         if splits is not None:
@@ -644,13 +680,44 @@ class TableReader:
                 line=chosen[0].line,
             )
         if positional:
-            self.finding(
-                "read.row_by_position",
-                "warning",
-                f"{self.table.name}未找到“{label}”行的标签，按位置读取了该行数字，请核对原表",
-                row,
-                line=chosen[0].line if chosen else None,
-            )
+            self._positional(row, chosen)
+
+    def _place_plain(self, row: Row, values: list[Token], positional: bool) -> bool:
+        """The common case of :meth:`place`, placed as its general path would: as many numbers and
+        blank cells (empty, “—”, “/”) as the row has cells, nothing to choose, no number a fraction
+        a count cannot have, no layout gap to suspect. False: not that case, nothing done."""
+        blank = False
+        for t in values:
+            kind = t.kind
+            if kind != "num":
+                if kind != "dash" and kind != "empty":
+                    return False
+                blank = True
+        if blank and self.lead_gaps and len(values) > 1 and values[0].kind == "empty":
+            return False  # the blank beside the label may be a layout gap (see place)
+        numbers = [t.value if t.kind == "num" else 0 for t in values] if blank else [t.value for t in values]
+        if not row.money and float in set(map(type, numbers)):
+            return False
+        keys, paths, blank_names = _row_keys(self.table.key, row)
+        self.report.cell_lines.update(zip(paths, [t.line for t in values]))
+        table_node = self.report.figures[self.table.key]
+        (table_node.setdefault(row.key, {}) if row.columns[0].key else table_node).update(zip(keys, numbers))
+        if blank:
+            what = "、".join([f"{c}（{t.text or '空白'}）" for c, t in zip(blank_names, values) if t.kind != "num"])
+            self.finding("read.blank_as_zero", "info", f"{self.table.name}“{row.name}”行 {what} 按 0 读取", row,
+                         line=values[0].line)
+        if positional:
+            self._positional(row, values)
+        return True
+
+    def _positional(self, row: Row, chosen: list[Token]) -> None:
+        self.finding(
+            "read.row_by_position",
+            "warning",
+            f"{self.table.name}未找到“{row.name}”行的标签，按位置读取了该行数字，请核对原表",
+            row,
+            line=chosen[0].line if chosen else None,
+        )
 
     def settle_unsure(self, row: Row, chosen: list[Token]) -> list[Token]:
         """OCR cells proved by the row's arithmetic become numbers (with a note)."""
@@ -679,8 +746,7 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        raw = tokenize(lines)
-        at = [i for i, t in enumerate(raw) if t.kind == "text"]
+        raw, at, seen_value = _tokenize(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
         glued = any(map(_glue_hint, [raw[i].text for i in at]))
         tokens = unglue(raw) if glued else raw
@@ -688,7 +754,7 @@ class TableReader:
         self.label_at = None if self.has_runs else at
         self.report.table_seen[self.table.key] = (
             bool(at) if tokens is raw else any(t.kind == "text" for t in tokens),
-            any(t.kind in ("num", "bad", "dash", "run", "unsure") for t in tokens),
+            seen_value if tokens is raw else any(t.kind in _VALUE_KINDS for t in tokens),
         )
         if self.table is TABLE4:
             self._read_table4([Token("num", t.text, t.line, t.value) if t.kind == "run" else t for t in tokens]
@@ -749,7 +815,10 @@ class TableReader:
             if after < len(tokens) and row_of(tokens[after]) == row:
                 while gap and gap[-1].kind in ("empty", "pad") and row_of(gap[-1]) == row:
                     gap.pop()
-        self.lead_gaps = sum(1 for k, (rows_k, start) in enumerate(units) if _lead_gap(gaps[k + 1], len(rows_k[0].columns), row_of(tokens[start])))
+        # (a gap that begins with a value, the common case, is no such gap: _lead_gap not asked)
+        self.lead_gaps = sum(1 for k, (rows_k, start) in enumerate(units)
+                             if gaps[k + 1] and gaps[k + 1][0].kind in ("empty", "pad")
+                             and _lead_gap(gaps[k + 1], len(rows_k[0].columns), row_of(tokens[start])))
         if not units:
             self._place_run(lead_missing, gaps[0], leading=True)
             return
@@ -1025,7 +1094,7 @@ class TableReader:
             return
         chosen = options[0]
         unsure: set[int] = set()
-        distinct = {tuple(_as_numbers(o)) for o in options}
+        distinct = {tuple(_as_numbers(o)) for o in options} if len(options) > 1 else ()
         if len(distinct) > 1:
             fitting = [o for o in options if _row_sum_ok(TABLE4, _as_numbers(o))]
             if len({tuple(_as_numbers(o)) for o in fitting}) == 1:

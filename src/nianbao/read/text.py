@@ -86,9 +86,13 @@ def wrap_width(lines: list[str]) -> float | None:
     # exact width cannot change the answer (a page width is at most 60, and such a line counts as
     # near it either way), so half its length stands in for it (long paragraphs are most of a text)
     texts = [s for ln in lines if len(ln) > 8 and "\t" not in ln and len(s := ln.strip()) > 8]
-    widths = sorted(_page_widths(texts))
-    if len(widths) < 8:
+    if len(texts) < 8:
         return None
+    # the common case, text that is not hard-wrapped: when the top tenth are all lines of more than
+    # 120 characters (wider than 60), so is the page width below, and no line need be measured
+    if sum(1 for s in texts if len(s) > 120) >= len(texts) - int(len(texts) * 0.9):
+        return None
+    widths = sorted(_page_widths(texts))
     top = widths[int(len(widths) * 0.9)]
     if top > 60:
         return None

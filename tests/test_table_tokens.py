@@ -1,0 +1,150 @@
+"""The table reader's tokenizer (its fast path: one pass, cached cell readings) gives exactly the
+tokens of the plain definition kept here: each printed line's cells read one by one
+(``_read_cell``) and moved to the stream by ``_flush``."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from nianbao.errors import ReportReadError
+from nianbao.read.tables import _PIPE_SEP_RE, _PROSE_STARTS, _VALUE_KINDS, PAGE_MARK_RE, _flush, _read_cell, _tokenize
+from nianbao.read.text import _table_regions, read_text
+
+from .builders import LAYOUTS, NumberStyle, render_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def reference_tokens(lines: list[tuple[int, str]]) -> list:
+    texts = [ln for _, ln in lines]
+    cell_per_line = "|" in "".join(texts) and sum(1 for ln in texts if ln.strip() == "|") >= 3
+    tokens: list = []
+    row: list = []
+    for number, line in lines:
+        s = line.strip()
+        if PAGE_MARK_RE.match(line):
+            continue
+        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):
+            continue
+        if cell_per_line:
+            if s == "|":
+                _flush(row, tokens, True)
+            else:
+                row.append(_read_cell(line, number, True))
+            continue
+        if "\t" in line:
+            cells, structured = line.split("\t"), True
+        elif "|" in line and (s.startswith("|") or line.count("|") >= 2):
+            if _PIPE_SEP_RE.match(line):
+                continue
+            inner = s[1:] if s.startswith("|") else s
+            cells, structured = (inner[:-1] if inner.endswith("|") else inner).split("|"), True
+        else:
+            cells, structured = line.split(), False
+        _flush([_read_cell(c, number, structured) for c in cells], tokens)
+    _flush(row, tokens, cell_per_line)
+    return tokens
+
+
+def _plain(tokens) -> list[tuple]:
+    return [(t.kind, t.text, t.line, t.value, t.row) for t in tokens]
+
+
+def assert_same(lines: list[tuple[int, str]]) -> None:
+    tokens, at, seen_value = _tokenize(lines)
+    expected = reference_tokens(lines)
+    assert _plain(tokens) == _plain(expected), lines
+    assert at == [i for i, t in enumerate(expected) if t.kind == "text"]
+    assert seen_value == any(t.kind in _VALUE_KINDS for t in expected)
+
+
+def _regions(text: str) -> list[list[tuple[int, str]]]:
+    report = read_text(text)
+    return list(_table_regions(report, report.lines).values())
+
+
+def test_tokens_of_the_real_reports_table_regions():
+    paths = sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))
+    assert len(paths) > 20
+    for path in paths:
+        try:
+            regions = _regions(path.read_text(encoding="utf-8"))
+        except ReportReadError:  # not a report the reader takes (some fixtures are refused on purpose)
+            continue
+        for region in regions:
+            for _ in range(2):  # the second time from the caches
+                assert_same(region)
+
+
+def test_tokens_of_generated_reports_in_every_layout():
+    base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
+    for layout in LAYOUTS:
+        for zero in ("0", "", "/", "—", "无"):
+            for fullwidth in (False, True):
+                text = render_text(base, layout, NumberStyle(zero=zero, thousands=True, fullwidth=fullwidth), page_every=7)
+                for region in _regions(text):
+                    assert_same(region)
+
+
+CELLS = ["12", " 12 ", "１２", "1,234", "3.5", "-4", "12件", "—", "/", "无", "", " ", "\u3000", "十二", "一、本年新收",
+         "（一）予以公开", "规章", "第二十条第（一）项", "行政许可4529", "12 34", "x" * 31, "9" * 31, "?12", "注：说明"]
+LINES = ["|", " | ", "- 3 -", "第 2 页", "3/7", "| --- | --- |", "注：本表数据。", "合计" * 16 + "。", "", "  "]
+
+
+def test_tokens_of_random_lines():
+    rng = random.Random(17)
+    for _ in range(3_000):
+        lines = []
+        for number in range(1, rng.randint(1, 12)):
+            kind = rng.random()
+            cells = [rng.choice(CELLS) for _ in range(rng.randint(1, 6))]
+            if kind < 0.3:
+                line = "\t".join(cells)
+            elif kind < 0.5:
+                line = "| " + " | ".join(cells) + " |"
+            elif kind < 0.7:
+                line = " ".join(cells)
+            elif kind < 0.85:
+                line = rng.choice(CELLS)
+            else:
+                line = rng.choice(LINES)
+            lines.append((number, line))
+        assert_same(lines)
+
+
+def _state(report) -> tuple:
+    return (report.figures, list(report.cell_lines.items()), sorted(report.unread_cells),
+            [f.to_dict() for f in report.findings], report.table_seen)
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))]
+    base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
+    rng = random.Random(3)
+    for layout in LAYOUTS:
+        for zero in ("0", "/", "—", ""):
+            obj = dict(base, active_disclosure={k: ({c: rng.choice([0, 5, 12]) for c in v} if isinstance(v, dict) else rng.choice([0, 7, 1.5]))
+                                                for k, v in base["active_disclosure"].items()})
+            texts.append(render_text(obj, layout, NumberStyle(zero=zero), page_every=9))
+    return texts
+
+
+def test_plain_rows_are_placed_as_the_general_path_places_them(monkeypatch):
+    """place()'s shortcut for a row of as many numbers and blank cells as cells reads every report as before."""
+    from nianbao.errors import ReportReadError
+    from nianbao.read.tables import TableReader
+
+    texts = _texts()
+    fast = []
+    for text in texts:
+        try:
+            fast.append(_state(read_text(text)))
+        except ReportReadError:
+            fast.append(None)
+    monkeypatch.setattr(TableReader, "_place_plain", lambda self, row, values, positional: False)
+    for text, expected in zip(texts, fast):
+        try:
+            assert _state(read_text(text)) == expected
+        except ReportReadError:
+            assert expected is None
