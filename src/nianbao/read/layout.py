@@ -221,7 +221,7 @@ def layout_lines(boxes: list[Box], page: int | None = None,
         return []
     boxes = [b for b in boxes if _MEANINGFUL_RE.search(b.text)]  # specks read as “.”, “·”, “°”
     angle = skew_angle(boxes)
-    items = _deskewed(boxes, angle)
+    items = _specks_dropped(_deskewed(boxes, angle))
     rows: list[_Row] = []
     for line in _lines(items):
         cells = _cells(line)
@@ -246,6 +246,20 @@ def layout_lines(boxes: list[Box], page: int | None = None,
         out.append(_narrative_text(row.cells[0]) if len(row.cells) == 1 else "\t".join(c.text for c in row.cells))
     flush()
     return out
+
+
+#: an unsure value box lower than this share of the page's sure numbers is a speck (“2:”), not print
+SPECK_HEIGHT = 0.5
+
+
+def _specks_dropped(items: list[_Item]) -> list[_Item]:
+    """The boxes without specks read as an unsure number: far lower than the page's numbers. (One
+    in a table row leaves a gap that is looked at again; one between rows would be a row of its own.)"""
+    heights = [it.h for it in items if value_kind(it.text, it.score) == "num"]
+    if len(heights) < 3:
+        return items
+    low = SPECK_HEIGHT * median(heights)
+    return [it for it in items if it.h >= low or value_kind(it.text, it.score) != "unsure"]
 
 
 def _is_label_continuation(row: _Row, block: list[_Row]) -> bool:
@@ -273,16 +287,22 @@ def _second_look(reread, region, page) -> str:
 def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_Item, str]]:
     """Unsure values looked at again, each on its own: one whose second reading is a sure number
     equal to what the first reading stands for (specks dropped, look-alikes as digits) is sure.
-    A second reading that disagrees leaves the cell unsure: two readings must agree."""
+    A second reading that disagrees leaves the cell unsure: two readings must agree. A sure
+    second reading that disagrees replaces the first as what the cell is read as (the print
+    alone, without the specks the first took for a point or a digit)."""
     if reread is None:
         return values
     out = []
     for item, kind in values:
-        if kind == "unsure" and (meant := lookalike_value(item.text)) is not None:
+        if kind == "unsure":
             text, score = reread(item.x0, item.y0, item.x1, item.y1, angle)
             text = text.strip().replace(" ", "")
-            if value_kind(text, score) == "num" and text == meant:
-                item, kind = _Item(item.x0, item.y0, item.x1, item.y1, text, score), "num"
+            if value_kind(text, score) == "num":
+                if text == lookalike_value(item.text):
+                    kind = "num"
+                # else the print alone (specks left out) says another number: still unsure, and that
+                # reading is the one the table's arithmetic must confirm (“2.0” with a speck, read 0)
+                item = _Item(item.x0, item.y0, item.x1, item.y1, text, score if kind == "num" else item.score)
         out.append((item, kind))
     return out
 
@@ -312,6 +332,22 @@ def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -
     return out
 
 
+#: text read in a value column (“0元”: a 0 with a speck read as a character) is no label when this short
+STRAY_CHARS = 4
+
+
+def _stray_in_column(cell: _Item, row: _Row, cols) -> bool:
+    """A short text box with a digit in it, in a value column right of the row's label: a number
+    misread with a speck, not a label. It is left out; the column is then looked at again like
+    one where the detector found nothing (see :func:`_second_look`)."""
+    if not cols or len(cell.text) > STRAY_CHARS or not any(ch in _DIGITS for ch in cell.text):
+        return False
+    if cell.x0 <= min(c.x0 for c in row.cells):
+        return False
+    centre = (cell.x0 + cell.x1) / 2
+    return any(x0 <= centre <= x1 for x0, x1, _ in cols)
+
+
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
     value_rows = [r for r in block if r.values]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
@@ -324,7 +360,8 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             lines.append("\t".join(c.text for c in row.cells))
             continue
         value_ids = {id(c) for c, _ in row.values}
-        labels = [c.text for c in row.cells if id(c) not in value_ids]
+        stray = {id(c) for c in row.cells if id(c) not in value_ids and _stray_in_column(c, row, cols)}
+        labels = [c.text for c in row.cells if id(c) not in value_ids and id(c) not in stray]
         row = _Row(row.cells, _confirmed(row.values, reread, angle))
         kinds = {id(c): k for c, k in row.values}
         if not cols:
@@ -338,7 +375,7 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < (wide_rows if len(row.values) >= 2 else len(value_rows)):
+            elif used * 2 < (wide_rows if len(row.values) >= 2 or row.values[0][0].x0 > cols[0][1] else len(value_rows)):
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
