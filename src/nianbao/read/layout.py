@@ -193,7 +193,7 @@ def _columns(rows: list[_Row]) -> list[tuple[float, float, int]]:
 
 
 def _cell_text(item: _Item, kind: str | None, page: int | None) -> str:
-    if kind == "unsure":
+    if kind in ("unsure", "speck"):
         return unsure_cell(item.text, page)
     if kind == "num":
         return item.text.replace(" ", "")
@@ -248,18 +248,22 @@ def layout_lines(boxes: list[Box], page: int | None = None,
     return out
 
 
+#: a number read with less confidence than this, where a second look finds no print, is a speck
+SPECK_SCORE = 0.5
 #: an unsure value box lower than this share of the page's sure numbers is a speck (“2:”), not print
 SPECK_HEIGHT = 0.5
 
 
 def _specks_dropped(items: list[_Item]) -> list[_Item]:
-    """The boxes without specks read as an unsure number: far lower than the page's numbers. (One
-    in a table row leaves a gap that is looked at again; one between rows would be a row of its own.)"""
+    """The boxes without specks read as an unsure number or, hardly, as a dash: far lower than the
+    page's numbers. (One in a table row leaves a gap that is looked at again; one between rows
+    would be a row of its own.)"""
     heights = [it.h for it in items if value_kind(it.text, it.score) == "num"]
     if len(heights) < 3:
         return items
     low = SPECK_HEIGHT * median(heights)
-    return [it for it in items if it.h >= low or value_kind(it.text, it.score) != "unsure"]
+    return [it for it in items if it.h >= low or not (value_kind(it.text, it.score) == "unsure"
+                                                         or value_kind(it.text, it.score) == "blank" and it.score < SPECK_SCORE)]
 
 
 def _is_label_continuation(row: _Row, block: list[_Row]) -> bool:
@@ -289,7 +293,9 @@ def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_It
     equal to what the first reading stands for (specks dropped, look-alikes as digits) is sure.
     A second reading that disagrees leaves the cell unsure: two readings must agree. A sure
     second reading that disagrees replaces the first as what the cell is read as (the print
-    alone, without the specks the first took for a point or a digit)."""
+    alone, without the specks the first took for a point or a digit). A reading hardly made
+    (below SPECK_SCORE) where the second look finds no print is a "speck": unsure where it is
+    the only value of its column, left out beside another (see :func:`_block_lines`)."""
     if reread is None:
         return values
     out = []
@@ -303,6 +309,8 @@ def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_It
                 # else the print alone (specks left out) says another number: still unsure, and that
                 # reading is the one the table's arithmetic must confirm (“2.0” with a speck, read 0)
                 item = _Item(item.x0, item.y0, item.x1, item.y1, text, score if kind == "num" else item.score)
+            elif not text and item.score < SPECK_SCORE:
+                kind = "speck"
         out.append((item, kind))
     return out
 
@@ -373,9 +381,12 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
         slots: list[str] = []
         for x0, x1, used in cols:
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
+            rare = used * 2 < (wide_rows if len(row.values) >= 2 or row.values[0][0].x0 > cols[0][1] else len(value_rows))
+            if len(inside) > 1 or rare:  # a speck beside a number, or in a column of its own, is no cell
+                inside = [c for c in inside if kinds[id(c)] != "speck"]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < (wide_rows if len(row.values) >= 2 or row.values[0][0].x0 > cols[0][1] else len(value_rows)):
+            elif rare:
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
