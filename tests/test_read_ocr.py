@@ -453,6 +453,12 @@ def test_specks_read_as_numbers_or_dashes_are_no_cells():
         assert layout_lines(_table(rows) + [speck], 4, has_ink=lambda *a: True, reread=lambda *a: ("", 0.0)) == want
     beside = _table(rows) + [_box(470, 130, 482, 148, "2", 0.31)]
     assert layout_lines(beside, 4, has_ink=lambda *a: True, reread=lambda *a: ("", 0.0)) == want
+    # in a column of its own (between the label and the first number: a printed 淮安 report, seed 2),
+    # or on a line of its own, it is nothing
+    own = _table([["规章", "1", "0", "11"], ["行政规范性文件", "8", "26", "66"]]) + [_box(300, 100, 340, 118, "89", 0.41)]
+    assert layout_lines(own, 1, has_ink=lambda *a: True, reread=lambda *a: ("", 0.0)) == ["规章\t1\t0\t11", "行政规范性文件\t8\t26\t66"]
+    between = _table(rows) + [_box(478, 115, 490, 133, "2", 0.31)]
+    assert layout_lines(between, 4, has_ink=lambda *a: True, reread=lambda *a: ("", 0.0)) == want
     # alone in its column it stays an unsure cell (null unless the arithmetic proves it)
     alone = _table([rows[0], rows[1][:2] + [None] + rows[1][3:]]) + [_box(478, 130, 490, 148, "2", 0.31)]
     assert layout_lines(alone, 4, has_ink=lambda *a: True, reread=lambda *a: ("", 0.0))[1] == "\t".join(

@@ -357,7 +357,9 @@ def _stray_in_column(cell: _Item, row: _Row, cols) -> bool:
 
 
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
-    value_rows = [r for r in block if r.values]
+    checked = {id(r): _confirmed(r.values, reread, angle) for r in block if r.values}
+    # the columns are where the numbers are: a speck (see _confirmed) makes none of its own
+    value_rows = [_Row(r.cells, real) for r in block if r.values and (real := [v for v in checked[id(r)] if v[1] != "speck"])]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
     # rows of one value (table 2's small tables of one column, in one block with the others) say
     # nothing about which columns a row of several values has
@@ -370,18 +372,24 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
         value_ids = {id(c) for c, _ in row.values}
         stray = {id(c) for c in row.cells if id(c) not in value_ids and _stray_in_column(c, row, cols)}
         labels = [c.text for c in row.cells if id(c) not in value_ids and id(c) not in stray]
-        row = _Row(row.cells, _confirmed(row.values, reread, angle))
+        row = _Row(row.cells, checked[id(row)])
         kinds = {id(c): k for c, k in row.values}
+        real = [c for c, k in row.values if k != "speck"]
+        if not real and not labels:
+            continue  # specks alone on a line (between two rows): no row
         if not cols:
             cells = [_cell_text(c, kinds[id(c)], page) for c, _ in row.values]
             lines.append("\t".join(labels + _fill_gaps(row, cells, page, has_ink, angle, reread)))
             continue
         y0 = min(c.y0 for c in row.cells)
         y1 = max(c.y1 for c in row.cells)
+        # a row of several numbers, or of one number off the first column (规章 with only its 0 read),
+        # is a row of a table of several columns
+        several = len(real) >= 2 or (real or [c for c, _ in row.values])[0].x0 > cols[0][1]
         slots: list[str] = []
         for x0, x1, used in cols:
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
-            rare = used * 2 < (wide_rows if len(row.values) >= 2 or row.values[0][0].x0 > cols[0][1] else len(value_rows))
+            rare = used * 2 < (wide_rows if several else len(value_rows))
             if len(inside) > 1 or rare:  # a speck beside a number, or in a column of its own, is no cell
                 inside = [c for c in inside if kinds[id(c)] != "speck"]
             if inside:
