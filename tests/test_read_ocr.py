@@ -469,6 +469,17 @@ def test_specks_read_as_numbers_or_dashes_are_no_cells():
     assert layout_lines(dashed, 4)[1] == "\t".join(rows[1][:4] + ["-"] + rows[1][5:])
 
 
+def test_a_speck_in_a_heading_line_of_table4_is_no_value():
+    """“未经复议直接起诉 0 复议后起诉” (a printed report, heavy, seed 4): the 0 made the heading a
+    row of numbers, with unsure cells in every column, and table 4 unread; its row of numbers then
+    had columns only from that line, and lost the 8 the detector missed."""
+    values = ["72", "64", "178", "37", "351", "13", "4", None, "1", "26", "12", "1", "1", "6", "20"]
+    boxes = [_box(505, 40, 685, 58, "未经复议直接起诉"), _box(830, 42, 850, 56, "0", 0.61), _box(905, 40, 1015, 58, "复议后起诉")]
+    boxes += [_box(40 + 70 * i, 100, 60 + 70 * i, 118, v) for i, v in enumerate(values) if v]
+    lines = layout_lines(boxes, 2, has_ink=lambda *a: True, reread=lambda *a: ("8", 0.99) if 500 < a[0] < 530 else ("", 0.0))
+    assert lines == ["未经复议直接起诉\t复议后起诉", "\t".join(v or "8" for v in values)]
+
+
 def test_a_second_look_that_reads_another_number_is_what_the_sum_must_confirm():
     """“2.0” for a 0 with specks around it (淮安 2024, heavy scan, seed 5): the print alone reads
     0, which the row total confirms; the first reading alone contradicted it (null)."""

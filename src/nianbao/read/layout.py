@@ -356,8 +356,21 @@ def _stray_in_column(cell: _Item, row: _Row, cols) -> bool:
     return any(x0 <= centre <= x1 for x0, x1, _ in cols)
 
 
+def _header_speck(row: _Row, values: list[tuple[_Item, str]]) -> bool:
+    """A line of a table's heading with a speck read as an unsure number in it (“未经复议直接起诉 0
+    复议后起诉”): one unsure value and words right of it (a row of numbers has its label left)."""
+    if len(values) != 1 or values[0][1] not in ("unsure", "speck"):
+        return False
+    value_ids = {id(c) for c, _ in row.values}
+    return any(c.x0 > values[0][0].x1 for c in row.cells if id(c) not in value_ids)
+
+
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
     checked = {id(r): _confirmed(r.values, reread, angle) for r in block if r.values}
+    if any(len(v) >= 4 for v in checked.values()):
+        for r in block:
+            if r.values and _header_speck(r, checked[id(r)]):
+                checked[id(r)] = []
     # the columns are where the numbers are: a speck (see _confirmed) makes none of its own
     value_rows = [_Row(r.cells, real) for r in block if r.values and (real := [v for v in checked[id(r)] if v[1] != "speck"])]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
@@ -370,6 +383,9 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             lines.append("\t".join(c.text for c in row.cells))
             continue
         value_ids = {id(c) for c, _ in row.values}
+        if not checked[id(row)]:
+            lines.append("\t".join(c.text for c in row.cells if id(c) not in value_ids))
+            continue
         stray = {id(c) for c in row.cells if id(c) not in value_ids and _stray_in_column(c, row, cols)}
         labels = [c.text for c in row.cells if id(c) not in value_ids and id(c) not in stray]
         row = _Row(row.cells, checked[id(row)])
