@@ -480,6 +480,24 @@ def test_a_speck_in_a_heading_line_of_table4_is_no_value():
     assert lines == ["未经复议直接起诉\t复议后起诉", "\t".join(v or "8" for v in values)]
 
 
+def test_a_point_with_only_zeros_after_it_is_never_sure():
+    """3050 with a speck before its 0 (淮安 2024, heavy scan, seed 15) reads “305.0” on both looks:
+    taken as read it was 305, a wrong number. A count is never printed “305.0”: the reading is
+    unsure, stands for 3050, and the row total proves it."""
+    from nianbao.read.layout import lookalike_value
+
+    assert value_kind("305.0", 0.99) == "unsure" and value_kind("96171.6", 0.99) == "num"
+    assert lookalike_value("305.0") == "3050" and lookalike_value("0.00") == "000"
+    rows = [_TABLE3_ROWS[0], ["（七）总计", "2932", "53", "0", "0", "61", "4", "305.0"]]
+    line = layout_lines(_table(rows, scores={(1, 6): 0.92}), 5, reread=lambda *a: ("305.0", 0.99))[1]
+    assert line == "\t".join(rows[1][:-1] + [unsure_cell("305.0", 5)])
+    r = read_text(_huaian_with("（七）总计", line.split("\t")[1:]))
+    assert _cells(r, "applications.results_total")["total"] == 3050
+    # a reading the sums do not confirm (“306.0”: 3060) is null, never 306
+    r = read_text(_huaian_with("（七）总计", line.replace("305.0", "306.0").split("\t")[1:]))
+    assert r.figures["applications"]["results_total"]["total"] is None
+
+
 def test_a_second_look_that_reads_another_number_is_what_the_sum_must_confirm():
     """“2.0” for a 0 with specks around it (淮安 2024, heavy scan, seed 5): the print alone reads
     0, which the row total confirms; the first reading alone contradicted it (null)."""

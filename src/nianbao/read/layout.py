@@ -40,6 +40,9 @@ LOOK_ALIKES = {"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "。": "0", "
                "I": "1", "l": "1", "|": "1", "!": "1", "i": "1", "丨": "1",
                "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"}
 _NUMBER_RE = re.compile(r"^[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?$")
+#: a point and zeros only after it (“305.0”): a count never printed so, and a speck before the 0 of
+#: 3050 reads so on every look (the point is inside the print); a reader would take it for 305
+_ZERO_FRACTION_RE = re.compile(r"^[0-9０-９]+[.．][0０]+$")
 _NUMBERISH_RE = re.compile("^[" + re.escape(_DIGITS + "".join(LOOK_ALIKES) + ",，.．") + "]+$")
 _MEANINGFUL_RE = lazy(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
 #: marks a speck of dirt next to a digit is read as
@@ -88,8 +91,11 @@ def parse_unsure(cell: str) -> tuple[str, int | None]:
 
 
 def lookalike_value(text: str) -> str | None:
-    """The digits an unsure reading stands for if every look-alike letter is taken as its digit."""
+    """The digits an unsure reading stands for if every look-alike letter is taken as its digit (and
+    a point with only zeros after it as a speck)."""
     fixed = "".join(LOOK_ALIKES.get(ch, ch) for ch in text.strip().strip(_SPECKS))
+    if _ZERO_FRACTION_RE.match(fixed):
+        fixed = fixed.replace(".", "").replace("．", "")  # the point a speck: what the sums must confirm
     return fixed if _NUMBER_RE.match(fixed) else None
 
 
@@ -102,7 +108,7 @@ def value_kind(text: str, score: float) -> str | None:
         return "blank"
     if _NUMBER_RE.match(t):
         if any(ch in t for ch in ",，.．"):  # a speck between digits reads as a point: “30.50” for 3050
-            return "num" if score >= SEPARATOR_CONFIDENCE else "unsure"
+            return "num" if score >= SEPARATOR_CONFIDENCE and not _ZERO_FRACTION_RE.match(t) else "unsure"
         return "num" if score >= MIN_CONFIDENCE else "unsure"
     if t[0] == t[-1] == "-" and len(t) > 2:
         return None  # a page number, “- 4 -”
@@ -303,7 +309,7 @@ def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_It
         if kind == "unsure":
             text, score = reread(item.x0, item.y0, item.x1, item.y1, angle)
             text = text.strip().replace(" ", "")
-            if value_kind(text, score) == "num":
+            if value_kind(text, score) == "num":  # (never a point and zeros: see _ZERO_FRACTION_RE)
                 if text == lookalike_value(item.text):
                     kind = "num"
                 # else the print alone (specks left out) says another number: still unsure, and that
