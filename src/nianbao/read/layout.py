@@ -300,13 +300,13 @@ def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_It
     A second reading that disagrees leaves the cell unsure: two readings must agree. A sure
     second reading that disagrees replaces the first as what the cell is read as (the print
     alone, without the specks the first took for a point or a digit). A reading hardly made
-    (below SPECK_SCORE) where the second look finds no print, or a dash hardly read, is a
+    (below SPECK_SCORE) where the second look finds no print, or a dash not surely read, is a
     "speck": unsure where it is the only value of its column, left out beside another, in a
     column of its own or alone on a line (see :func:`_block_lines`)."""
     out = []
     for item, kind in values:
-        if kind == "blank" and item.score < SPECK_SCORE:
-            kind = "speck"  # a dash hardly read: a speck as often as a dash
+        if kind == "blank" and item.score < MIN_CONFIDENCE:
+            kind = "speck"  # a dash not surely read: a speck as often as a dash
         elif kind == "unsure" and reread is not None:
             text, score = reread(item.x0, item.y0, item.x1, item.y1, angle)
             text = text.strip().replace(" ", "")
