@@ -8,6 +8,7 @@ with the CPU seconds and the machine's load average (a shared machine's wall tim
 Target (issue 14): ≤ 3 s per page on 2 CPU cores. Needs the ``ocr`` and ``test`` extras.
 
 Run: .venv/bin/python benchmarks/bench_ocr.py [--levels clean-150dpi,medium] [--docs compact-huaian,real-huaian]
+[--seeds 0,3,5,7] (where the specks fall; 0 is the tests' scan)
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--levels", default=",".join(lv.name for lv in LEVELS))
     ap.add_argument("--docs", default="compact-huaian,compact-suqian,real-huaian")
+    ap.add_argument("--seeds", default="0", help="degradation seeds (where the specks fall), e.g. 0,3,5,7")
     ap.add_argument("--save", help="a folder to write each scan's first page (PNG) and the lines read from it")
     args = ap.parse_args()
     levels = [lv for lv in LEVELS if lv.name in args.levels.split(",")]
@@ -69,15 +71,16 @@ def main() -> None:
     print(f"engine load: {time.perf_counter() - t0:.1f} s")
     print(f"{'level':<14}{'document':<16}{'pages':>6}{'right':>7}{'null':>6}{'wrong':>6}  agency/year  s/page(median)")
     totals: dict[str, list[int]] = {}
+    seeds = [int(s) for s in args.seeds.split(",")]
     for level in levels:
-        for name, (pdf, truth) in docs.items():
-            scan = scanned_pdf(pdf, level)
+        for name, (pdf, truth), seed in ((n, d, s) for n, d in docs.items() for s in seeds):
+            scan = scanned_pdf(pdf, level, seed=seed)
             if args.save:
                 from tests.scans import degrade, page_images
 
                 Path(args.save).mkdir(parents=True, exist_ok=True)
                 for n, img in enumerate(page_images(pdf, level.dpi), 1):
-                    degrade(img, level, n - 1).save(Path(args.save) / f"{level.name}-{name}-p{n}.png")
+                    degrade(img, level, seed + n - 1).save(Path(args.save) / f"{level.name}-{name}-s{seed}-p{n}.png")
             before = len(page_secs)
             report = read_bytes(scan, f"{name}.pdf")
             secs = page_secs[before:]
@@ -88,12 +91,13 @@ def main() -> None:
             t[1] += null
             t[2] += wrong
             t[3] += secs
-            print(f"{level.name:<14}{name:<16}{len(secs):>6}{right:>7}{null:>6}{wrong:>6}  {ok:<11}  "
+            label = name if len(seeds) == 1 else f"{name}/{seed}"
+            print(f"{level.name:<14}{label:<16}{len(secs):>6}{right:>7}{null:>6}{wrong:>6}  {ok:<11}  "
                   f"{statistics.median(secs):.1f}", flush=True)
             for w in wrong_paths:
                 print("    WRONG", w)
             if args.save:
-                (Path(args.save) / f"{level.name}-{name}.txt").write_text("\n".join(report.lines), encoding="utf-8")
+                (Path(args.save) / f"{level.name}-{name}-s{seed}.txt").write_text("\n".join(report.lines), encoding="utf-8")
     print()
     for name, (right, null, wrong, secs) in totals.items():
         print(f"{name:<14} cells right {right / (right + null + wrong):.1%}  null {null}  wrong {wrong}  "

@@ -40,6 +40,9 @@ LOOK_ALIKES = {"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "。": "0", "
                "I": "1", "l": "1", "|": "1", "!": "1", "i": "1", "丨": "1",
                "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"}
 _NUMBER_RE = re.compile(r"^[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?$")
+#: a point and zeros only after it (“305.0”): a count never printed so, and a speck before the 0 of
+#: 3050 reads so on every look (the point is inside the print); a reader would take it for 305
+_ZERO_FRACTION_RE = re.compile(r"^[0-9０-９]+[.．][0０]+$")
 _NUMBERISH_RE = re.compile("^[" + re.escape(_DIGITS + "".join(LOOK_ALIKES) + ",，.．") + "]+$")
 _MEANINGFUL_RE = lazy(r"[0-9A-Za-z\u3400-\u9fff０-９〇。—\-–－/／\\]")
 #: marks a speck of dirt next to a digit is read as
@@ -88,8 +91,11 @@ def parse_unsure(cell: str) -> tuple[str, int | None]:
 
 
 def lookalike_value(text: str) -> str | None:
-    """The digits an unsure reading stands for if every look-alike letter is taken as its digit."""
+    """The digits an unsure reading stands for if every look-alike letter is taken as its digit (and
+    a point with only zeros after it as a speck)."""
     fixed = "".join(LOOK_ALIKES.get(ch, ch) for ch in text.strip().strip(_SPECKS))
+    if _ZERO_FRACTION_RE.match(fixed):
+        fixed = fixed.replace(".", "").replace("．", "")  # the point a speck: what the sums must confirm
     return fixed if _NUMBER_RE.match(fixed) else None
 
 
@@ -102,7 +108,7 @@ def value_kind(text: str, score: float) -> str | None:
         return "blank"
     if _NUMBER_RE.match(t):
         if any(ch in t for ch in ",，.．"):  # a speck between digits reads as a point: “30.50” for 3050
-            return "num" if score >= SEPARATOR_CONFIDENCE else "unsure"
+            return "num" if score >= SEPARATOR_CONFIDENCE and not _ZERO_FRACTION_RE.match(t) else "unsure"
         return "num" if score >= MIN_CONFIDENCE else "unsure"
     if t[0] == t[-1] == "-" and len(t) > 2:
         return None  # a page number, “- 4 -”
@@ -193,7 +199,7 @@ def _columns(rows: list[_Row]) -> list[tuple[float, float, int]]:
 
 
 def _cell_text(item: _Item, kind: str | None, page: int | None) -> str:
-    if kind == "unsure":
+    if kind in ("unsure", "speck"):
         return unsure_cell(item.text, page)
     if kind == "num":
         return item.text.replace(" ", "")
@@ -221,7 +227,7 @@ def layout_lines(boxes: list[Box], page: int | None = None,
         return []
     boxes = [b for b in boxes if _MEANINGFUL_RE.search(b.text)]  # specks read as “.”, “·”, “°”
     angle = skew_angle(boxes)
-    items = _deskewed(boxes, angle)
+    items = _specks_dropped(_deskewed(boxes, angle))
     rows: list[_Row] = []
     for line in _lines(items):
         cells = _cells(line)
@@ -246,6 +252,24 @@ def layout_lines(boxes: list[Box], page: int | None = None,
         out.append(_narrative_text(row.cells[0]) if len(row.cells) == 1 else "\t".join(c.text for c in row.cells))
     flush()
     return out
+
+
+#: a number read with less confidence than this, where a second look finds no print, is a speck
+SPECK_SCORE = 0.5
+#: an unsure value box lower than this share of the page's sure numbers is a speck (“2:”), not print
+SPECK_HEIGHT = 0.5
+
+
+def _specks_dropped(items: list[_Item]) -> list[_Item]:
+    """The boxes without specks read as an unsure number or, hardly, as a dash: far lower than the
+    page's numbers. (One in a table row leaves a gap that is looked at again; one between rows
+    would be a row of its own.)"""
+    heights = [it.h for it in items if value_kind(it.text, it.score) == "num"]
+    if len(heights) < 3:
+        return items
+    low = SPECK_HEIGHT * median(heights)
+    return [it for it in items if it.h >= low or not (value_kind(it.text, it.score) == "unsure"
+                                                         or value_kind(it.text, it.score) == "blank" and it.score < SPECK_SCORE)]
 
 
 def _is_label_continuation(row: _Row, block: list[_Row]) -> bool:
@@ -273,16 +297,27 @@ def _second_look(reread, region, page) -> str:
 def _confirmed(values: list[tuple[_Item, str]], reread, angle) -> list[tuple[_Item, str]]:
     """Unsure values looked at again, each on its own: one whose second reading is a sure number
     equal to what the first reading stands for (specks dropped, look-alikes as digits) is sure.
-    A second reading that disagrees leaves the cell unsure: two readings must agree."""
-    if reread is None:
-        return values
+    A second reading that disagrees leaves the cell unsure: two readings must agree. A sure
+    second reading that disagrees replaces the first as what the cell is read as (the print
+    alone, without the specks the first took for a point or a digit). A reading hardly made
+    (below SPECK_SCORE) where the second look finds no print, or a dash not surely read, is a
+    "speck": unsure where it is the only value of its column, left out beside another, in a
+    column of its own or alone on a line (see :func:`_block_lines`)."""
     out = []
     for item, kind in values:
-        if kind == "unsure" and (meant := lookalike_value(item.text)) is not None:
+        if kind == "blank" and item.score < MIN_CONFIDENCE:
+            kind = "speck"  # a dash not surely read: a speck as often as a dash
+        elif kind == "unsure" and reread is not None:
             text, score = reread(item.x0, item.y0, item.x1, item.y1, angle)
             text = text.strip().replace(" ", "")
-            if value_kind(text, score) == "num" and text == meant:
-                item, kind = _Item(item.x0, item.y0, item.x1, item.y1, text, score), "num"
+            if value_kind(text, score) == "num":  # (never a point and zeros: see _ZERO_FRACTION_RE)
+                if text == lookalike_value(item.text):
+                    kind = "num"
+                # else the print alone (specks left out) says another number: still unsure, and that
+                # reading is the one the table's arithmetic must confirm (“2.0” with a speck, read 0)
+                item = _Item(item.x0, item.y0, item.x1, item.y1, text, score if kind == "num" else item.score)
+            elif not text and item.score < SPECK_SCORE:
+                kind = "speck"
         out.append((item, kind))
     return out
 
@@ -312,8 +347,39 @@ def _fill_gaps(row: _Row, cells: list[str], page, has_ink, angle, reread=None) -
     return out
 
 
+#: text read in a value column (“0元”: a 0 with a speck read as a character) is no label when this short
+STRAY_CHARS = 4
+
+
+def _stray_in_column(cell: _Item, row: _Row, cols) -> bool:
+    """A short text box with a digit in it, in a value column right of the row's label: a number
+    misread with a speck, not a label. It is left out; the column is then looked at again like
+    one where the detector found nothing (see :func:`_second_look`)."""
+    if not cols or len(cell.text) > STRAY_CHARS or not any(ch in _DIGITS for ch in cell.text):
+        return False
+    if cell.x0 <= min(c.x0 for c in row.cells):
+        return False
+    centre = (cell.x0 + cell.x1) / 2
+    return any(x0 <= centre <= x1 for x0, x1, _ in cols)
+
+
+def _header_speck(row: _Row, values: list[tuple[_Item, str]]) -> bool:
+    """A line of a table's heading with a speck read as an unsure number in it (“未经复议直接起诉 0
+    复议后起诉”): one unsure value and words right of it (a row of numbers has its label left)."""
+    if len(values) != 1 or values[0][1] not in ("unsure", "speck"):
+        return False
+    value_ids = {id(c) for c, _ in row.values}
+    return any(c.x0 > values[0][0].x1 for c in row.cells if id(c) not in value_ids)
+
+
 def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[str]:
-    value_rows = [r for r in block if r.values]
+    checked = {id(r): _confirmed(r.values, reread, angle) for r in block if r.values}
+    if any(len(v) >= 4 for v in checked.values()):
+        for r in block:
+            if r.values and _header_speck(r, checked[id(r)]):
+                checked[id(r)] = []
+    # the columns are where the numbers are: a speck (see _confirmed) makes none of its own
+    value_rows = [_Row(r.cells, real) for r in block if r.values and (real := [v for v in checked[id(r)] if v[1] != "speck"])]
     cols = _columns(value_rows) if len(value_rows) >= 2 else []
     # rows of one value (table 2's small tables of one column, in one block with the others) say
     # nothing about which columns a row of several values has
@@ -324,21 +390,34 @@ def _block_lines(block: list[_Row], page, has_ink, angle, reread=None) -> list[s
             lines.append("\t".join(c.text for c in row.cells))
             continue
         value_ids = {id(c) for c, _ in row.values}
-        labels = [c.text for c in row.cells if id(c) not in value_ids]
-        row = _Row(row.cells, _confirmed(row.values, reread, angle))
+        if not checked[id(row)]:
+            lines.append("\t".join(c.text for c in row.cells if id(c) not in value_ids))
+            continue
+        stray = {id(c) for c in row.cells if id(c) not in value_ids and _stray_in_column(c, row, cols)}
+        labels = [c.text for c in row.cells if id(c) not in value_ids and id(c) not in stray]
+        row = _Row(row.cells, checked[id(row)])
         kinds = {id(c): k for c, k in row.values}
+        real = [c for c, k in row.values if k != "speck"]
+        if not real and not labels:
+            continue  # specks alone on a line (between two rows): no row
         if not cols:
             cells = [_cell_text(c, kinds[id(c)], page) for c, _ in row.values]
             lines.append("\t".join(labels + _fill_gaps(row, cells, page, has_ink, angle, reread)))
             continue
         y0 = min(c.y0 for c in row.cells)
         y1 = max(c.y1 for c in row.cells)
+        # a row of several numbers, or of one number off the first column (规章 with only its 0 read),
+        # is a row of a table of several columns
+        several = len(real) >= 2 or (real or [c for c, _ in row.values])[0].x0 > cols[0][1]
         slots: list[str] = []
         for x0, x1, used in cols:
             inside = [c for c, _ in row.values if c.x0 < x1 and c.x1 > x0]
+            rare = used * 2 < (wide_rows if several else len(value_rows))
+            if len(inside) > 1 or rare:  # a speck beside a number, or in a column of its own, is no cell
+                inside = [c for c in inside if kinds[id(c)] != "speck"]
             if inside:
                 slots.extend(_cell_text(c, kinds[id(c)], page) for c in inside)
-            elif used * 2 < (wide_rows if len(row.values) >= 2 else len(value_rows)):
+            elif rare:
                 continue  # a rare column (a stray mark, a value of a few rows): not part of this row
             elif has_ink is not None and has_ink(x0, y0, x1, y1, angle):
                 slots.append(_second_look(reread, (x0, y0, x1, y1, angle), page))
