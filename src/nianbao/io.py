@@ -73,6 +73,17 @@ def cache_dir() -> Path:
     return Path(base) / "nianbao"
 
 
+def write_cache(path: str | os.PathLike, data: bytes) -> bool:
+    """Write a file of nianbao's cache folder atomically, creating the folder; False where it cannot be
+    written (a cache only saves time: the next run builds it again)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data, force=True)
+    except (OSError, NianbaoError):
+        return False
+    return True
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     target = Path(path)

@@ -26,7 +26,7 @@ _FORMAT = 1
 
 
 def _engine():
-    """``(compiler module, _sre)`` where this Python's regex compiler is the one this module knows."""
+    """``(compiler module, parser module, _sre)`` where this Python's regex compiler is the one this module knows."""
     if sys.implementation.name != "cpython" or not (3, 10) <= sys.version_info[:2] < (3, 15):
         return None
     try:
@@ -120,18 +120,9 @@ class RegexCache:
             payload = marshal.dumps((_FORMAT, self.table))
         except ValueError:  # an entry marshal cannot write: keep nothing rather than fail the command
             return
-        data = zlib.crc32(payload).to_bytes(8, "little") + payload
-        tmp = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.path)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        from .io import write_cache
+
+        write_cache(self.path, zlib.crc32(payload).to_bytes(8, "little") + payload)
         self.added = 0
 
 

@@ -201,8 +201,8 @@ def _facts_hinted(sentence: str) -> list:
 
 
 #: a sentence can state a table fact only if it has a count or speaks of none
-_HINT_RE = lazy(r"件|未|没有")
 _HINTS = ("件", "未", "没有")
+_HINT_RE = lazy("|".join(_HINTS))
 #: what ends a sentence of SENTENCE_RE: its end marks and a line break
 _SENTENCE_ENDS = "。！？；!?;\n"
 

@@ -34,14 +34,15 @@ def _read_one(path: Path):
 #: --jobs is given: a text report takes a millisecond or two, and a pool of worker processes costs more
 #: to start (its modules, a fork, each worker's first report) than it saves on so few
 SERIAL_TEXT_BYTES = 1024 * 1024
-_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 
 def _small_text_batch(items: list) -> bool:
     """Are ``items`` paths of text reports, small in all (see :data:`SERIAL_TEXT_BYTES`)?"""
+    from ..read import TEXT_SUFFIXES
+
     total = 0
     for item in items:
-        if not isinstance(item, Path) or item.suffix.lower() not in _TEXT_SUFFIXES:
+        if not isinstance(item, Path) or item.suffix.lower() not in TEXT_SUFFIXES:
             return False
         try:
             total += item.stat().st_size

@@ -22,8 +22,7 @@ import struct
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ..errors import NianbaoError
-from ..io import cache_dir
+from ..io import cache_dir, write_cache
 
 _TOKENIZER = None
 #: jieba's own dictionary, without the user words (what ``jieba.dt`` holds)
@@ -281,27 +280,32 @@ def _load(words: list):
         _save(path, _Dictionary.dump(tk.FREQ, tk.total))
         return tk
 
-    tk = jieba.Tokenizer()
-    try:
-        tk.nianbao_dictionary = _Dictionary(_map(path), rebuild=lambda: build().FREQ)
-        tk.FREQ, tk.total = tk.nianbao_dictionary.freq, tk.nianbao_dictionary.total
-        tk.initialized = True
+    dictionary = _cached(path, rebuild=lambda: build().FREQ)
+    if dictionary is not None:
+        tk = jieba.Tokenizer()
+        tk.nianbao_dictionary = dictionary
+        tk.FREQ, tk.total, tk.initialized = dictionary.freq, dictionary.total, True
         return tk
-    except (OSError, EOFError, ValueError, TypeError, struct.error):  # missing, damaged, older layout
-        pass
     tk = build()
     tk.nianbao_dictionary = None  # the whole dictionary is loaded
     return tk
 
 
 def _save(path: Path, data: bytes) -> None:
-    try:
-        from ..io import write_atomic
+    write_cache(path, data)  # where it cannot, the next run builds the table again
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data, force=True)
-    except (OSError, NianbaoError):
-        pass  # no writable cache folder: the next run builds the dictionary again
+
+#: what opening a cache file raises when it is missing, damaged or of an older layout
+_UNUSABLE = (OSError, EOFError, ValueError, TypeError, struct.error)
+
+
+def _cached(path: Path, rebuild) -> _Dictionary | None:
+    """The cache file ``path`` (``rebuild``: the whole table, where one of its buckets does not load), or
+    None where it is missing, damaged or of an older layout."""
+    try:
+        return _Dictionary(_map(path), rebuild=rebuild)
+    except _UNUSABLE:
+        return None
 
 
 def _import_tfidf():
@@ -364,12 +368,8 @@ def keyword_extractor():
             _save(path, _Dictionary.dump(table, median))
             return table, median
 
-        try:
-            idf = _Dictionary(_map(path), rebuild=lambda: build()[0])
-            idf_freq, median_idf = idf.freq, idf.total
-        except (OSError, EOFError, ValueError, TypeError, struct.error):  # missing, damaged, older layout
-            idf = None
-            idf_freq, median_idf = build()
+        idf = _cached(path, rebuild=lambda: build()[0])
+        idf_freq, median_idf = (idf.freq, idf.total) if idf is not None else build()
         extractor = tfidf.TFIDF.__new__(tfidf.TFIDF)  # its __init__ would load posseg and parse the IDF table
         extractor.tokenizer, extractor.postokenizer = _CachedCut(tk, idf), None
         extractor.stop_words = extractor.STOP_WORDS.copy()

@@ -12,8 +12,10 @@ from .text import read_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
+#: file name endings of plain text and Markdown reports
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 #: file name endings the batch commands pick up from a folder
-REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".pdf")
+REPORT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".pdf")
 
 
 def read_bytes(data: bytes, source: str) -> Report:

@@ -268,8 +268,12 @@ def _specks_dropped(items: list[_Item]) -> list[_Item]:
     if len(heights) < 3:
         return items
     low = SPECK_HEIGHT * median(heights)
-    return [it for it in items if it.h >= low or not (value_kind(it.text, it.score) == "unsure"
-                                                         or value_kind(it.text, it.score) == "blank" and it.score < SPECK_SCORE)]
+
+    def speck(it: _Item) -> bool:
+        kind = value_kind(it.text, it.score)
+        return kind == "unsure" or kind == "blank" and it.score < SPECK_SCORE
+
+    return [it for it in items if it.h >= low or not speck(it)]
 
 
 def _is_label_continuation(row: _Row, block: list[_Row]) -> bool:
