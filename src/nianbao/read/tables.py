@@ -174,12 +174,26 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], bool]:
     """:func:`tokenize`'s tokens, the indices of its label ("text") tokens, and whether any token is a
     value (its kind in ``_VALUE_KINDS``)."""
+    cells, at, seen_value = _tokenize_cells(lines)
+    return _tokens_of(cells), at, seen_value
+
+
+def _tokens_of(cells: list[tuple]) -> list[Token]:
+    """The tokens of :func:`_tokenize_cells`' tuples."""
+    return [Token(*c) for c in cells]
+
+
+def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool]:
+    """As :func:`_tokenize`, each token as a tuple (kind, text, line, value, row): a tuple costs a
+    tenth of a :class:`Token`, and most tables are read from the tuples alone (see
+    :meth:`TableReader._plain_rows`); the tokens are made only when they are not."""
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
         tokens = _tokenize_cell_per_line(lines, stripped)
-        return tokens, [i for i, t in enumerate(tokens) if t.kind == "text"], any(t.kind in _VALUE_KINDS for t in tokens)
-    tokens: list[Token] = []
+        return ([(t.kind, t.text, t.line, t.value, t.row) for t in tokens], [i for i, t in enumerate(tokens) if t.kind == "text"],
+                any(t.kind in _VALUE_KINDS for t in tokens))
+    tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
     numbers = _NUMBER_CELLS
@@ -209,10 +223,10 @@ def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], boo
         for c in cells:
             hit = numbers.get(c)  # most cells: a number read before (one look-up)
             if hit is not None:
-                append(Token("num", hit[0], number, hit[1]))
+                append(("num", hit[0], number, hit[1], 0))
                 value = True
             elif not c:
-                append(Token("empty", "", number))
+                append(("empty", "", number, None, 0))
             else:
                 reading = readings.get(c)  # labels and blank marks (—, /) read before
                 if reading is None:
@@ -221,11 +235,11 @@ def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], boo
                         hit = numbers[c] = (cs, int(cs))
                         if len(numbers) > 8192:
                             numbers.clear()
-                        append(Token("num", cs, number, hit[1]))
+                        append(("num", cs, number, hit[1], 0))
                         value = True
                         continue
                     if not cs:
-                        append(Token("empty", "", number))
+                        append(("empty", "", number, None, 0))
                         continue
                     reading = _cell_reading(c, structured)
                 kind = reading[0]
@@ -234,13 +248,13 @@ def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], boo
                     text = True
                 elif kind in _VALUE_KINDS:
                     value = True
-                append(Token(kind, reading[1], number, reading[2]))
+                append((kind, reading[1], number, reading[2], 0))
         if value:
             seen_value = True
         elif text:  # a header's merged cells, or a labelled row left blank
             for i in range(first, len(tokens)):
-                if tokens[i].kind != "text":
-                    tokens[i] = Token("pad", "", number)
+                if tokens[i][0] != "text":
+                    tokens[i] = ("pad", "", number, None, 0)
     return tokens, at, seen_value
 
 
@@ -416,6 +430,67 @@ def _lead_gap(values: list[Token], n: int, label_row: int) -> bool:
     real = [t for t in values if t.kind != "pad"]
     return (len(real) == n + 1 and real[0].kind == "empty" and row_of(real[0]) == label_row
             and all(t.kind in _VALUE_KINDS for t in real[1:]))
+
+
+def _lead_gap_cells(values: list[tuple], n: int, label_row: int) -> bool:
+    """:func:`_lead_gap` of token tuples."""
+    for c in values:
+        if c[0] != "pad":
+            if c[0] != "empty":
+                return False
+            break
+    real = [c for c in values if c[0] != "pad"]
+    return (len(real) == n + 1 and real[0][0] == "empty" and (real[0][4] or real[0][2]) == label_row
+            and all(c[0] in _VALUE_KINDS for c in real[1:]))
+
+
+def _fits_cells(values: list[tuple], n: int) -> bool:
+    """:meth:`TableReader.row_fits` of token tuples, for a row not read from glued digits."""
+    kinds = {c[0] for c in values}
+    if not (kinds & _VALUE_KINDS or len(values) < n):
+        return True  # a labelled row whose cells are all blank, as many as it has or more
+    if "pad" in kinds:
+        values = [c for c in values if c[0] != "pad"]
+    excess = len(values) - n
+    if excess <= 0:
+        return excess == 0
+    lead = trail = 0
+    for c in values:
+        if c[0] != "empty":
+            break
+        lead += 1
+    for c in reversed(values):
+        if c[0] != "empty":
+            break
+        trail += 1
+    return lead + trail >= excess
+
+
+def _gap_options_cells(k: int, gap: list[tuple], m: int, label_row: int | None, sizes: list[int]) -> list[tuple[list, list]]:
+    """:meth:`TableReader._gap_options` of token tuples, for units of one row each (``sizes``: their
+    numbers of cells), none read from glued digits."""
+    if k == m or (k and (not gap or (gap[-1][4] or gap[-1][2]) == label_row)):
+        return [(gap, [])]
+    anchored = 0
+    while anchored < len(gap) and (gap[anchored][4] or gap[anchored][2]) == label_row:
+        anchored += 1
+    if not any(c[0] in _VALUE_KINDS for c in gap):
+        return [(gap, [])] if k else [([], [])]
+    if k == 0:
+        return [([], []), ([], gap)]
+    if anchored and _fits_cells(gap[:anchored], sizes[k - 1]):
+        return [(gap[:anchored], gap[anchored:])]
+    out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
+    for i in range(max(1, anchored), len(gap)):
+        head, tail = gap[:i], gap[i:]
+        if ((gap[i - 1][4] or gap[i - 1][2]) != (gap[i][4] or gap[i][2]) and any(c[0] in _VALUE_KINDS for c in head)
+                and any(c[0] in _VALUE_KINDS for c in tail) and _fits_cells(head, sizes[k - 1]) and _fits_cells(tail, sizes[k])):
+            out.append((head, tail))
+    return out
+
+
+#: the shortcut of TableReader.read (tests turn it off to compare with the general path)
+_FAST = [True]
 
 
 def _gap_kept(options: list[list[Token]]) -> bool:
@@ -746,9 +821,16 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        raw, at, seen_value = _tokenize(lines)
+        cells, at, seen_value = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
-        glued = any(map(_glue_hint, [raw[i].text for i in at]))
+        glued = any(map(_glue_hint, [cells[i][1] for i in at]))
+        if not glued and self.table is not TABLE4 and _FAST[0]:
+            plan = self._plain_rows(cells, at)
+            if plan is not None:  # the common case: every row found, followed by its own values
+                self.report.table_seen[self.table.key] = (bool(at), seen_value)
+                self._place_plan(plan)
+                return
+        raw = _tokens_of(cells)
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
         self.label_at = None if self.has_runs else at
@@ -763,6 +845,107 @@ class TableReader:
             self._read_labelled(tokens)
         if self.unsure:
             self.finish_unsure()
+
+    def _plain_rows(self, cells: list[tuple], at: list[int]) -> list[tuple[Row, list[tuple]]] | None:
+        """Each row with the cells it takes, where :meth:`_read_labelled` would find every row's label
+        and hand each row the values that follow it, with nothing to choose and nothing to report but
+        blank cells read as 0; else None (and nothing done). Follows :meth:`_read_labelled`,
+        :meth:`_place_units` and :meth:`place` step by step on the token tuples of
+        :func:`_tokenize_cells` (kind, text, line, value, row), giving up wherever they would look
+        further (tests/test_table_tokens.py reads every fixture and generated report both ways)."""
+        rows = self.table.rows
+        labels = _label_rows(tuple([cells[i][1] for i in at]), rows)
+        if None in labels:
+            return None  # a row not found (and with_group_rows has nothing to add when all are)
+        starts = [at[k] for k in labels]
+        m, size = len(starts), len(cells)
+        bounds = [0, *starts, size]
+        gaps = [[c for c in cells[bounds[k] + (1 if k else 0): bounds[k + 1]] if c[0] != "text"] for k in range(m + 1)]
+        label_rows = [cells[i][4] or cells[i][2] for i in starts]
+        for k, start in enumerate(starts):  # blank cells before a label in its own row (as _read_labelled)
+            gap, row = gaps[k], label_rows[k]
+            if not gap or gap[-1][0] not in ("empty", "pad") or (gap[-1][4] or gap[-1][2]) != row:
+                continue
+            after = start + 1
+            while after < size and (cells[after][4] or cells[after][2]) == row and cells[after][0] not in _VALUE_KINDS:
+                after += 1
+            if after < size and (cells[after][4] or cells[after][2]) == row:
+                while gap and gap[-1][0] in ("empty", "pad") and (gap[-1][4] or gap[-1][2]) == row:
+                    gap.pop()
+        lead_gaps = False  # (as self.lead_gaps > 0: any row whose values begin with a layout gap)
+        for k in range(m):
+            gap = gaps[k + 1]
+            if gap and gap[0][0] in ("empty", "pad") and _lead_gap_cells(gap, len(rows[k].columns), label_rows[k]):
+                lead_gaps = True
+                break
+        # how _place_units hands out each gap (to the row above, the row below, or split between them)
+        sizes = [len(row.columns) for row in rows]
+        options = [_gap_options_cells(k, gaps[k], m, label_rows[k - 1] if k else None, sizes) for k in range(m + 1)]
+        if all(len(o) == 1 for o in options):
+            choice = [0] * (m + 1)
+        else:
+            alignments, _ = optimal_alignments(
+                options, lambda k, a, b: 1 if _fits_cells(options[k][a][1] + options[k + 1][b][0], sizes[k]) else 0)
+            if len(alignments) != 1:
+                return None  # several placements fit as well: the general path compares them
+            choice = alignments[0]
+        plan = []
+        for k, row in enumerate(rows):
+            head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
+            values = head + tail if head else tail
+            n = len(row.columns)
+            excess = len(values) - n
+            if excess:  # as place(): layout padding dropped, surplus blank cells dropped from the ends
+                if excess < 0 or not any(c[0] in _VALUE_KINDS for c in values):
+                    return None  # too few, or a labelled row whose cells are all blank (see _prepared)
+                values = [c for c in values if c[0] != "pad"]
+                excess = len(values) - n
+                if excess < 0:
+                    return None
+                if excess:  # (as _alignments: one way to drop them, or the general path)
+                    lead = trail = 0
+                    for c in values:
+                        if c[0] != "empty":
+                            break
+                        lead += 1
+                    for c in reversed(values):
+                        if c[0] != "empty":
+                            break
+                        trail += 1
+                    first = max(0, excess - trail)
+                    if first != min(lead, excess):
+                        return None
+                    values = values[first: len(values) - (excess - first)]
+                    if (any(c[0] == "empty" for c in values)
+                            and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values])):
+                        return None  # a warning (read.blank_ambiguous): the general path
+            blank = False
+            for c in values:
+                kind = c[0]
+                if kind != "num":
+                    if kind != "dash" and kind != "empty":
+                        return None
+                    blank = True
+                elif c[3].__class__ is float and not row.money:
+                    return None
+            if blank and lead_gaps and n > 1 and values[0][0] == "empty":
+                return None  # the blank beside the label may be a layout gap (see place)
+            plan.append((row, values, blank))
+        return plan
+
+    def _place_plan(self, plan: list[tuple[Row, list[tuple], bool]]) -> None:
+        """Place the rows of :meth:`_plain_rows` as :meth:`_place_plain` places them."""
+        table_key, name = self.table.key, self.table.name
+        table_node = self.report.figures[table_key]
+        cell_lines = self.report.cell_lines
+        for row, values, blank in plan:
+            keys, paths, blank_names = _row_keys(table_key, row)
+            cell_lines.update(zip(paths, [c[2] for c in values]))
+            numbers = [c[3] if c[0] == "num" else 0 for c in values] if blank else [c[3] for c in values]
+            (table_node.setdefault(row.key, {}) if row.columns[0].key else table_node).update(zip(keys, numbers))
+            if blank:
+                what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
+                self.finding("read.blank_as_zero", "info", f"{name}“{row.name}”行 {what} 按 0 读取", row, line=values[0][2])
 
     def finish_unsure(self) -> None:
         """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""
