@@ -49,16 +49,6 @@ _MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() 
 _NUMBER_CELLS: dict[str, tuple[str, int]] = {}
 
 
-def _cell_token(cell: str, line: int, structured: bool) -> Token:
-    if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:
-        value = int(cell)
-        if len(_NUMBER_CELLS) < 8192:
-            _NUMBER_CELLS[cell] = (cell, value)
-        return Token("num", cell, line, value)
-    kind, text, value = _cell_reading(cell, structured)
-    return Token(kind, text, line, value)
-
-
 #: cell text → (kind, text, value), for cells split by whitespace and for structured ones
 _READINGS: tuple[dict, dict] = ({}, {})
 
@@ -191,8 +181,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
         tokens = _tokenize_cell_per_line(lines, stripped)
-        return ([(t.kind, t.text, t.line, t.value, t.row) for t in tokens], [i for i, t in enumerate(tokens) if t.kind == "text"],
-                any(t.kind in _VALUE_KINDS for t in tokens))
+        return tokens, [i for i, t in enumerate(tokens) if t[0] == "text"], any(t[0] in _VALUE_KINDS for t in tokens)
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
@@ -258,26 +247,47 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     return tokens, at, seen_value
 
 
-def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[Token]:
-    """Tokens of a region printed one cell per line, each printed row ended by a “|” line."""
-    tokens: list[Token] = []
-    row: list[Token] = []
+def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[tuple]:
+    """Token tuples of a region printed one cell per line, each printed row ended by a “|” line."""
+    tokens: list[tuple] = []
+    row: list[tuple] = []  # (kind, text, line, value) of the printed row being read
     numbers = _NUMBER_CELLS
     for (number, line), s in zip(lines, stripped):
         hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
         if hit is not None:
-            row.append(Token("num", hit[0], number, hit[1]))
+            row.append(("num", hit[0], number, hit[1]))
             continue
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if s == "|":
-            _flush(row, tokens, True)
+            _flush_cells(row, tokens)
+        elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
+            value = int(line)
+            if len(numbers) < 8192:
+                numbers[line] = (line, value)
+            row.append(("num", line, number, value))
         else:
-            row.append(_cell_token(line, number, True))
-    _flush(row, tokens, True)
+            kind, text, value = _cell_reading(line, True)
+            row.append((kind, text, number, value))
+    _flush_cells(row, tokens)
     return tokens
+
+
+def _flush_cells(row: list[tuple], tokens: list[tuple]) -> None:
+    """:func:`_flush` of a printed row's (kind, text, line, value) read one cell per line: onto the
+    stream as token tuples of its row."""
+    if not row:
+        return
+    number = -(len(tokens) + 1)
+    kinds = {c[0] for c in row}
+    if kinds & _VALUE_KINDS or "text" not in kinds:
+        tokens.extend([(kind, text, line, value, number) for kind, text, line, value in row])
+    else:
+        tokens.extend([(kind, text, line, value, number) if kind == "text" else ("pad", "", line, None, number)
+                       for kind, text, line, value in row])
+    row.clear()
 
 
 #: words one of which every pre-2021 table has (a cheap filter before the normalised match)
@@ -852,7 +862,7 @@ class TableReader:
         blank cells read as 0; else None (and nothing done). Follows :meth:`_read_labelled`,
         :meth:`_place_units` and :meth:`place` step by step on the token tuples of
         :func:`_tokenize_cells` (kind, text, line, value, row), giving up wherever they would look
-        further (tests/test_table_tokens.py reads every fixture and generated report both ways)."""
+        further (tests/test_table_shortcut.py reads every fixture, generated and damaged report both ways)."""
         rows = self.table.rows
         labels = _label_rows(tuple([cells[i][1] for i in at]), rows)
         if None in labels:
