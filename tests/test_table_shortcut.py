@@ -220,3 +220,31 @@ def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypat
             states.append(_state(report))
         assert states[0] == states[1], region
     assert 300 < sum(plans) < 1200  # both ways taken often
+
+
+def test_the_one_alignment_is_the_one_optimal_alignments_lists():
+    """_only_alignment (runs of gaps with several options chosen independently) agrees with the
+    dynamic programme of placement.optimal_alignments on random gaps."""
+    from nianbao.read.placement import optimal_alignments
+
+    rng = random.Random(9)
+    kinds = ["num", "num", "num", "empty", "dash", "pad"]
+    checked = unique = 0
+    for _ in range(4000):
+        m = rng.randint(1, 5)  # (runs of at most 5 gaps of 3 options: 243 combinations, all tried)
+        sizes = tuple(rng.choice([1, 2, 3]) for _ in range(m))
+
+        def cells(count):
+            return [(rng.choice(kinds), "", 1, 0, 0) for _ in range(count)]
+
+        options = []
+        for k in range(m + 1):
+            many = rng.random() < 0.4 and k < m
+            options.append([(cells(rng.randint(0, 4)), cells(rng.randint(0, 4))) for _ in range(rng.randint(2, 3) if many else 1)])
+        alignments, _ = optimal_alignments(
+            options, lambda k, a, b: 1 if tables._fits_cells(options[k][a][1] + options[k + 1][b][0], sizes[k]) else 0)
+        expected = list(alignments[0]) if len(alignments) == 1 else None
+        assert tables._only_alignment(options, sizes) == expected, (options, sizes)
+        checked += 1
+        unique += expected is not None
+    assert 500 < unique < checked - 500

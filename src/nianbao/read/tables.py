@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, product
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -499,6 +499,63 @@ def _gap_options_cells(k: int, gap: list[tuple], m: int, label_row: int | None, 
     return out
 
 
+_SIZES: dict[str, tuple[int, ...]] = {}
+
+
+def _sizes(table: Table) -> tuple[int, ...]:
+    """The number of cells of each of a table's rows."""
+    sizes = _SIZES.get(table.key)
+    if sizes is None:
+        sizes = _SIZES[table.key] = tuple(len(row.columns) for row in table.rows)
+    return sizes
+
+
+def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ...]) -> list[int] | None:
+    """The option of each gap in the one alignment :func:`optimal_alignments` would list for units of
+    one row each, or None where it would list several (or they are too many to try here).
+
+    A gap with one option fixes what the units on either side of it get, so the best alignments are
+    the best choices for each run of gaps with several options, made independently: the one best
+    alignment is unique when each run's best choice is."""
+    m = len(options) - 1
+    choice = [0] * (m + 1)
+    k = 0
+    while k <= m:
+        if len(options[k]) == 1:
+            k += 1
+            continue
+        end = k
+        while end < m and len(options[end + 1]) > 1:
+            end += 1
+        run = range(k, end + 1)
+        units = range(max(0, k - 1), min(end, m - 1) + 1)
+        combos = list(product(*(range(len(options[g])) for g in run)))
+        if len(combos) > 256:
+            return None
+        best, count, pick = -1, 0, None
+        fits: dict[tuple[int, int, int], bool] = {}
+        for combo in combos:
+            for g, a in zip(run, combo):
+                choice[g] = a
+            score = 0
+            for u in units:
+                key = (u, choice[u], choice[u + 1])
+                fit = fits.get(key)
+                if fit is None:
+                    fit = fits[key] = _fits_cells(options[u][key[1]][1] + options[u + 1][key[2]][0], sizes[u])
+                score += fit
+            if score > best:
+                best, count, pick = score, 1, combo
+            elif score == best:
+                count += 1
+        if count != 1:
+            return None
+        for g, a in zip(run, pick):
+            choice[g] = a
+        k = end + 1
+    return choice
+
+
 #: the shortcut of TableReader.read (tests turn it off to compare with the general path)
 _FAST = [True]
 
@@ -870,7 +927,13 @@ class TableReader:
         starts = [at[k] for k in labels]
         m, size = len(starts), len(cells)
         bounds = [0, *starts, size]
-        gaps = [[c for c in cells[bounds[k] + (1 if k else 0): bounds[k + 1]] if c[0] != "text"] for k in range(m + 1)]
+        gaps = []  # the tokens between two labels, less label text (``at``: where that is)
+        j, labelled = 0, len(at)
+        for k in range(m + 1):
+            low, high = bounds[k] + (1 if k else 0), bounds[k + 1]
+            while j < labelled and at[j] < low:
+                j += 1
+            gaps.append([c for c in cells[low:high] if c[0] != "text"] if j < labelled and at[j] < high else cells[low:high])
         label_rows = [cells[i][4] or cells[i][2] for i in starts]
         for k, start in enumerate(starts):  # blank cells before a label in its own row (as _read_labelled)
             gap, row = gaps[k], label_rows[k]
@@ -889,16 +952,17 @@ class TableReader:
                 lead_gaps = True
                 break
         # how _place_units hands out each gap (to the row above, the row below, or split between them)
-        sizes = [len(row.columns) for row in rows]
-        options = [_gap_options_cells(k, gaps[k], m, label_rows[k - 1] if k else None, sizes) for k in range(m + 1)]
-        if all(len(o) == 1 for o in options):
-            choice = [0] * (m + 1)
-        else:
-            alignments, _ = optimal_alignments(
-                options, lambda k, a, b: 1 if _fits_cells(options[k][a][1] + options[k + 1][b][0], sizes[k]) else 0)
-            if len(alignments) != 1:
-                return None  # several placements fit as well: the general path compares them
-            choice = alignments[0]
+        sizes = _sizes(self.table)
+        options = [_gap_options_cells(0, gaps[0], m, None, sizes)]
+        for k in range(1, m + 1):
+            gap = gaps[k]
+            if k == m or not gap or (gap[-1][4] or gap[-1][2]) == label_rows[k - 1]:  # (the common case, inline)
+                options.append([(gap, [])])
+            else:
+                options.append(_gap_options_cells(k, gap, m, label_rows[k - 1], sizes))
+        choice = _only_alignment(options, sizes)
+        if choice is None:
+            return None  # several placements fit as well (the general path compares them), or too many to try
         plan = []
         for k, row in enumerate(rows):
             head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
