@@ -138,8 +138,8 @@ def test_the_shortcut_is_taken_for_plain_tables_in_every_layout(monkeypatch):
     seen = []
     original = tables.TableReader._plain_rows
 
-    def spy(self, cells, at):
-        plan = original(self, cells, at)
+    def spy(self, *args):
+        plan = original(self, *args)
         seen.append(plan is not None)
         return plan
 
@@ -202,8 +202,8 @@ def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypat
     plans = []
     original = tables.TableReader._plain_rows
 
-    def spy(self, cells, at):
-        plan = original(self, cells, at)
+    def spy(self, *args):
+        plan = original(self, *args)
         plans.append(plan is not None)
         return plan
 
@@ -248,3 +248,16 @@ def test_the_one_alignment_is_the_one_optimal_alignments_lists():
         checked += 1
         unique += expected is not None
     assert 500 < unique < checked - 500
+
+
+def test_the_tokenizer_says_whether_any_value_is_a_fraction():
+    from .test_table_tokens import CELLS, reference_tokens
+
+    rng = random.Random(13)
+    for _ in range(2000):
+        sep = rng.choice(["\t", " | ", " ", "\n"])
+        cells = [rng.choice(CELLS + ["3.5", "12.0", "1,234", "７.５"]) for _ in range(rng.randint(1, 8))]
+        text = sep.join(cells) + ("\n|\n|\n|" if sep == "\n" else "")
+        lines = list(enumerate(text.split("\n"), 1))
+        expected = any(t.value.__class__ is float for t in reference_tokens(lines))
+        assert tables._tokenize_cells(lines)[3] == expected, lines

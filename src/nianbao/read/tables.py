@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, product
+from operator import itemgetter
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -164,7 +165,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], bool]:
     """:func:`tokenize`'s tokens, the indices of its label ("text") tokens, and whether any token is a
     value (its kind in ``_VALUE_KINDS``)."""
-    cells, at, seen_value = _tokenize_cells(lines)
+    cells, at, seen_value, _ = _tokenize_cells(lines)
     return _tokens_of(cells), at, seen_value
 
 
@@ -173,21 +174,23 @@ def _tokens_of(cells: list[tuple]) -> list[Token]:
     return [Token(*c) for c in cells]
 
 
-def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool]:
+def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool, bool]:
     """As :func:`_tokenize`, each token as a tuple (kind, text, line, value, row): a tuple costs a
     tenth of a :class:`Token`, and most tables are read from the tuples alone (see
-    :meth:`TableReader._plain_rows`); the tokens are made only when they are not."""
+    :meth:`TableReader._plain_rows`); the tokens are made only when they are not. Last, whether
+    any token's value is a float (“3.5”, “12.0”)."""
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
         tokens = _tokenize_cell_per_line(lines, stripped)
-        return tokens, [i for i, t in enumerate(tokens) if t[0] == "text"], any(t[0] in _VALUE_KINDS for t in tokens)
+        return (tokens, [i for i, t in enumerate(tokens) if t[0] == "text"], any(t[0] in _VALUE_KINDS for t in tokens),
+                any(t[3].__class__ is float for t in tokens))
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
     numbers = _NUMBER_CELLS
     split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
-    seen_value = False
+    seen_value = fractional = False
     for (number, line), s in zip(lines, stripped):
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
@@ -232,6 +235,8 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
                         continue
                     reading = _cell_reading(c, structured)
                 kind = reading[0]
+                if reading[2].__class__ is float:
+                    fractional = True
                 if kind == "text":
                     at.append(len(tokens))
                     text = True
@@ -244,7 +249,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             for i in range(first, len(tokens)):
                 if tokens[i][0] != "text":
                     tokens[i] = ("pad", "", number, None, 0)
-    return tokens, at, seen_value
+    return tokens, at, seen_value, fractional
 
 
 def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[tuple]:
@@ -554,6 +559,39 @@ def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ..
             choice[g] = a
         k = end + 1
     return choice
+
+
+_KIND_OF, _VALUE_OF = itemgetter(0), itemgetter(3)
+#: the kinds of the cells of a plain row: numbers and blank cells
+_PLAIN_KINDS = frozenset(("num", "dash", "empty"))
+
+_MONEY: dict[str, tuple[bool, ...]] = {}
+
+
+def _money_rows(table: Table) -> tuple[bool, ...]:
+    """Whether each of a table's rows is an amount of money (may have decimals)."""
+    money = _MONEY.get(table.key)
+    if money is None:
+        money = _MONEY[table.key] = tuple(row.money for row in table.rows)
+    return money
+
+
+_PLACING: dict[str, tuple] = {}
+
+
+def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
+    """(the paths of all the table's cells, in order; per row: (the row, the key of its node in the
+    table's node, or None when its one value is in the table's node itself, its cells' keys there,
+    their names in a blank-cell note)), as :func:`_row_plan` has them."""
+    placing = _PLACING.get(table.key)
+    if placing is None:
+        paths, targets = [], []
+        for row in table.rows:
+            keys, row_paths, names = _row_keys(table.key, row)
+            paths += row_paths
+            targets.append((row, row.key if row.columns[0].key else None, keys, names))
+        placing = _PLACING[table.key] = (tuple(paths), tuple(targets))
+    return placing
 
 
 #: the shortcut of TableReader.read (tests turn it off to compare with the general path)
@@ -888,11 +926,11 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        cells, at, seen_value = _tokenize_cells(lines)
+        cells, at, seen_value, fractional = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
         glued = any(map(_glue_hint, [cells[i][1] for i in at]))
         if not glued and self.table is not TABLE4 and _FAST[0]:
-            plan = self._plain_rows(cells, at)
+            plan = self._plain_rows(cells, at, fractional)
             if plan is not None:  # the common case: every row found, followed by its own values
                 self.report.table_seen[self.table.key] = (bool(at), seen_value)
                 self._place_plan(plan)
@@ -913,7 +951,7 @@ class TableReader:
         if self.unsure:
             self.finish_unsure()
 
-    def _plain_rows(self, cells: list[tuple], at: list[int]) -> list[tuple[Row, list[tuple]]] | None:
+    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True) -> list[tuple[list[tuple], bool]] | None:
         """Each row with the cells it takes, where :meth:`_read_labelled` would find every row's label
         and hand each row the values that follow it, with nothing to choose and nothing to report but
         blank cells read as 0; else None (and nothing done). Follows :meth:`_read_labelled`,
@@ -953,21 +991,22 @@ class TableReader:
                 break
         # how _place_units hands out each gap (to the row above, the row below, or split between them)
         sizes = _sizes(self.table)
-        options = [_gap_options_cells(0, gaps[0], m, None, sizes)]
-        for k in range(1, m + 1):
-            gap = gaps[k]
-            if k == m or not gap or (gap[-1][4] or gap[-1][2]) == label_rows[k - 1]:  # (the common case, inline)
-                options.append([(gap, [])])
-            else:
-                options.append(_gap_options_cells(k, gap, m, label_rows[k - 1], sizes))
-        choice = _only_alignment(options, sizes)
-        if choice is None:
-            return None  # several placements fit as well (the general path compares them), or too many to try
+        if all(not gap or (gap[-1][4] or gap[-1][2]) == label_rows[k] for k, gap in enumerate(gaps[1:m]))\
+                and not any(c[0] in _VALUE_KINDS for c in gaps[0]):
+            given = gaps[1:]  # the common case: every gap wholly to the row above it
+        else:
+            options = [_gap_options_cells(k, gaps[k], m, label_rows[k - 1] if k else None, sizes) for k in range(m + 1)]
+            choice = _only_alignment(options, sizes)
+            if choice is None:
+                return None  # several placements fit as well (the general path compares them), or too many to try
+            given = []
+            for k in range(m):
+                head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
+                given.append(head + tail if head else tail)
         plan = []
-        for k, row in enumerate(rows):
-            head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
-            values = head + tail if head else tail
-            n = len(row.columns)
+        money = _money_rows(self.table)
+        for k, values in enumerate(given):
+            n = sizes[k]
             excess = len(values) - n
             if excess:  # as place(): layout padding dropped, surplus blank cells dropped from the ends
                 if excess < 0 or not any(c[0] in _VALUE_KINDS for c in values):
@@ -993,33 +1032,33 @@ class TableReader:
                     if (any(c[0] == "empty" for c in values)
                             and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values])):
                         return None  # a warning (read.blank_ambiguous): the general path
-            blank = False
-            for c in values:
-                kind = c[0]
-                if kind != "num":
-                    if kind != "dash" and kind != "empty":
-                        return None
-                    blank = True
-                elif c[3].__class__ is float and not row.money:
-                    return None
-            if blank and lead_gaps and n > 1 and values[0][0] == "empty":
-                return None  # the blank beside the label may be a layout gap (see place)
-            plan.append((row, values, blank))
+            kinds = list(map(_KIND_OF, values))
+            if kinds.count("num") == n:
+                blank = False
+            elif _PLAIN_KINDS.issuperset(kinds):  # numbers and blank cells (read as 0)
+                blank = True
+                if lead_gaps and n > 1 and kinds[0] == "empty":
+                    return None  # the blank beside the label may be a layout gap (see place)
+            else:
+                return None  # "bad", OCR "unsure", layout "pad": the general path's
+            if fractional and not money[k] and float in set(map(type, map(_VALUE_OF, values))):
+                return None  # a count with a fraction (or written as one): the general path's
+            plan.append((values, blank))
         return plan
 
-    def _place_plan(self, plan: list[tuple[Row, list[tuple], bool]]) -> None:
-        """Place the rows of :meth:`_plain_rows` as :meth:`_place_plain` places them."""
-        table_key, name = self.table.key, self.table.name
+    def _place_plan(self, plan: list[tuple[list[tuple], bool]]) -> None:
+        """Place the rows of :meth:`_plain_rows` (every row of the table, in order) as
+        :meth:`_place_plain` places them."""
+        table, table_key = self.table, self.table.key
+        paths, targets = _placing(table)
+        self.report.cell_lines.update(zip(paths, [c[2] for values, _ in plan for c in values]))
         table_node = self.report.figures[table_key]
-        cell_lines = self.report.cell_lines
-        for row, values, blank in plan:
-            keys, paths, blank_names = _row_keys(table_key, row)
-            cell_lines.update(zip(paths, [c[2] for c in values]))
-            numbers = [c[3] if c[0] == "num" else 0 for c in values] if blank else [c[3] for c in values]
-            (table_node.setdefault(row.key, {}) if row.columns[0].key else table_node).update(zip(keys, numbers))
+        for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
+            (table_node.setdefault(key, {}) if key else table_node).update(
+                zip(keys, [c[3] if c[0] == "num" else 0 for c in values] if blank else map(_VALUE_OF, values)))
             if blank:
                 what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
-                self.finding("read.blank_as_zero", "info", f"{name}“{row.name}”行 {what} 按 0 读取", row, line=values[0][2])
+                self.finding("read.blank_as_zero", "info", f"{table.name}“{row.name}”行 {what} 按 0 读取", row, line=values[0][2])
 
     def finish_unsure(self) -> None:
         """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""
