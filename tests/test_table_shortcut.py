@@ -261,3 +261,31 @@ def test_the_tokenizer_says_whether_any_value_is_a_fraction():
         lines = list(enumerate(text.split("\n"), 1))
         expected = any(t.value.__class__ is float for t in reference_tokens(lines))
         assert tables._tokenize_cells(lines)[3] == expected, lines
+
+
+def test_a_table_of_a_shape_seen_before_is_checked_again(monkeypatch):
+    """The shortcut keeps how it read a table of each shape (kinds of cell and printed rows); a row
+    whose total decided where its blank cells go is checked again with the new numbers."""
+    from nianbao.model import Report
+
+    def region(first_total: str) -> list[tuple[int, str]]:
+        lines = []
+        for i, row in enumerate(TABLE3.rows):
+            cells = ["5", "", "3", "0", "0", "0", first_total] if i == 0 else ["1", "2", "—", "0", "0", "0", "3"]
+            lines.append("\t".join([row.label, "", ""] + cells))
+        return list(enumerate(lines, 1))
+
+    def read(lines, fast):
+        monkeypatch.setattr(tables, "_FAST", [fast])
+        report = Report()
+        tables.TableReader(report, TABLE3).read(lines)
+        return _state(report)
+
+    tables._WAYS.clear()
+    adds_up, does_not = region("8"), region("9")
+    assert read(adds_up, True) == read(adds_up, False)
+    assert len(tables._WAYS) == 1  # its way kept
+    assert read(adds_up, True) == read(adds_up, False)  # (taken from what was kept)
+    general = read(does_not, False)
+    assert "read.blank_ambiguous" in [f["rule"] for f in general[4]]
+    assert read(does_not, True) == general

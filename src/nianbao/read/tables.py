@@ -12,8 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, product
-from operator import itemgetter
+from itertools import accumulate, product, repeat
+from operator import itemgetter, sub
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -561,7 +561,12 @@ def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ..
     return choice
 
 
-_KIND_OF, _VALUE_OF = itemgetter(0), itemgetter(3)
+_KIND_OF, _LINE_OF, _VALUE_OF, _ROW_OF = itemgetter(0), itemgetter(2), itemgetter(3), itemgetter(4)
+#: the kinds of token _plain_plan treats alike: a number and a blank mark (“—”, “/”) are values
+_SHAPES = {"dash": "num"}
+#: a table's shape (see TableReader._plain_rows) → per row, where its cells are (a slice of the tokens,
+#: or their indices) and whether its total is checked
+_WAYS: dict[tuple, list[tuple]] = {}
 #: the kinds of the cells of a plain row: numbers and blank cells
 _PLAIN_KINDS = frozenset(("num", "dash", "empty"))
 
@@ -952,14 +957,52 @@ class TableReader:
             self.finish_unsure()
 
     def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True) -> list[tuple[list[tuple], bool]] | None:
+        """:meth:`_plain_plan`'s plan, by the way it took the last time a table of the same shape came:
+        the same label texts, the same kinds of token (a number and a blank mark alike: it treats them
+        alike but for the blank-cell note, worked out here) on the same printed rows. Reports in the
+        official format and one layout have one shape (or a few), whatever their numbers."""
+        texts = tuple([cells[i][1] for i in at])
+        if fractional or not cells:  # (fractions are checked number by number)
+            found = self._plain_plan(cells, at, texts, fractional)
+            return None if found is None else found[0]
+        kinds = list(map(_KIND_OF, cells))
+        rows = (tuple(map(_ROW_OF, cells)) if cells[0][4]  # one cell per line: its printed row's number
+                else tuple(map(sub, map(_LINE_OF, cells), repeat(cells[0][2]))))  # else its line, relative
+        key = (self.table.key, tuple(map(_SHAPES.get, kinds, kinds)), rows, texts)
+        way = _WAYS.get(key)
+        if way is None:
+            found = self._plain_plan(cells, at, texts, fractional)
+            if found is None:
+                return None
+            plan, checked = found
+            where = {id(c): i for i, c in enumerate(cells)}
+            way = []
+            for (values, _), check in zip(plan, checked):
+                taken = [where[id(c)] for c in values]
+                start = taken[0]
+                way.append((slice(start, start + len(taken)) if taken[-1] - start == len(taken) - 1 else tuple(taken), check))
+            if len(_WAYS) >= 256:
+                _WAYS.clear()
+            _WAYS[key] = way
+            return plan
+        plan = []
+        for (taken, check), n in zip(way, _sizes(self.table)):
+            values = cells[taken] if taken.__class__ is slice else [cells[i] for i in taken]
+            if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
+                return None  # (as _plain_plan)
+            plan.append((values, list(map(_KIND_OF, values)).count("num") != n))
+        return plan
+
+    def _plain_plan(self, cells: list[tuple], at: list[int], texts: tuple[str, ...], fractional: bool) -> tuple[list, list[bool]] | None:
         """Each row with the cells it takes, where :meth:`_read_labelled` would find every row's label
         and hand each row the values that follow it, with nothing to choose and nothing to report but
-        blank cells read as 0; else None (and nothing done). Follows :meth:`_read_labelled`,
+        blank cells read as 0 (and, for each row, whether its total was checked because it has a blank
+        cell); else None (and nothing done). Follows :meth:`_read_labelled`,
         :meth:`_place_units` and :meth:`place` step by step on the token tuples of
         :func:`_tokenize_cells` (kind, text, line, value, row), giving up wherever they would look
         further (tests/test_table_shortcut.py reads every fixture, generated and damaged report both ways)."""
         rows = self.table.rows
-        labels = _label_rows(tuple([cells[i][1] for i in at]), rows)
+        labels = _label_rows(texts, rows)
         if None in labels:
             return None  # a row not found (and with_group_rows has nothing to add when all are)
         starts = [at[k] for k in labels]
@@ -1003,11 +1046,12 @@ class TableReader:
             for k in range(m):
                 head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
                 given.append(head + tail if head else tail)
-        plan = []
+        plan, checked = [], []
         money = _money_rows(self.table)
         for k, values in enumerate(given):
             n = sizes[k]
             excess = len(values) - n
+            check = False
             if excess:  # as place(): layout padding dropped, surplus blank cells dropped from the ends
                 if excess < 0 or not any(c[0] in _VALUE_KINDS for c in values):
                     return None  # too few, or a labelled row whose cells are all blank (see _prepared)
@@ -1029,8 +1073,8 @@ class TableReader:
                     if first != min(lead, excess):
                         return None
                     values = values[first: len(values) - (excess - first)]
-                    if (any(c[0] == "empty" for c in values)
-                            and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values])):
+                    check = any(c[0] == "empty" for c in values)
+                    if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
                         return None  # a warning (read.blank_ambiguous): the general path
             kinds = list(map(_KIND_OF, values))
             if kinds.count("num") == n:
@@ -1044,7 +1088,8 @@ class TableReader:
             if fractional and not money[k] and float in set(map(type, map(_VALUE_OF, values))):
                 return None  # a count with a fraction (or written as one): the general path's
             plan.append((values, blank))
-        return plan
+            checked.append(check)
+        return plan, checked
 
     def _place_plan(self, plan: list[tuple[list[tuple], bool]]) -> None:
         """Place the rows of :meth:`_plain_rows` (every row of the table, in order) as
