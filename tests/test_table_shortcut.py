@@ -289,3 +289,35 @@ def test_a_table_of_a_shape_seen_before_is_checked_again(monkeypatch):
     general = read(does_not, False)
     assert "read.blank_ambiguous" in [f["rule"] for f in general[4]]
     assert read(does_not, True) == general
+
+
+def test_odd_table4_regions_read_the_same_with_and_without_the_shortcut(monkeypatch):
+    from nianbao.model import Report
+
+    rng = random.Random(21)
+    plans = []
+    original = tables._plain_table4
+
+    def spy(cells):
+        plan = original(cells)
+        plans.append(plan is not None)
+        return plan
+
+    monkeypatch.setattr(tables, "_plain_table4", spy)
+    for _ in range(800):
+        sep = rng.choice(["\t", " | ", " "])
+        odd = rng.choice([0.0, 0.05, 0.3])
+        count = 15 + (rng.choice([-1, 1, -14, 2]) if rng.random() < odd else 0)
+        cells = [rng.choice(_FUZZ_CELLS if rng.random() < odd else ["5", "0", "17", "—", "/", ""]) for _ in range(count)]
+        lines = [sep.join(["行政复议", "", "", "", "", "行政诉讼"]), sep.join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])]
+        cut = rng.randrange(len(cells) + 1) if rng.random() < 0.3 else len(cells)
+        lines += [sep.join(cells[:cut]), sep.join(cells[cut:])]
+        region = list(enumerate(lines, 1))
+        states = []
+        for fast in (True, False):
+            monkeypatch.setattr(tables, "_FAST", [fast])
+            report = Report()
+            tables.TableReader(report, TABLE4).read(region)
+            states.append(_state(report))
+        assert states[0] == states[1], region
+    assert 200 < sum(plans) < len(plans) - 100

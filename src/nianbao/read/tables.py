@@ -599,6 +599,26 @@ def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
     return placing
 
 
+def _plain_table4(cells: list[tuple]) -> list[tuple[list[tuple], bool]] | None:
+    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find exactly
+    as many values as the table has cells, numbers and blank cells only, and place them block by
+    block with nothing to report but blank cells read as 0; else None (call it only when no value is
+    a fraction)."""
+    values = [c for c in cells if c[0] != "text" and c[0] != "pad"]
+    sizes = _sizes(TABLE4)
+    n = sum(sizes)
+    if len(values) != n:
+        return None
+    kinds = list(map(_KIND_OF, values))
+    if not _PLAIN_KINDS.issuperset(kinds) or kinds.count("empty") >= n - 1:
+        return None  # (all blank, or one value alone: perhaps all the cells run together)
+    plan, pos = [], 0
+    for size in sizes:
+        plan.append((values[pos: pos + size], kinds[pos: pos + size].count("num") != size))
+        pos += size
+    return plan
+
+
 #: the shortcut of TableReader.read (tests turn it off to compare with the general path)
 _FAST = [True]
 
@@ -934,8 +954,8 @@ class TableReader:
         cells, at, seen_value, fractional = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
         glued = any(map(_glue_hint, [cells[i][1] for i in at]))
-        if not glued and self.table is not TABLE4 and _FAST[0]:
-            plan = self._plain_rows(cells, at, fractional)
+        if not glued and _FAST[0]:
+            plan = self._plain_rows(cells, at, fractional) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
             if plan is not None:  # the common case: every row found, followed by its own values
                 self.report.table_seen[self.table.key] = (bool(at), seen_value)
                 self._place_plan(plan)
