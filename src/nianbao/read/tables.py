@@ -182,9 +182,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
-        tokens = _tokenize_cell_per_line(lines, stripped)
-        return (tokens, [i for i, t in enumerate(tokens) if t[0] == "text"], any(t[0] in _VALUE_KINDS for t in tokens),
-                any(t[3].__class__ is float for t in tokens))
+        return _tokenize_cell_per_line(lines, stripped)
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
@@ -252,47 +250,58 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     return tokens, at, seen_value, fractional
 
 
-def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[tuple]:
-    """Token tuples of a region printed one cell per line, each printed row ended by a “|” line."""
+def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> tuple[list[tuple], list[int], bool, bool]:
+    """:func:`_tokenize_cells` of a region printed one cell per line, each printed row ended by a “|”
+    line: each cell onto the stream as it comes, with its row's number (see :func:`_flush`: minus one
+    more than the tokens before the row), its row's blank cells made "pad" at the row's end if it has
+    label text and no value."""
     tokens: list[tuple] = []
-    row: list[tuple] = []  # (kind, text, line, value) of the printed row being read
+    append = tokens.append
+    at: list[int] = []
     numbers = _NUMBER_CELLS
+    group, text, value, seen_value, fractional = -1, False, False, False, False
     for (number, line), s in zip(lines, stripped):
         hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
         if hit is not None:
-            row.append(("num", hit[0], number, hit[1]))
+            append(("num", hit[0], number, hit[1], group))
+            value = True
             continue
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if s == "|":
-            _flush_cells(row, tokens)
+            _end_row(tokens, group, text, value)
+            seen_value = seen_value or value
+            group, text, value = -(len(tokens) + 1), False, False
         elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
-            value = int(line)
+            worth = int(line)
             if len(numbers) < 8192:
-                numbers[line] = (line, value)
-            row.append(("num", line, number, value))
+                numbers[line] = (line, worth)
+            append(("num", line, number, worth, group))
+            value = True
         else:
-            kind, text, value = _cell_reading(line, True)
-            row.append((kind, text, number, value))
-    _flush_cells(row, tokens)
-    return tokens
+            kind, shown, worth = _cell_reading(line, True)
+            if kind == "text":
+                at.append(len(tokens))
+                text = True
+            elif kind in _VALUE_KINDS:
+                value = True
+            if worth.__class__ is float:
+                fractional = True
+            append((kind, shown, number, worth, group))
+    _end_row(tokens, group, text, value)
+    return tokens, at, seen_value or value, fractional
 
 
-def _flush_cells(row: list[tuple], tokens: list[tuple]) -> None:
-    """:func:`_flush` of a printed row's (kind, text, line, value) read one cell per line: onto the
-    stream as token tuples of its row."""
-    if not row:
-        return
-    number = -(len(tokens) + 1)
-    kinds = {c[0] for c in row}
-    if kinds & _VALUE_KINDS or "text" not in kinds:
-        tokens.extend([(kind, text, line, value, number) for kind, text, line, value in row])
-    else:
-        tokens.extend([(kind, text, line, value, number) if kind == "text" else ("pad", "", line, None, number)
-                       for kind, text, line, value in row])
-    row.clear()
+def _end_row(tokens: list[tuple], group: int, text: bool, value: bool) -> None:
+    """A printed row read one cell per line ends: with label text and no value, its blank cells are
+    layout ("pad"), as :func:`_flush` has them."""
+    if text and not value:
+        for i in range(-group - 1, len(tokens)):
+            kind, _, line, _, _ = tokens[i]
+            if kind != "text":
+                tokens[i] = ("pad", "", line, None, group)
 
 
 #: words one of which every pre-2021 table has (a cheap filter before the normalised match)
