@@ -309,7 +309,7 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not _PRE2021_HINT_RE.search("\n".join([ln for _, ln in lines])):  # one search for the common case
+    if not _PRE2021_HINT_RE.search("\n".join(map(_TEXT_OF, lines))):  # one search for the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
@@ -570,7 +570,7 @@ def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ..
     return choice
 
 
-_KIND_OF, _LINE_OF, _VALUE_OF, _ROW_OF = itemgetter(0), itemgetter(2), itemgetter(3), itemgetter(4)
+_KIND_OF, _TEXT_OF, _LINE_OF, _VALUE_OF, _ROW_OF = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 #: the kinds of token _plain_plan treats alike: a number and a blank mark (“—”, “/”) are values
 _SHAPES = {"dash": "num"}
 #: a table's shape (see TableReader._plain_rows) → per row, where its cells are (a slice of the tokens,
