@@ -34,6 +34,7 @@ def _both(read, monkeypatch) -> tuple:
             out.append(_state(read()))
         except ReportReadError:
             out.append(None)
+    monkeypatch.setattr(tables, "_FAST", [True])
     return tuple(out)
 
 
@@ -321,3 +322,27 @@ def test_odd_table4_regions_read_the_same_with_and_without_the_shortcut(monkeypa
             states.append(_state(report))
         assert states[0] == states[1], region
     assert 200 < sum(plans) < len(plans) - 100
+
+
+def test_reports_of_one_layout_share_their_tables_ways(monkeypatch):
+    """A second report of the same layout, with other numbers and other blank marks, is read by the
+    way kept from the first (and reads as the general path reads it: see the tests above)."""
+    base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
+    planned = []
+    original = tables.TableReader._plain_plan
+
+    def spy(self, *args):
+        planned.append(self.table.key)
+        return original(self, *args)
+
+    monkeypatch.setattr(tables.TableReader, "_plain_plan", spy)
+    rng = random.Random(4)
+    for layout in LAYOUTS:
+        tables._WAYS.clear()
+        read_text(render_text(_figures(rng, base), layout, NumberStyle(zero="0")))
+        assert TABLE3.key in planned
+        planned.clear()
+        other = _figures(rng, base)
+        fast, general = _both(lambda: read_text(render_text(other, layout, NumberStyle(zero="—"))), monkeypatch)
+        assert fast == general
+        assert TABLE3.key not in planned, layout

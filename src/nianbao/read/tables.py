@@ -12,8 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, product, repeat
-from operator import itemgetter, sub
+from itertools import accumulate, product
+from operator import itemgetter
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -165,7 +165,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], bool]:
     """:func:`tokenize`'s tokens, the indices of its label ("text") tokens, and whether any token is a
     value (its kind in ``_VALUE_KINDS``)."""
-    cells, at, seen_value, _ = _tokenize_cells(lines)
+    cells, at, seen_value, _, _ = _tokenize_cells(lines)
     return _tokens_of(cells), at, seen_value
 
 
@@ -174,11 +174,13 @@ def _tokens_of(cells: list[tuple]) -> list[Token]:
     return [Token(*c) for c in cells]
 
 
-def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool, bool]:
+def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool, bool, tuple[int, ...]]:
     """As :func:`_tokenize`, each token as a tuple (kind, text, line, value, row): a tuple costs a
     tenth of a :class:`Token`, and most tables are read from the tuples alone (see
-    :meth:`TableReader._plain_rows`); the tokens are made only when they are not. Last, whether
-    any token's value is a float (“3.5”, “12.0”)."""
+    :meth:`TableReader._plain_rows`); the tokens are made only when they are not. Then whether any
+    token's value is a float (“3.5”, “12.0”), and how the tokens lie on the printed rows (numbers
+    that say which tokens share a row: per line, its line from the first and its number of tokens;
+    one cell per line: -1, then each row's number of tokens)."""
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
@@ -189,6 +191,8 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     numbers = _NUMBER_CELLS
     split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
     seen_value = fractional = False
+    layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
+    base = None
     for (number, line), s in zip(lines, stripped):
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
@@ -247,10 +251,14 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             for i in range(first, len(tokens)):
                 if tokens[i][0] != "text":
                     tokens[i] = ("pad", "", number, None, 0)
-    return tokens, at, seen_value, fractional
+        if len(tokens) > first:
+            if base is None:
+                base = number
+            layout += (number - base, len(tokens) - first)
+    return tokens, at, seen_value, fractional, tuple(layout)
 
 
-def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> tuple[list[tuple], list[int], bool, bool]:
+def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> tuple[list[tuple], list[int], bool, bool, tuple[int, ...]]:
     """:func:`_tokenize_cells` of a region printed one cell per line, each printed row ended by a “|”
     line: each cell onto the stream as it comes, with its row's number (see :func:`_flush`: minus one
     more than the tokens before the row), its row's blank cells made "pad" at the row's end if it has
@@ -260,6 +268,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
     at: list[int] = []
     numbers = _NUMBER_CELLS
     group, text, value, seen_value, fractional = -1, False, False, False, False
+    layout = [-1]
     for (number, line), s in zip(lines, stripped):
         hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
         if hit is not None:
@@ -272,6 +281,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
             continue
         if s == "|":
             _end_row(tokens, group, text, value)
+            layout.append(len(tokens) + group + 1)
             seen_value = seen_value or value
             group, text, value = -(len(tokens) + 1), False, False
         elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
@@ -291,7 +301,8 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
                 fractional = True
             append((kind, shown, number, worth, group))
     _end_row(tokens, group, text, value)
-    return tokens, at, seen_value or value, fractional
+    layout.append(len(tokens) + group + 1)
+    return tokens, at, seen_value or value, fractional, tuple(layout)
 
 
 def _end_row(tokens: list[tuple], group: int, text: bool, value: bool) -> None:
@@ -570,9 +581,7 @@ def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ..
     return choice
 
 
-_KIND_OF, _TEXT_OF, _LINE_OF, _VALUE_OF, _ROW_OF = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
-#: the kinds of token _plain_plan treats alike: a number and a blank mark (“—”, “/”) are values
-_SHAPES = {"dash": "num"}
+_KIND_OF, _TEXT_OF, _VALUE_OF = itemgetter(0), itemgetter(1), itemgetter(3)
 #: a table's shape (see TableReader._plain_rows) → per row, where its cells are (a slice of the tokens,
 #: or their indices) and whether its total is checked
 _WAYS: dict[tuple, list[tuple]] = {}
@@ -960,11 +969,11 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        cells, at, seen_value, fractional = _tokenize_cells(lines)
+        cells, at, seen_value, fractional, layout = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
         glued = any(map(_glue_hint, [cells[i][1] for i in at]))
         if not glued and _FAST[0]:
-            plan = self._plain_rows(cells, at, fractional) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
+            plan = self._plain_rows(cells, at, fractional, layout) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
             if plan is not None:  # the common case: every row found, followed by its own values
                 self.report.table_seen[self.table.key] = (bool(at), seen_value)
                 self._place_plan(plan)
@@ -985,19 +994,17 @@ class TableReader:
         if self.unsure:
             self.finish_unsure()
 
-    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True) -> list[tuple[list[tuple], bool]] | None:
+    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True, layout: tuple | None = None) -> list[tuple[list[tuple], bool]] | None:
         """:meth:`_plain_plan`'s plan, by the way it took the last time a table of the same shape came:
         the same label texts, the same kinds of token (a number and a blank mark alike: it treats them
         alike but for the blank-cell note, worked out here) on the same printed rows. Reports in the
         official format and one layout have one shape (or a few), whatever their numbers."""
         texts = tuple([cells[i][1] for i in at])
-        if fractional or not cells:  # (fractions are checked number by number)
+        if fractional or layout is None:  # (fractions are checked number by number)
             found = self._plain_plan(cells, at, texts, fractional)
             return None if found is None else found[0]
-        kinds = list(map(_KIND_OF, cells))
-        rows = (tuple(map(_ROW_OF, cells)) if cells[0][4]  # one cell per line: its printed row's number
-                else tuple(map(sub, map(_LINE_OF, cells), repeat(cells[0][2]))))  # else its line, relative
-        key = (self.table.key, tuple(map(_SHAPES.get, kinds, kinds)), rows, texts)
+        # (kinds are words of letters: joined by spaces, each is told apart; a blank mark as a number)
+        key = (self.table.key, " ".join(map(_KIND_OF, cells)).replace("dash", "num"), layout, texts)
         way = _WAYS.get(key)
         if way is None:
             found = self._plain_plan(cells, at, texts, fractional)
