@@ -210,7 +210,7 @@ def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypat
 
     monkeypatch.setattr(tables.TableReader, "_plain_rows", spy)
     rng = random.Random(5)
-    for _ in range(1500):
+    for _ in range(1000):
         table = rng.choice([TABLE2, TABLE3])
         region = _fuzz_region(rng, table)
         states = []
@@ -220,7 +220,7 @@ def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypat
             tables.TableReader(report, table).read(region)
             states.append(_state(report))
         assert states[0] == states[1], region
-    assert 300 < sum(plans) < 1200  # both ways taken often
+    assert 150 < sum(plans) < 850  # both ways taken often
 
 
 def test_the_one_alignment_is_the_one_optimal_alignments_lists():
