@@ -637,6 +637,10 @@ def _plain_table4(cells: list[tuple]) -> list[tuple[list[tuple], bool]] | None:
     return plan
 
 
+#: a table's label texts → whether any may have digits glued to it (:func:`_glue_hint`)
+_GLUED: dict[tuple[str, ...], bool] = {}
+
+
 #: the shortcut of TableReader.read (tests turn it off to compare with the general path)
 _FAST = [True]
 
@@ -971,9 +975,15 @@ class TableReader:
     def read(self, lines: list[tuple[int, str]]) -> None:
         cells, at, seen_value, fractional, layout = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
-        glued = any(map(_glue_hint, [cells[i][1] for i in at]))
+        texts = tuple([cells[i][1] for i in at])
+        glued = _GLUED.get(texts)
+        if glued is None:
+            glued = any(map(_glue_hint, texts))
+            if len(_GLUED) >= 256:
+                _GLUED.clear()
+            _GLUED[texts] = glued
         if not glued and _FAST[0]:
-            plan = self._plain_rows(cells, at, fractional, layout) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
+            plan = self._plain_rows(cells, at, fractional, layout, texts) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
             if plan is not None:  # the common case: every row found, followed by its own values
                 self.report.table_seen[self.table.key] = (bool(at), seen_value)
                 self._place_plan(plan)
@@ -994,12 +1004,14 @@ class TableReader:
         if self.unsure:
             self.finish_unsure()
 
-    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True, layout: tuple | None = None) -> list[tuple[list[tuple], bool]] | None:
+    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True, layout: tuple | None = None,
+                    texts: tuple[str, ...] | None = None) -> list[tuple[list[tuple], bool]] | None:
         """:meth:`_plain_plan`'s plan, by the way it took the last time a table of the same shape came:
         the same label texts, the same kinds of token (a number and a blank mark alike: it treats them
         alike but for the blank-cell note, worked out here) on the same printed rows. Reports in the
         official format and one layout have one shape (or a few), whatever their numbers."""
-        texts = tuple([cells[i][1] for i in at])
+        if texts is None:
+            texts = tuple([cells[i][1] for i in at])
         if fractional or layout is None:  # (fractions are checked number by number)
             found = self._plain_plan(cells, at, texts, fractional)
             return None if found is None else found[0]
@@ -1134,12 +1146,14 @@ class TableReader:
         paths, targets = _placing(table)
         self.report.cell_lines.update(zip(paths, [c[2] for values, _ in plan for c in values]))
         table_node = self.report.figures[table_key]
+        findings, name, area = self.report.findings, table.name, self.area
         for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
             (table_node.setdefault(key, {}) if key else table_node).update(
                 zip(keys, [c[3] if c[0] == "num" else 0 for c in values] if blank else map(_VALUE_OF, values)))
-            if blank:
+            if blank:  # (as self.finding words it)
                 what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
-                self.finding("read.blank_as_zero", "info", f"{table.name}“{row.name}”行 {what} 按 0 读取", row, line=values[0][2])
+                findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
+                                        {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
 
     def finish_unsure(self) -> None:
         """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""
