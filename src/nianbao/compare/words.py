@@ -134,29 +134,35 @@ class _Dictionary:
         self.freq.update(table)
 
     def load_for(self, text: str) -> None:
-        """Load every bucket a cut of ``text`` can look into.
+        """Load every bucket a cut of ``text`` can look into."""
+        from jieba import re_han_default  # jieba cuts each run of these characters on its own
+
+        self.load_blocks(re_han_default.findall(text))
+
+    def load_blocks(self, blocks: list[str]) -> None:
+        """Load every bucket a cut of the ``blocks`` (runs of ``re_han_default``) can look into.
 
         jieba looks up each single character of a block, each pair of neighbours, and a longer piece
         only when the piece one shorter is in the dictionary (which holds every prefix of its words):
-        so the buckets of the pairs come first, then those of the triples whose pair was found.
+        so the buckets of the pairs come first, then those of the triples whose pair was found. The
+        blocks are joined by a line break (never in a block, nor in a dictionary entry) and the codes
+        worked out over the whole at once: the pairs and triples across a break only load a few
+        buckets more.
         """
-        from jieba import re_han_default  # jieba cuts each run of these characters on its own
+        from itertools import compress, repeat
+        from operator import add, mul
 
-        blocks = re_han_default.findall(text)
-        singles, pairs = set(), set()
+        if self.complete or not blocks:
+            return
+        joined = "\n".join(blocks)
+        codes = memoryview(joined.encode("utf-32-le")).cast("I").tolist()
+        pairs = list(map(add, map(mul, codes, repeat(40503)), codes[1:]))  # a pair's hash before its mask
         mask, pair_mask = _SINGLES - 1, _PAIRS - 1
-        for block in blocks:
-            codes = [ord(ch) for ch in block]
-            singles.update([c & mask for c in codes])
-            pairs.update([_SINGLES + ((a * 40503 + b) & pair_mask) for a, b in zip(codes, codes[1:])])
-        self._load(singles | pairs)
-        freq, triples, first = self.freq, set(), _SINGLES + _PAIRS
-        triple_mask = _TRIPLES - 1
-        for block in blocks:
-            for i in range(len(block) - 2):
-                if block[i:i + 2] in freq:
-                    triples.add(first + (((ord(block[i]) * 40503 + ord(block[i + 1])) * 40503 + ord(block[i + 2])) & triple_mask))
-        self._load(triples)
+        self._load({c & mask for c in set(codes)} | {_SINGLES + (h & pair_mask) for h in set(pairs)})
+        found = map(self.freq.__contains__, map(add, joined, joined[1:]))  # the pair at each position
+        triples = compress(map(add, map(mul, pairs, repeat(40503)), codes[2:]), found)
+        first, triple_mask = _SINGLES + _PAIRS, _TRIPLES - 1
+        self._load({first + (h & triple_mask) for h in set(triples)})
 
     def load_words(self, words) -> None:
         """Load the buckets of ``words`` (an IDF table's look-ups are the tokens themselves)."""
@@ -379,27 +385,98 @@ def keyword_extractor():
     return _EXTRACTOR
 
 
+#: ASCII letters and digits: jieba joins one-character words of these into one token (its ``re_eng``)
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _cut_block(block: str, freq: dict, logtotal: float, weights: dict) -> list[str]:
+    """jieba's cut of one block of word characters without its HMM (``Tokenizer.__cut_DAG_NO_HMM``), in one
+    pass: the same candidate words (every piece starting at a character that ``freq`` holds with a
+    frequency, else the character alone), the same scores (log frequency − log total, a piece's being
+    ``weights``'s memo of that same sum) added up from the end in the same order, the same choice among
+    equal scores (the longest piece: jieba takes the ``max`` of (score, end)), and runs of one-character
+    ASCII letters and digits joined. tests/test_compare_words.py holds it to jieba's own cut."""
+    from math import log
+
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = [0] * n
+    get, weight = freq.get, weights.get
+    alone = 0.0 - logtotal  # a character not in the dictionary: log(1) − log total
+    for k in range(n - 1, -1, -1):
+        best, best_end = None, k
+        piece = block[k]
+        f = get(piece)
+        i = k
+        while f is not None:  # the piece is in the dictionary: a word (frequency > 0) or a prefix (0)
+            if f:
+                w = weight(piece)
+                if w is None:
+                    w = weights[piece] = log(f) - logtotal
+                s = w + score[i + 1]
+                if best is None or s >= best:  # ends come in order: on a tie the longer piece wins
+                    best, best_end = s, i
+            i += 1
+            if i == n:
+                break
+            piece = block[k:i + 1]
+            f = get(piece)
+        score[k] = alone + score[k + 1] if best is None else best
+        end[k] = best_end
+    out: list[str] = []
+    run = ""  # one-character ASCII words so far
+    x = 0
+    while x < n:
+        y = end[x] + 1
+        word = block[x:y]
+        if word in _ASCII_ALNUM:
+            run += word
+        else:
+            if run:
+                out.append(run)
+                run = ""
+            out.append(word)
+        x = y
+    if run:
+        out.append(run)
+    return out
+
+
 def cut(text: str) -> list[str]:
     """jieba tokens of ``text``; their concatenation is ``text``.
 
     jieba cuts a text block by block (its ``re_han_default`` splits the text into runs of word
     characters and the rest) and no block's tokens depend on another's; a report says much the same
-    as last year's, so each distinct block is cut once per process and its tokens reused.
+    as last year's, so each distinct block is cut once per process and its tokens reused. A run of
+    word characters is cut by :func:`_cut_block` (jieba's cut without its HMM, faster), the rest by
+    jieba itself.
     """
     tk = tokenizer()
     from jieba import re_han_default
 
-    if tk.nianbao_dictionary is not None:
-        tk.nianbao_dictionary.load_for(text)
     memo = tk.__dict__.setdefault("nianbao_blocks", {})  # this tokenizer's tokens of each block cut so far
     if len(memo) > 50_000:
         memo.clear()
+    pieces = re_han_default.split(text)  # the runs of word characters at the odd places
+    new = [block for block in dict.fromkeys(pieces[1::2]) if block not in memo]
+    if new:
+        if tk.nianbao_dictionary is not None:
+            tk.nianbao_dictionary.load_blocks(new)
+        total, weights = tk.__dict__.get("nianbao_weights", (None, None))
+        if total != tk.total:  # (a word added since changes the total, and so every score)
+            weights = {}
+            tk.nianbao_weights = (tk.total, weights)
+        from math import log
+
+        freq, logtotal = tk.FREQ, log(tk.total)
+        for block in new:
+            memo[block] = _cut_block(block, freq, logtotal, weights)
     out: list[str] = []
-    for block in re_han_default.split(text):
-        if block:
-            tokens = memo.get(block)
-            if tokens is None:
-                tokens = memo[block] = tk.lcut(block, HMM=False)
+    for piece in pieces:
+        if piece:
+            tokens = memo.get(piece)
+            if tokens is None:  # punctuation, spaces: one token each, as jieba gives them
+                tokens = memo[piece] = tk.lcut(piece, HMM=False)
             out += tokens
     return out
 
