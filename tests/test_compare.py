@@ -220,6 +220,37 @@ def test_dice_counts_repeated_bigrams():
     assert dice(bigram_items("政务公开"), bigram_items("政务公开")) == 1.0
 
 
+def _bigram_items_one_by_one(norm: str) -> frozenset:
+    """The bigram items as first written: each bigram in turn, its n-th occurrence (n ≥ 2) as "bigram#n"."""
+    if len(norm) < 2:
+        return frozenset((norm,)) if norm else frozenset()
+    seen: dict[str, int] = {}
+    out = []
+    for bg in (a + b for a, b in zip(norm, norm[1:])):
+        seen[bg] = seen.get(bg, 0) + 1
+        out.append(bg if seen[bg] == 1 else f"{bg}#{seen[bg]}")
+    return frozenset(out)
+
+
+def test_bigram_items_of_every_sentence_and_paragraph_of_the_fixtures():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "reports").glob("*.txt"))]
+    norms = {normalize(line) for text in texts for line in text.split("\n")}
+    norms |= {normalize(line[s:e]) for text in texts for line in text.split("\n") for s, e in split_sentences(line)}
+    repeated = 0
+    for norm in norms:
+        items = bigram_items(norm)
+        assert items == _bigram_items_one_by_one(norm)
+        repeated += any("#" in item for item in items)
+    assert repeated > 100
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="公开政府信息公开申请", max_size=60) | st.text(max_size=20))
+def test_bigram_items_of_generated_text(norm):
+    assert bigram_items(norm) == _bigram_items_one_by_one(norm)
+
+
 # --- words ----------------------------------------------------------------------------------
 
 

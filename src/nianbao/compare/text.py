@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import add
 
 from ..textutil import sentence_spans as split_sentences
 
@@ -85,17 +87,12 @@ def bigram_items(norm: str) -> frozenset:
     """
     if len(norm) < 2:
         return frozenset((norm,)) if norm else frozenset()
-    grams = [a + b for a, b in zip(norm, norm[1:])]
+    grams = list(map(add, norm, norm[1:]))
     items = frozenset(grams)
     if len(items) == len(grams):  # the usual case: no bigram occurs twice
         return items
-    seen: dict[str, int] = {}
-    out = []
-    for bg in grams:
-        n = seen.get(bg, 0) + 1
-        seen[bg] = n
-        out.append(bg if n == 1 else f"{bg}#{n}")
-    return frozenset(out)
+    # the n-th occurrence of a bigram (n ≥ 2) is the item "bigram#n"
+    return items.union([f"{bg}#{n}" for bg, count in Counter(grams).items() if count > 1 for n in range(2, count + 1)])
 
 
 def dice(a: frozenset, b: frozenset) -> float:
