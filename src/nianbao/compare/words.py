@@ -400,12 +400,13 @@ def _cut_block(block: str, freq: dict, logtotal: float, weights: dict) -> list[s
 
     n = len(block)
     score = [0.0] * (n + 1)
-    end = [0] * n
+    end = list(range(n))  # where no dictionary word starts: the character alone
     get, weight = freq.get, weights.get
-    alone = 0.0 - logtotal  # a character not in the dictionary: log(1) − log total
-    for k in range(n - 1, -1, -1):
-        best, best_end = None, k
-        piece = block[k]
+    alone = 0.0 - logtotal  # its score: log(1) − log total, as jieba scores it
+    k = n
+    for piece in reversed(block):
+        k -= 1
+        best = None
         f = get(piece)
         i = k
         while f is not None:  # the piece is in the dictionary: a word (frequency > 0) or a prefix (0)
@@ -415,14 +416,14 @@ def _cut_block(block: str, freq: dict, logtotal: float, weights: dict) -> list[s
                     w = weights[piece] = log(f) - logtotal
                 s = w + score[i + 1]
                 if best is None or s >= best:  # ends come in order: on a tie the longer piece wins
-                    best, best_end = s, i
+                    best = s
+                    end[k] = i
             i += 1
             if i == n:
                 break
             piece = block[k:i + 1]
             f = get(piece)
         score[k] = alone + score[k + 1] if best is None else best
-        end[k] = best_end
     out: list[str] = []
     run = ""  # one-character ASCII words so far
     x = 0
