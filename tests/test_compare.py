@@ -350,3 +350,47 @@ def test_same_report_in_another_layout_compares_equal(data):
     pair = compare_pair(canonical, variant, words=False)
     assert pair.figures.changes == [], desc
     assert all(rate in (1.0, None) for rate in pair.rates().values()), desc
+
+
+def _dataclass_twin(obj):
+    """``obj``'s fields in a class of the same name made by ``@dataclass`` with its own ``__eq__`` and ``__repr__``."""
+    import dataclasses
+
+    cls = type(obj)
+    twin = dataclasses.make_dataclass(cls.__qualname__, [(f.name, f.type, dataclasses.field(repr=f.repr, compare=f.compare))
+                                                        for f in dataclasses.fields(cls)])
+    return twin(**{f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)})
+
+
+def test_records_compare_and_print_as_dataclasses():
+    """The comparison's classes take ``==`` and ``repr`` from compare.record: the same as ``@dataclass``'s own."""
+    import copy
+    import dataclasses
+
+    from nianbao.compare import align, figures, repetition, result, text
+    from nianbao.compare.record import Record
+
+    old, new = read_report(FIXTURES / "suqian_2023.txt"), read_report(FIXTURES / "suqian_2024.txt")
+    comparison = compare_reports([old, new])
+    pair = comparison.pairs[0]
+    units = narrative_units(new)
+    objects = [comparison, pair, pair.old, pair.figures, pair.links, pair.overall, *pair.parts, *pair.overall.matches,
+               *[m.sentence for m in pair.overall.matches], *units,
+               *align.align_paragraphs(units[1].paragraphs, narrative_units(old)[1].paragraphs)]
+    objects += [u for p in pair.parts for u in p.units] + [r for p in pair.parts for u in p.units for r in u.rows]
+    classes = {type(o) for o in objects}
+    declared = {c for m in (align, figures, repetition, result, text) for c in vars(m).values()
+                if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == m.__name__}
+    assert classes == declared and all(issubclass(c, Record) for c in classes) and len(classes) == 13
+    for obj in objects:
+        assert repr(obj) == repr(_dataclass_twin(obj))
+        same, other = copy.copy(obj), copy.copy(obj)
+        field = dataclasses.fields(obj)[-1]
+        setattr(other, field.name, "changed")
+        assert (obj == same, obj == other, obj == 1) == (True, False, False)
+        assert obj.__hash__ is None  # unhashable, as a dataclass with eq
+    unit = copy.copy(units[0])
+    unit.paragraphs = [unit]  # an object whose repr reaches itself
+    twin = _dataclass_twin(unit)
+    twin.paragraphs = [twin]
+    assert repr(unit) == repr(twin) and "paragraphs=[...]" in repr(unit)

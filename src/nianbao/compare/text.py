@@ -13,6 +13,7 @@ from functools import lru_cache
 from operator import add
 
 from ..textutil import sentence_spans as split_sentences
+from .record import Record
 
 #: what normalisation removes: whitespace, punctuation and symbols (everything that is not a
 #: word character), digits and the underscore
@@ -50,8 +51,8 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-@dataclass
-class Sentence:
+@dataclass(repr=False, eq=False)
+class Sentence(Record):
     """One sentence of a narrative unit, located inside its paragraph."""
 
     unit: str  # unit key (see align.py)
