@@ -215,6 +215,42 @@ def test_lcs_matches_dynamic_programme(a, b):
     assert lcs_length(a, b) == prev[-1]
 
 
+def _lcs_masked_each_step(a: str, b: str) -> int:
+    """The bit-parallel LCS as first written: V ← ((V + U) | (V − U)) & full, U = V & M."""
+    if not a or not b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        m = masks.get(ch)
+        if m is not None:
+            u = v & m
+            v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.text(alphabet="公开政府信息申请行政", min_size=200, max_size=1500),
+       st.text(alphabet="公开政府信息申请复议", min_size=200, max_size=1500))
+def test_lcs_of_long_texts_is_the_stepwise_masked_lcs(a, b):
+    """Long rows, where the carries above the row pile up over many steps."""
+    assert lcs_length(a, b) == _lcs_masked_each_step(a, b)
+
+
+def test_lcs_of_every_part_of_the_fixtures():
+    from nianbao.catalog import NARRATIVE_KEYS
+
+    reports = [read_report(p) for p in sorted(FIXTURES.glob("*.txt"))[:12]]
+    texts = [normalize_lines(r.sections.get(k, "")) for r in reports for k in NARRATIVE_KEYS]
+    for a, b in zip(texts, texts[3:]):
+        assert lcs_length(a, b) == _lcs_masked_each_step(a, b)
+
+
 def test_dice_counts_repeated_bigrams():
     assert dice(bigram_items("公开公开"), bigram_items("公开")) == pytest.approx(2 * 1 / (3 + 1))
     assert dice(bigram_items("政务公开"), bigram_items("政务公开")) == 1.0

@@ -115,7 +115,10 @@ def lcs_length(a: str, b: str) -> int:
 
     Bit-parallel algorithm (Allison & Dix 1986; Hyyrö 2004): one row of the dynamic programme
     is a Python integer with one bit per character of ``a``, so the cost is ``len(b)`` big-integer
-    operations instead of ``len(a) × len(b)`` cell updates.
+    operations instead of ``len(a) × len(b)`` cell updates. A step is V ← (V + (V & M)) | (V & ~M)
+    with M the positions of ``b``'s character in ``a``. The carry out of the sum lands above the row
+    and is not masked off at each step: no step reads those bits (M and ~M have none), and what they
+    hold grows by at most one a step (a dozen bits for a report's part), so it is dropped once, at the end.
     """
     if not a or not b:
         return 0
@@ -125,14 +128,14 @@ def lcs_length(a: str, b: str) -> int:
     for i, ch in enumerate(a):
         masks[ch] = masks.get(ch, 0) | (1 << i)
     full = (1 << len(a)) - 1
+    others = {ch: full ^ m for ch, m in masks.items()}  # ~M within the row
     v = full
     for ch in b:
         m = masks.get(ch)
         if m is None:
             continue
-        u = v & m
-        v = ((v + u) | (v - u)) & full
-    return len(a) - bin(v).count("1")
+        v = (v + (v & m)) | (v & others[ch])
+    return len(a) - (v & full).bit_count()
 
 
 #: a part of one unit (五, 六) has the unit's text: its LCS is not computed twice
