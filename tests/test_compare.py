@@ -268,23 +268,35 @@ def _bigram_items_one_by_one(norm: str) -> frozenset:
     return frozenset(out)
 
 
-def test_bigram_items_of_every_sentence_and_paragraph_of_the_fixtures():
+def _dice_one_by_one(a: str, b: str) -> float:
+    x, y = _bigram_items_one_by_one(a), _bigram_items_one_by_one(b)
+    return 1.0 if not x and not y else 2 * len(x & y) / (len(x) + len(y))
+
+
+def test_bigram_multisets_of_every_sentence_and_paragraph_of_the_fixtures():
+    """Sizes and Dice coefficients as with the items "bigram#n" (what the multisets were first written as)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "reports").glob("*.txt"))]
-    norms = {normalize(line) for text in texts for line in text.split("\n")}
-    norms |= {normalize(line[s:e]) for text in texts for line in text.split("\n") for s, e in split_sentences(line)}
-    repeated = 0
-    for norm in norms:
-        items = bigram_items(norm)
-        assert items == _bigram_items_one_by_one(norm)
-        repeated += any("#" in item for item in items)
-    assert repeated > 100
+    paragraphs = sorted({normalize(line) for text in texts for line in text.split("\n")})
+    sentences = sorted({normalize(line[s:e]) for text in texts for line in text.split("\n") for s, e in split_sentences(line)})
+    for norm in paragraphs + sentences:
+        assert len(bigram_items(norm)) == len(_bigram_items_one_by_one(norm))
+    repeated = [n for n in paragraphs if bigram_items(n).extra]
+    assert len(repeated) > 100
+    for group in (paragraphs[::7], sentences[::40], repeated[::5]):
+        items = [bigram_items(n) for n in group]
+        for i in range(len(group)):
+            for j in range(i, min(len(group), i + 30)):
+                assert dice(items[i], items[j]) == _dice_one_by_one(group[i], group[j])
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(st.text(alphabet="公开政府信息公开申请", max_size=60) | st.text(max_size=20))
-def test_bigram_items_of_generated_text(norm):
-    assert bigram_items(norm) == _bigram_items_one_by_one(norm)
+@given(st.text(alphabet="公开政府信息公开申请", max_size=60) | st.text(max_size=20),
+       st.text(alphabet="公开政府信息公开复议", max_size=60) | st.text(max_size=20))
+def test_bigram_multisets_of_generated_text(a, b):
+    assert len(bigram_items(a)) == len(_bigram_items_one_by_one(a))
+    assert dice(bigram_items(a), bigram_items(b)) == _dice_one_by_one(a, b)
+    assert dice(bigram_items(a), bigram_items(a)) == 1.0
 
 
 # --- words ----------------------------------------------------------------------------------

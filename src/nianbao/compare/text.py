@@ -79,28 +79,47 @@ def sentences_of(unit: str, paragraphs: list[str]) -> list[Sentence]:
 # --- similarity ----------------------------------------------------------------------------
 
 
-def bigram_items(norm: str) -> frozenset:
-    """The character bigrams of ``norm`` as a set in which repeated bigrams stay distinct.
+class Bigrams:
+    """The character bigrams of a text as a multiset: ``distinct``, the set of them; ``extra``, how many more
+    times than once each repeated one occurs (None when none does); ``len()``, how many there are in all.
 
-    ``"公开公开"`` → {"公开", "开公", "公开#2"}: set intersection then counts a bigram as
-    often as it occurs in both strings (multiset intersection at the speed of set operations).
-    A one-character string is its own single item.
+    ``"公开公开"`` → distinct {"公开", "开公"}, extra {"公开": 1}, 3 in all. A one-character text is its
+    own single item.
     """
+
+    __slots__ = ("distinct", "extra", "size")
+
+    def __init__(self, distinct: frozenset, extra: dict[str, int] | None, size: int):
+        self.distinct, self.extra, self.size = distinct, extra, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def common(self, other: Bigrams) -> int:
+        """The size of the multiset intersection: each bigram as often as it occurs in both."""
+        n = len(self.distinct & other.distinct)
+        if self.extra and other.extra:
+            small, large = (self.extra, other.extra) if len(self.extra) <= len(other.extra) else (other.extra, self.extra)
+            n += sum(min(k, large[g]) for g, k in small.items() if g in large)
+        return n
+
+
+def bigram_items(norm: str) -> Bigrams:
+    """The character bigrams of ``norm`` (see :class:`Bigrams`)."""
     if len(norm) < 2:
-        return frozenset((norm,)) if norm else frozenset()
+        return Bigrams(frozenset((norm,)), None, 1) if norm else Bigrams(frozenset(), None, 0)
     grams = list(map(add, norm, norm[1:]))
-    items = frozenset(grams)
-    if len(items) == len(grams):  # the usual case: no bigram occurs twice
-        return items
-    # the n-th occurrence of a bigram (n ≥ 2) is the item "bigram#n"
-    return items.union([f"{bg}#{n}" for bg, count in Counter(grams).items() if count > 1 for n in range(2, count + 1)])
+    distinct = frozenset(grams)
+    if len(distinct) == len(grams):  # the usual case: no bigram occurs twice
+        return Bigrams(distinct, None, len(grams))
+    return Bigrams(distinct, {g: k - 1 for g, k in Counter(grams).items() if k > 1}, len(grams))
 
 
-def dice(a: frozenset, b: frozenset) -> float:
-    """Sørensen–Dice coefficient 2|A∩B| / (|A| + |B|) of two bigram item sets."""
-    if not a and not b:
+def dice(a: Bigrams, b: Bigrams) -> float:
+    """Sørensen–Dice coefficient 2|A∩B| / (|A| + |B|) of two bigram multisets."""
+    if not a.size and not b.size:
         return 1.0
-    return 2 * len(a & b) / (len(a) + len(b))
+    return 2 * a.common(b) / (a.size + b.size)
 
 
 def jaccard(a: frozenset | set, b: frozenset | set) -> float:
