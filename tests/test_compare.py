@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from nianbao.catalog import CELLS
 from nianbao.compare import compare_pair, compare_reports
 from nianbao.compare.align import narrative_units
-from nianbao.compare.text import bigram_items, dice, lcs_length, normalize, normalize_lines, split_sentences
+from nianbao.compare.text import (bigram_items, dice, lcs_length, lcs_prefix_lengths, normalize, normalize_lines,
+                                  split_sentences)
 from nianbao.model import get_cell, set_cell
 from nianbao.read import read_report, read_text
 from nianbao.render.text import render_text
@@ -249,6 +250,30 @@ def test_lcs_of_every_part_of_the_fixtures():
     texts = [normalize_lines(r.sections.get(k, "")) for r in reports for k in NARRATIVE_KEYS]
     for a, b in zip(texts, texts[3:]):
         assert lcs_length(a, b) == _lcs_masked_each_step(a, b)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.text(alphabet="公开政府信息申请行政", max_size=300), st.text(alphabet="公开政府信息申请复议", max_size=300),
+       st.floats(0, 1), st.floats(0, 1))
+def test_lcs_of_prefixes_comes_with_the_whole(a, b, x, y):
+    i, j = round(x * len(a)), round(y * len(b))
+    assert lcs_prefix_lengths(a, b, i, j) == (lcs_length(a[:i], b[:j]), lcs_length(a, b))
+
+
+def test_lcs_dice_of_the_parts_of_every_fixture_pair():
+    """The whole narrative's LCS Dice, and its first part's found worked out, as computed on their own."""
+    from nianbao.catalog import NARRATIVE_KEYS
+    from nianbao.compare import text
+
+    reports = [read_report(p) for p in sorted(FIXTURES.glob("*.txt"))[:10]]
+    for old, new in zip(reports, reports[1:]):
+        a, b = [old.sections.get(k, "") for k in NARRATIVE_KEYS], [new.sections.get(k, "") for k in NARRATIVE_KEYS]
+        text._LCS.clear()
+        whole = text.lcs_dice_of_parts(a, b)
+        first = text._LCS[normalize_lines(a[0]), normalize_lines(b[0])]
+        assert first == lcs_length(normalize_lines(a[0]), normalize_lines(b[0]))
+        text._LCS.clear()
+        assert whole == text.lcs_dice("\n".join(a), "\n".join(b))
 
 
 def test_dice_counts_repeated_bigrams():

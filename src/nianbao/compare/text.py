@@ -157,8 +157,39 @@ def lcs_length(a: str, b: str) -> int:
     return len(a) - (v & full).bit_count()
 
 
-#: a part of one unit (五, 六) has the unit's text: its LCS is not computed twice
-_lcs_length = lru_cache(maxsize=64)(lcs_length)
+def lcs_prefix_lengths(a: str, b: str, i: int, j: int) -> tuple[int, int]:
+    """(LCS(a[:i], b[:j]), LCS(a, b)) in one pass of :func:`lcs_length`'s algorithm over ``b`` with a row
+    of ``a``: the row's lowest ``i`` bits depend only on ``a[:i]`` (a carry only moves up), so after the
+    first ``j`` characters of ``b`` they are those of LCS(a[:i], b[:j])."""
+    if not a or not b:
+        return 0, 0
+    masks: dict[str, int] = {}
+    for k, ch in enumerate(a):
+        masks[ch] = masks.get(ch, 0) | (1 << k)
+    full = (1 << len(a)) - 1
+    others = {ch: full ^ m for ch, m in masks.items()}
+    v = full
+    for ch in b[:j]:
+        m = masks.get(ch)
+        if m is not None:
+            v = (v + (v & m)) | (v & others[ch])
+    first = i - (v & ((1 << i) - 1)).bit_count()
+    for ch in b[j:]:
+        m = masks.get(ch)
+        if m is not None:
+            v = (v + (v & m)) | (v & others[ch])
+    return first, len(a) - (v & full).bit_count()
+
+
+#: LCS lengths worked out so far, by the two normalised texts: a part of one unit (五, 六) has the unit's
+#: text, and the whole narrative's pass gives its first part's as well (:func:`lcs_dice_of_parts`)
+_LCS: dict[tuple[str, str], int] = {}
+
+
+def _remember(na: str, nb: str, n: int) -> None:
+    if len(_LCS) >= 64:
+        _LCS.clear()
+    _LCS[na, nb] = n
 
 
 def lcs_dice(a: str, b: str) -> float | None:
@@ -166,4 +197,20 @@ def lcs_dice(a: str, b: str) -> float | None:
     na, nb = normalize_lines(a), normalize_lines(b)
     if not na and not nb:
         return None
-    return 2 * _lcs_length(na, nb) / (len(na) + len(nb))
+    n = _LCS.get((na, nb))
+    if n is None:
+        n = lcs_length(na, nb)
+        _remember(na, nb, n)
+    return 2 * n / (len(na) + len(nb))
+
+
+def lcs_dice_of_parts(a: list[str], b: list[str]) -> float | None:
+    """``lcs_dice("\\n".join(a), "\\n".join(b))``, whose pass also gives the LCS of the first parts,
+    ``a[0]`` and ``b[0]``: a later ``lcs_dice(a[0], b[0])`` finds it worked out."""
+    na, nb = [normalize_lines(t) for t in a], [normalize_lines(t) for t in b]
+    whole_a, whole_b = "".join(na), "".join(nb)
+    if (whole_a, whole_b) not in _LCS and na and nb:
+        first, whole = lcs_prefix_lengths(whole_a, whole_b, len(na[0]), len(nb[0]))
+        _remember(na[0], nb[0], first)
+        _remember(whole_a, whole_b, whole)
+    return lcs_dice("\n".join(a), "\n".join(b))
