@@ -108,12 +108,15 @@ def test_damaged_buckets_fall_back_on_jiebas_dictionary(fresh_process, tmp_path,
 
 
 def test_cut_loads_neither_jiebas_model_nor_openssl():
-    """A cut from the cache imports jieba without its HMM model, hashlib and tempfile; all still work when asked."""
+    """A cut from the cache does not import jieba at all; the tokenizer then imports jieba without its HMM model,
+    hashlib and tempfile, and all still work when asked."""
     code = (
         "import sys\n"
         "from nianbao.compare import words\n"
         "tokens = words.cut('本机关依申请公开政府信息')\n"
-        "print(''.join(tokens) == '本机关依申请公开政府信息', 'hashlib' in sys.modules or 'tempfile' in sys.modules,\n"
+        "print(''.join(tokens) == '本机关依申请公开政府信息', 'jieba' in sys.modules)\n"
+        "tk = words.tokenizer()\n"
+        "print(tk.lcut('本机关依申请公开政府信息', HMM=False) == tokens, 'hashlib' in sys.modules or 'tempfile' in sys.modules,\n"
         "      type(sys.modules['jieba.finalseg']).__name__ == '_StandIn')\n"
         "import hashlib, tempfile, jieba\n"
         "print(jieba.md5(b'x').hexdigest() == hashlib.md5(b'x').hexdigest(), type(hashlib).__name__,\n"
@@ -123,7 +126,15 @@ def test_cut_loads_neither_jiebas_model_nor_openssl():
     for _ in range(2):  # the first run may build the cache (jieba's whole dictionary), the second cuts from it
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["True", "False", "True", "True", "module", "True", "module"]
+    assert r.stdout.split() == ["True", "False", "True", "False", "True", "True", "module", "True", "module"]
+
+
+def test_word_runs_and_spaces_are_jiebas():
+    """The patterns cut splits a text with are jieba's own."""
+    import jieba
+
+    assert (words._RE_HAN.pattern, words._RE_HAN.flags) == (jieba.re_han_default.pattern, jieba.re_han_default.flags)
+    assert (words._RE_SKIP.pattern, words._RE_SKIP.flags) == (jieba.re_skip_default.pattern, jieba.re_skip_default.flags)
 
 
 def _stock_tokenizer(tmp_path_factory):

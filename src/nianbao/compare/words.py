@@ -18,6 +18,7 @@ buckets of its tokens), without jieba.analyse's default extractors and their mod
 from __future__ import annotations
 
 import os
+import re
 import struct
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -38,6 +39,10 @@ _PAIRS = 1 << 18
 #: buckets of longer entries, by a stable hash of their first three characters (after the pairs')
 _TRIPLES = 1 << 19
 _BUCKETS = _SINGLES + _PAIRS + _TRIPLES
+#: jieba's ``re_han_default`` and ``re_skip_default`` (tests/test_compare_words.py holds them to jieba's): runs of
+#: word characters, which jieba cuts with its dictionary, and the line breaks and spaces between them
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
@@ -135,9 +140,7 @@ class _Dictionary:
 
     def load_for(self, text: str) -> None:
         """Load every bucket a cut of ``text`` can look into."""
-        from jieba import re_han_default  # jieba cuts each run of these characters on its own
-
-        self.load_blocks(re_han_default.findall(text))
+        self.load_blocks(_RE_HAN.findall(text))  # jieba cuts each run of word characters on its own
 
     def load_blocks(self, blocks: list[str]) -> None:
         """Load every bucket a cut of the ``blocks`` (runs of ``re_han_default``) can look into.
@@ -203,10 +206,58 @@ def tokenizer():
 
     Its dictionary may hold only the buckets loaded so far: cut text with :func:`cut`.
     """
+    return _words().jieba_tokenizer()
+
+
+class _Words:
+    """The user dictionary in this process: its table (``FREQ``: all of it, or the buckets of the cache loaded
+    so far, ``nianbao_dictionary``), the tokens of each block :func:`cut` has cut, and the jieba tokenizer
+    over the same table, made when first asked for (a cut from the cache does not import jieba)."""
+
+    def __init__(self, dictionary: _Dictionary | None, freq: dict, total: int, tk=None):
+        self.nianbao_dictionary, self.FREQ, self._total, self._tk = dictionary, freq, total, tk
+        self.blocks: dict[str, list[str]] = {}
+        self.weights: tuple[int, dict[str, float]] = (total, {})  # log frequency − log total, by total
+
+    @property
+    def total(self) -> int:
+        return self._tk.total if self._tk is not None else self._total  # (jieba's add_word changes its total)
+
+    def jieba_tokenizer(self):
+        if self._tk is None:
+            tk = _jieba().Tokenizer()
+            tk.FREQ, tk.total, tk.initialized = self.FREQ, self._total, True
+            self._tk = tk
+        self._tk.nianbao_dictionary = self.nianbao_dictionary
+        return self._tk
+
+
+def _words() -> _Words:
     global _TOKENIZER
     if _TOKENIZER is None:
-        _TOKENIZER = _load(user_words())
+        words = user_words()
+        path = _cache_path(_dictionary_key(), words)
+        dictionary = _cached(path, rebuild=lambda: _build(path, words).FREQ)
+        if dictionary is not None:
+            _TOKENIZER = _Words(dictionary, dictionary.freq, dictionary.total)
+        else:
+            tk = _build(path, words)
+            _TOKENIZER = _Words(None, tk.FREQ, tk.total, tk)  # the whole dictionary is loaded
     return _TOKENIZER
+
+
+def _dictionary_key() -> str:
+    """What names jieba's dictionary in a cache file's name, found without importing jieba: the size and time
+    of its dictionary file and of its code (another jieba, other files); its version where jieba is not in
+    a folder of files."""
+    from importlib.util import find_spec
+
+    try:
+        folder = find_spec("jieba").submodule_search_locations[0]
+        files = [os.stat(os.path.join(folder, name)) for name in ("dict.txt", "__init__.py")]
+    except (ImportError, AttributeError, TypeError, IndexError, ValueError, OSError):
+        return _jieba().__version__
+    return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in files)
 
 
 def default_tokenizer():
@@ -270,29 +321,34 @@ def _import_jieba():
     return jieba
 
 
-def _load(words: list):
+def _jieba():
+    """jieba (see :func:`_import_jieba`), quiet below warnings."""
     import logging
 
     jieba = _import_jieba()
-
     jieba.setLogLevel(logging.WARNING)
-    path = _cache_path(jieba.__version__, words)
+    return jieba
 
-    def build():
-        tk = jieba.Tokenizer()
-        tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
-        for word, freq, tag in words:
-            tk.add_word(word, freq, tag)
-        _save(path, _Dictionary.dump(tk.FREQ, tk.total))
-        return tk
 
-    dictionary = _cached(path, rebuild=lambda: build().FREQ)
+def _build(path: Path, words: list):
+    """A jieba tokenizer with jieba's whole dictionary and ``words``, its table written to the cache ``path``."""
+    tk = _jieba().Tokenizer()
+    tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
+    for word, freq, tag in words:
+        tk.add_word(word, freq, tag)
+    _save(path, _Dictionary.dump(tk.FREQ, tk.total))
+    return tk
+
+
+def _load(words: list):
+    path = _cache_path(_dictionary_key(), words)
+    dictionary = _cached(path, rebuild=lambda: _build(path, words).FREQ)
     if dictionary is not None:
-        tk = jieba.Tokenizer()
+        tk = _jieba().Tokenizer()
         tk.nianbao_dictionary = dictionary
         tk.FREQ, tk.total, tk.initialized = dictionary.freq, dictionary.total, True
         return tk
-    tk = build()
+    tk = _build(path, words)
     tk.nianbao_dictionary = None  # the whole dictionary is loaded
     return tk
 
@@ -450,26 +506,24 @@ def cut(text: str) -> list[str]:
     characters and the rest) and no block's tokens depend on another's; a report says much the same
     as last year's, so each distinct block is cut once per process and its tokens reused. A run of
     word characters is cut by :func:`_cut_block` (jieba's cut without its HMM, faster), the rest by
-    jieba itself.
+    :func:`_cut_other`; from the cache, without importing jieba.
     """
-    tk = tokenizer()
-    from jieba import re_han_default
-
-    memo = tk.__dict__.setdefault("nianbao_blocks", {})  # this tokenizer's tokens of each block cut so far
+    state = _words()
+    memo = state.blocks
     if len(memo) > 50_000:
         memo.clear()
-    pieces = re_han_default.split(text)  # the runs of word characters at the odd places
+    pieces = _RE_HAN.split(text)  # the runs of word characters at the odd places
     new = [block for block in dict.fromkeys(pieces[1::2]) if block not in memo]
     if new:
-        if tk.nianbao_dictionary is not None:
-            tk.nianbao_dictionary.load_blocks(new)
-        total, weights = tk.__dict__.get("nianbao_weights", (None, None))
-        if total != tk.total:  # (a word added since changes the total, and so every score)
+        if state.nianbao_dictionary is not None:
+            state.nianbao_dictionary.load_blocks(new)
+        total, weights = state.weights
+        if total != state.total:  # (a word added since changes the total, and so every score)
             weights = {}
-            tk.nianbao_weights = (tk.total, weights)
+            state.weights = (state.total, weights)
         from math import log
 
-        freq, logtotal = tk.FREQ, log(tk.total)
+        freq, logtotal = state.FREQ, log(state.total)
         for block in new:
             memo[block] = _cut_block(block, freq, logtotal, weights)
     out: list[str] = []
@@ -477,8 +531,20 @@ def cut(text: str) -> list[str]:
         if piece:
             tokens = memo.get(piece)
             if tokens is None:  # punctuation, spaces: one token each, as jieba gives them
-                tokens = memo[piece] = tk.lcut(piece, HMM=False)
+                tokens = memo[piece] = _cut_other(piece)
             out += tokens
+    return out
+
+
+def _cut_other(piece: str) -> list[str]:
+    """jieba's cut of what lies between runs of word characters: a line break "\\r\\n" or any other
+    space is a token, every other character a token of its own."""
+    out: list[str] = []
+    for part in _RE_SKIP.split(piece):
+        if _RE_SKIP.match(part):
+            out.append(part)
+        else:
+            out += part
     return out
 
 
