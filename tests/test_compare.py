@@ -467,3 +467,24 @@ def test_records_compare_and_print_as_dataclasses():
     twin = _dataclass_twin(unit)
     twin.paragraphs = [twin]
     assert repr(unit) == repr(twin) and "paragraphs=[...]" in repr(unit)
+
+
+def test_comparing_loads_only_the_cross_year_rules_of_the_checker():
+    """compare judges the cross-year links with check.cross_year; the checker's other rule modules and its
+    rule table load only when a check or the table is asked for."""
+    code = (
+        "import sys\n"
+        "from nianbao.compare import compare_reports\n"
+        "from nianbao.read import read_report\n"
+        f"r = compare_reports([read_report({str(FIXTURES / 'suqian_2023.txt')!r}), read_report({str(FIXTURES / 'suqian_2024.txt')!r})], words=False)\n"
+        "print(r.pairs[0].links.checked, sorted(m for m in sys.modules if m.startswith('nianbao.check.')))\n"
+        "import nianbao.check\n"
+        "print(len(nianbao.check.RULES) > 50, [m.__name__ for m in nianbao.check.RULE_MODULES])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "True ['nianbao.check.cross_year']",
+        "True ['nianbao.check.structure', 'nianbao.check.tables', 'nianbao.check.narrative', 'nianbao.check.years', "
+        "'nianbao.check.cross_year']",
+    ]
