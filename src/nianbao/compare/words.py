@@ -7,7 +7,9 @@ characters, longer ones by their first three; a text loads only the buckets of t
 pairs and triples that its runs of word characters (jieba's blocks) hold before jieba cuts it
 (a triple's only when its pair is in the dictionary: jieba looks no further otherwise).
 Every look-up jieba makes while cutting a text is one of those characters or starts with one of
-those pairs or triples, so the tokens are exactly those of the whole dictionary.
+those pairs or triples, so the tokens are exactly those of the whole dictionary. :func:`cut` cuts
+with jieba's own algorithm (without its HMM) over that table, written out in :func:`_cut_block`, so a
+cut from the cache does not import jieba at all; tests/test_compare_words.py holds its tokens to jieba's.
 
 ``nianbao summarize`` uses jieba's own keyword extractor (``jieba.analyse.extract_tags``) through
 :func:`keyword_extractor`: jieba's default dictionary (without the user words, as ``jieba.dt``)
