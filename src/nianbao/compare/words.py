@@ -19,10 +19,14 @@ buckets of its tokens), without jieba.analyse's default extractors and their mod
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import struct
 from difflib import SequenceMatcher
+from itertools import compress, repeat
+from math import log
+from operator import add, mul
 from pathlib import Path
 
 from ..io import cache_dir, write_cache
@@ -97,8 +101,6 @@ class _Dictionary:
     """
 
     def __init__(self, data, rebuild=None):
-        import marshal
-
         if data[:8] != _FORMAT:
             raise ValueError("not a nianbao jieba cache")
         (head_len,) = struct.unpack_from("<I", data, 8)
@@ -119,8 +121,6 @@ class _Dictionary:
         self.complete = False
 
     def _load(self, wanted: set[int]) -> None:
-        import marshal
-
         if self.complete:
             return
         wanted -= self.loaded
@@ -154,9 +154,6 @@ class _Dictionary:
         worked out over the whole at once: the pairs and triples across a break only load a few
         buckets more.
         """
-        from itertools import compress, repeat
-        from operator import add, mul
-
         if self.complete or not blocks:
             return
         joined = "\n".join(blocks)
@@ -175,7 +172,6 @@ class _Dictionary:
 
     @staticmethod
     def dump(freq: dict, total: int | float) -> bytes:
-        import marshal
         from array import array
         from itertools import accumulate
         from operator import itemgetter
@@ -454,8 +450,6 @@ def _cut_block(block: str, freq: dict, logtotal: float, weights: dict) -> list[s
     ``weights``'s memo of that same sum) added up from the end in the same order, the same choice among
     equal scores (the longest piece: jieba takes the ``max`` of (score, end)), and runs of one-character
     ASCII letters and digits joined. tests/test_compare_words.py holds it to jieba's own cut."""
-    from math import log
-
     n = len(block)
     score = [0.0] * (n + 1)
     end = list(range(n))  # where no dictionary word starts: the character alone
@@ -523,8 +517,6 @@ def cut(text: str) -> list[str]:
         if total != state.total:  # (a word added since changes the total, and so every score)
             weights = {}
             state.weights = (state.total, weights)
-        from math import log
-
         freq, logtotal = state.FREQ, log(state.total)
         for block in new:
             memo[block] = _cut_block(block, freq, logtotal, weights)
