@@ -26,7 +26,7 @@ def corpus() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def stock(corpus, tmp_path_factory) -> list[list[str]]:
+def stock_tokenizer(tmp_path_factory):
     """Stock jieba: its whole dictionary, then nianbao's user words, as jieba documents."""
     import jieba
 
@@ -35,7 +35,13 @@ def stock(corpus, tmp_path_factory) -> list[list[str]]:
     tk.initialize()
     for word, freq, tag in words.user_words():
         tk.add_word(word, freq, tag)
-    return [tk.lcut(text, HMM=False) for text in corpus]
+    return tk
+
+
+@pytest.fixture(scope="module")
+def stock(corpus, stock_tokenizer) -> list[list[str]]:
+    """Stock jieba's tokens of the corpus."""
+    return [stock_tokenizer.lcut(text, HMM=False) for text in corpus]
 
 
 @pytest.fixture(scope="module")
@@ -137,23 +143,6 @@ def test_word_runs_and_spaces_are_jiebas():
     assert (words._RE_SKIP.pattern, words._RE_SKIP.flags) == (jieba.re_skip_default.pattern, jieba.re_skip_default.flags)
 
 
-def _stock_tokenizer(tmp_path_factory):
-    import jieba
-
-    tk = jieba.Tokenizer()
-    tk.tmp_dir = str(tmp_path_factory.mktemp("jieba-blocks"))
-    tk.initialize()
-    for word, freq, tag in words.user_words():
-        tk.add_word(word, freq, tag)
-    return tk
-
-
-@pytest.fixture(scope="module")
-def stock_tokenizer(tmp_path_factory):
-    """jieba's whole dictionary with nianbao's user words, as jieba documents."""
-    return _stock_tokenizer(tmp_path_factory)
-
-
 def test_block_cut_is_jiebas_on_every_block_of_the_fixtures(corpus, stock_tokenizer):
     """``_cut_block`` against jieba's own cut without its HMM, block by block, over the whole dictionary
     (the collected reports too)."""
@@ -196,9 +185,9 @@ _FIXTURE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*
 
 
 @pytest.fixture(scope="module")
-def cached_tokenizer_folder(tmp_path_factory):
-    """A cache folder with the dictionary cache built."""
-    folder = tmp_path_factory.mktemp("nianbao-cache-generated")
+def cached_tokenizer_folder(cache_folder):
+    """This module's cache folder, with the dictionary cache built."""
+    folder = cache_folder
     saved = os.environ.get("NIANBAO_CACHE_DIR"), words._TOKENIZER
     os.environ["NIANBAO_CACHE_DIR"] = str(folder)
     try:
