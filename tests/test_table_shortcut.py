@@ -12,7 +12,7 @@ import pytest
 
 from nianbao.catalog import TABLE2, TABLE3, TABLE4
 from nianbao.errors import ReportReadError
-from nianbao.read import read_bytes, tables
+from nianbao.read import read_bytes, table_shortcut, table_tokens, tables
 from nianbao.read.text import read_text
 
 from .builders import LAYOUTS, NumberStyle, render_text
@@ -243,9 +243,9 @@ def test_the_one_alignment_is_the_one_optimal_alignments_lists():
             many = rng.random() < 0.4 and k < m
             options.append([(cells(rng.randint(0, 4)), cells(rng.randint(0, 4))) for _ in range(rng.randint(2, 3) if many else 1)])
         alignments, _ = optimal_alignments(
-            options, lambda k, a, b: 1 if tables._fits_cells(options[k][a][1] + options[k + 1][b][0], sizes[k]) else 0)
+            options, lambda k, a, b: 1 if table_shortcut._fits_cells(options[k][a][1] + options[k + 1][b][0], sizes[k]) else 0)
         expected = list(alignments[0]) if len(alignments) == 1 else None
-        assert tables._only_alignment(options, sizes) == expected, (options, sizes)
+        assert table_shortcut._only_alignment(options, sizes) == expected, (options, sizes)
         checked += 1
         unique += expected is not None
     assert 500 < unique < checked - 500
@@ -261,7 +261,7 @@ def test_the_tokenizer_says_whether_any_value_is_a_fraction():
         text = sep.join(cells) + ("\n|\n|\n|" if sep == "\n" else "")
         lines = list(enumerate(text.split("\n"), 1))
         expected = any(t.value.__class__ is float for t in reference_tokens(lines))
-        assert tables._tokenize_cells(lines)[3] == expected, lines
+        assert table_tokens._tokenize_cells(lines)[3] == expected, lines
 
 
 def test_a_table_of_a_shape_seen_before_is_checked_again(monkeypatch):
@@ -282,10 +282,10 @@ def test_a_table_of_a_shape_seen_before_is_checked_again(monkeypatch):
         tables.TableReader(report, TABLE3).read(lines)
         return _state(report)
 
-    tables._WAYS.clear()
+    table_shortcut._WAYS.clear()
     adds_up, does_not = region("8"), region("9")
     assert read(adds_up, True) == read(adds_up, False)
-    assert len(tables._WAYS) == 1  # its way kept
+    assert len(table_shortcut._WAYS) == 1  # its way kept
     assert read(adds_up, True) == read(adds_up, False)  # (taken from what was kept)
     general = read(does_not, False)
     assert "read.blank_ambiguous" in [f["rule"] for f in general[4]]
@@ -338,7 +338,7 @@ def test_reports_of_one_layout_share_their_tables_ways(monkeypatch):
     monkeypatch.setattr(tables.TableReader, "_plain_plan", spy)
     rng = random.Random(4)
     for layout in LAYOUTS:
-        tables._WAYS.clear()
+        table_shortcut._WAYS.clear()
         read_text(render_text(_figures(rng, base), layout, NumberStyle(zero="0")))
         assert TABLE3.key in planned
         planned.clear()

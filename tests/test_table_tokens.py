@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 from nianbao.errors import ReportReadError
-from nianbao.read.tables import _PIPE_SEP_RE, _PROSE_STARTS, _VALUE_KINDS, PAGE_MARK_RE, _flush, _read_cell, _tokenize
+from nianbao.read.table_tokens import _PIPE_SEP_RE, _PROSE_STARTS, _VALUE_KINDS, PAGE_MARK_RE, _flush, _read_cell, _tokenize
 from nianbao.read.text import _table_regions, read_text
 
 from .builders import LAYOUTS, NumberStyle, render_text

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..catalog import PART_BY_KEY
 from ..errors import ReportReadError
 from ..read.decode import decode_bytes_codec
-from ..read.tables import PAGE_MARK_RE
+from ..read.table_tokens import PAGE_MARK_RE
 from ..read.text import paragraphs as read_paragraphs
 from ..read.text import read_text, tidy_spacing, wrap_width
 from ..sections import strip_signoff

@@ -10,7 +10,8 @@ from ..findings import Finding
 from ..model import Report
 from ..textutil import display_width
 from .parts import find_parts, find_stats_year, find_title, split_inline_headings
-from .tables import PAGE_MARK_RE, is_pre2021, read_tables
+from .table_tokens import PAGE_MARK_RE, is_pre2021
+from .tables import read_tables
 
 _SPACE_RUN_RE = re.compile("[ \t\u00a0]+")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
