@@ -113,7 +113,9 @@ def _candidates(fig, fact: str) -> tuple:
 
 
 def _clause_start(sentence: str, pos: int) -> int:
-    return max(sentence.rfind(ch, 0, pos) for ch in CLAUSE_SEP) + 1
+    rfind = sentence.rfind  # (each of CLAUSE_SEP, written out: this runs for every count stated)
+    return max(rfind("，", 0, pos), rfind(",", 0, pos), rfind("：", 0, pos), rfind(":", 0, pos),
+               rfind("（", 0, pos), rfind("(", 0, pos), rfind("）", 0, pos), rfind(")", 0, pos)) + 1
 
 
 def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
@@ -121,58 +123,80 @@ def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
     clause = sentence[clause_start: end]
     if SENTENCE_QUALIFIER_RE.search(sentence[:end]) or QUALIFIER_RE.search(clause) or PLACE_RE.search(clause[: max(0, start - clause_start)]):
         return True
-    years = [int(y) for y in YEAR_RE.findall(clause)]
-    return bool(year and any(y != year for y in years))
+    if not year or "年" not in clause:  # (YEAR_RE needs a 年)
+        return False
+    return any(int(y) != year for y in YEAR_RE.findall(clause))
 
 
 def statements(report) -> list[Statement]:
     """The unambiguous table-fact statements in parts 一 and 六."""
     fig = report.figures
-    names = {f: n for f, n, _ in FACTS}
+    year = report.year
     out: list[Statement] = []
-    zero = _ZERO
+    accepted: dict[str, tuple[int, ...]] = {}  # fact → _accepted(fig, fact), worked out once
+
+    def add(fact: str, name: str, value: int, sentence: str, part: str, span) -> None:
+        ok = accepted.get(fact)
+        if ok is None:
+            ok = accepted[fact] = _accepted(fig, fact)
+        out.append(Statement(fact, name, value, sentence.strip(), part, ok, span))
+
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
-        for sm in _hinted_sentences(text):
+        for sm in _hinted_sentences(text, counts=True):  # (every pattern needs a count's 件, or 未/没有)
             sentence = sm.group(0)
+            at = sm.start()
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
             for fact, name, regexes in _facts_hinted(sentence) if "件" in sentence else ():  # (each pattern ends in 件)
+                subject = _SUBJECTS.get(fact)
                 for rx in regexes:
                     for m in rx.finditer(sentence):
-                        if fact in ("review_total", "litigation_total"):
-                            subjects.append((m.end(), fact.split("_")[0]))
-                        if any(s < m.end() and m.start() < e for s, e in taken):
+                        start, end = m.span()
+                        if subject is not None:
+                            subjects.append((end, subject))
+                        if taken and any(s < end and start < e for s, e in taken):
                             continue
-                        value = to_int(m.group("n"))
-                        if value is None or _qualified(sentence, m.start(), m.end(), report.year):
+                        value = _int_of(m.group("n"))
+                        if value is None or _qualified(sentence, start, end, year):
                             continue
-                        taken.append((m.start(), m.end()))
-                        out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
-                                             (sm.start() + m.start("n"), sm.start() + m.end("n"))))
-            for fact, rx in zero if ("未" in sentence or "没有" in sentence) else ():
+                        taken.append((start, end))
+                        n_start, n_end = m.span("n")
+                        add(fact, name, value, sentence, part, (at + n_start, at + n_end))
+            for fact, rx in _ZERO if ("未" in sentence or "没有" in sentence) else ():
                 m = rx.search(sentence)
-                if m and not _qualified(sentence, m.start(), m.end(), report.year):
-                    out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
+                if m and not _qualified(sentence, m.start(), m.end(), year):
+                    add(fact, _FACT_NAMES[fact], 0, sentence, part, None)
                     if fact != "new_received":
-                        subjects.append((m.end(), fact.split("_")[0]))
+                        subjects.append((m.end(), _SUBJECTS[fact]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
             for outcome, rx, word in _OUTCOME_RES if subjects else ():
                 if word not in sentence:  # a cheap filter: the pattern cannot match without it
                     continue
                 for m in rx.finditer(sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
-                    if not before or _qualified(sentence, m.start(), m.end(), report.year):
+                    if not before or _qualified(sentence, m.start(), m.end(), year):
                         continue
                     subject = max(before)[1]
-                    value = to_int(m.group("n"))
+                    value = _int_of(m.group("n"))
                     if value is None:
                         continue
                     fact = f"{subject}_{outcome}"
-                    name = Q[fact].name
-                    out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
-                                         (sm.start() + m.start("n"), sm.start() + m.end("n"))))
+                    n_start, n_end = m.span("n")
+                    add(fact, Q[fact].name, value, sentence, part, (at + n_start, at + n_end))
     return out
+
+
+#: the fact of a 复议/诉讼 count, as outcomes listed after it name it
+_SUBJECTS = {"review_total": "review", "litigation_total": "litigation"}
+_FACT_NAMES = {f: n for f, n, _ in FACTS}
+
+
+def _int_of(numeral: str) -> int | None:
+    """``to_int(numeral)``, with plain ASCII digits (most counts) turned into an int at once."""
+    if numeral.isascii() and numeral.isdigit() and len(numeral) <= 30:
+        return int(numeral)
+    return to_int(numeral)
 
 
 # patterns, compiled only when a sentence gets that far: a report needs only some of them, and a
@@ -203,20 +227,42 @@ def _facts_hinted(sentence: str) -> list:
 #: a sentence can state a table fact only if it has a count or speaks of none
 _HINTS = ("件", "未", "没有")
 _HINT_RE = lazy("|".join(_HINTS))
+#: a count: every pattern that reads a number ends in NUM, then spaces, then 件 (the 件 of 文件 or
+#: 案件 is no count, and most of a report's 件 are such)
+_COUNT_HINT_RE = lazy(r"[\d,零〇一二两三四五六七八九十百千万]\s*件|未|没有")
+#: what may stand right before the 件 of a count (NUM's last character), spaces aside
+_COUNT_END = frozenset("0123456789,零〇一二两三四五六七八九十百千万")
 #: what ends a sentence of SENTENCE_RE: its end marks and a line break
 _SENTENCE_ENDS = "。！？；!?;\n"
 
 
-def _hinted_sentences(text: str) -> list[re.Match]:
-    """SENTENCE_RE's matches in ``text`` that have a hint (``_HINT_RE``), found from the hints (a
-    search of the whole text for the words is far quicker than splitting it all into sentences): a
-    sentence begins at the start of the text or after the last end mark or line break before it."""
+def _after_number(text: str, i: int) -> bool:
+    """Does a number (its last character in ``_COUNT_END``), then spaces, come right before ``text[i]``?"""
+    i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and (text[i] in _COUNT_END or text[i].isdecimal())
+
+
+def _hinted_sentences(text: str, counts: bool = False) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that have a hint (``_HINT_RE``; with ``counts``,
+    ``_COUNT_HINT_RE``: a 件 only after a number), found from the hints (a search of the whole text
+    for the words is far quicker than splitting it all into sentences): a sentence begins at the
+    start of the text or after the last end mark or line break before it."""
     hits = []
+    find = text.find
     for hint in _HINTS:
-        i = text.find(hint)
+        i = find(hint)
+        if counts and hint == "件":  # a 件 counts only after a number
+            while i >= 0:
+                c = text[i - 1] if i else ""
+                if c in _COUNT_END or c.isdecimal() or (c.isspace() and _after_number(text, i)):
+                    hits.append(i)
+                i = find(hint, i + 1)
+            continue
         while i >= 0:
             hits.append(i)
-            i = text.find(hint, i + 1)
+            i = find(hint, i + 1)
     hits.sort()
     out = []
     end = 0
