@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
+from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
-from ..model import cell_list, iter_cells
+from ..model import cell_list
 
 #: rule id (the table's area, a dot, the rule's name) → (severity, what it checks)
 RULES = {
@@ -59,10 +59,105 @@ def infer_level(agency: str) -> str | None:
 
 _OUTCOME_KEYS = tuple(row.key for row in OUTCOME_ROWS)
 _COLUMN_KEYS = tuple(col.key for col in APPLICANT_COLUMNS)
+_COLUMN_INDEX = {key: j for j, key in enumerate(_COLUMN_KEYS)}
+_CELL_PATHS = frozenset(cell.path for cell in CELLS)
+_TABLE3_PREFIX = TABLE3.key + "."
+_BLOCK_PATHS = {block.key: [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns] for block in TABLE4.rows}
 
 
 def _line(r, path):
     return r.cell_lines.get(path)
+
+
+def _layout() -> tuple | None:
+    """Where tables 3 and 4 lie in :func:`~nianbao.model.cell_list`'s values, for :func:`_balanced`:
+    (table 3's first index, its row count, the indices of rows 一, 二, （七）总计, 四 and of the first
+    outcome row and the row after the last, table 4's first index, its block count). None where the
+    catalog's tables are not laid out as :func:`_balanced` reads them (then every report takes the
+    rules' own path)."""
+    index = {cell.path: i for i, cell in enumerate(CELLS)}
+    rows3 = [row.key for row in TABLE3.rows]
+    ncol = len(_COLUMN_KEYS)
+    start3 = index[f"{TABLE3.key}.{rows3[0]}.{_COLUMN_KEYS[0]}"]
+    if ncol != 7 or [index.get(f"{TABLE3.key}.{r}.{c}") for r in rows3 for c in _COLUMN_KEYS] != list(
+            range(start3, start3 + len(rows3) * ncol)):
+        return None
+    outcomes = [rows3.index(k) for k in _OUTCOME_KEYS]
+    if outcomes != list(range(outcomes[0], outcomes[0] + len(outcomes))):
+        return None
+    blocks = TABLE4.rows
+    if any([c.key for c in b.columns] != [c.key for c in blocks[0].columns] for b in blocks) or len(blocks[0].columns) != 5:
+        return None
+    start4 = index[f"{TABLE4.key}.{blocks[0].key}.{blocks[0].columns[0].key}"]
+    if [index.get(f"{TABLE4.key}.{b.key}.{c.key}") for b in blocks for c in b.columns] != list(
+            range(start4, start4 + len(blocks) * 5)):
+        return None
+    return (start3, len(rows3), *(rows3.index(k) for k in ("new_received", "carried_over", "results_total", "carried_forward")),
+            outcomes[0], outcomes[-1] + 1, start4, len(blocks))
+
+
+_LAYOUT = _layout()
+
+
+def _add(a, b):
+    return a + b
+
+
+def _balanced(values: list) -> bool:
+    """Do tables 3 and 4 hold every sum the rules below check (each column's balance and results
+    total, each row's total, each block's total)? ``values``: :func:`~nianbao.model.cell_list`'s, every
+    one a plain int. A report that does needs none of the rules' per-cell work: it has no finding."""
+    start3, nrows, new, over, results, forward, first, after, start4, nblocks = _LAYOUT
+    t3 = values[start3: start3 + nrows * 7]
+    # each row: the six kinds of applicant add up to its 总计
+    if list(map(sum, zip(t3[0::7], t3[1::7], t3[2::7], t3[3::7], t3[4::7], t3[5::7]))) != t3[6::7]:
+        return False
+    total = t3[results * 7: results * 7 + 7]
+    # each column: 一 + 二 = （七）总计 + 四, and the outcomes add up to （七）总计
+    if list(map(_add, t3[new * 7: new * 7 + 7], t3[over * 7: over * 7 + 7])) != list(
+            map(_add, total, t3[forward * 7: forward * 7 + 7])):
+        return False
+    if [sum(t3[first * 7 + j: after * 7: 7]) for j in range(7)] != total:
+        return False
+    # each block of table 4: the four outcomes add up to its 总计
+    t4 = values[start4: start4 + nblocks * 5]
+    return list(map(sum, zip(t4[0::5], t4[1::5], t4[2::5], t4[3::5]))) == t4[4::5]
+
+
+#: where the money cells (a non-negative int or float) lie in cell_list's values, and the runs of
+#: count cells between them
+_MONEY = tuple(i for i, cell in enumerate(CELLS) if cell.is_money)
+_COUNT_RUNS = tuple((a + 1, b) for a, b in zip((-1, *_MONEY), (*_MONEY, len(CELLS))) if b > a + 1)
+
+
+def _plain(values: list) -> bool:
+    """Is every value of :func:`~nianbao.model.cell_list` valid with none to look at one by one: every
+    count a non-negative int (not a bool), every money cell a valid amount (a report's fee is often
+    a float)?"""
+    for a, b in _COUNT_RUNS:
+        counts = values[a:b]
+        if set(map(type, counts)) != {int} or min(counts) < 0:
+            return False
+    return all(_valid(values[i], True) for i in _MONEY)
+
+
+def _power(ctx, r, fig) -> list[Finding]:
+    """table 2: 规章 reported by a body without rule-making power."""
+    level = ctx.level or infer_level(r.agency)
+    rules = fig[TABLE2.key]["rules"]
+    if level and level not in RULE_MAKING_LEVELS and any(isinstance(v, (int, float)) and v > 0 for v in rules.values()):
+        who = f"按 --level {ctx.level}" if ctx.level else f"从机关名称“{r.agency}”判断为{level}"
+        return [
+            _f(
+                TABLE2, "rules_without_power",
+                f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
+                f"但{who}，没有规章制定权；规章只能由省级、设区的市级人民政府和国务院部门制定，请核对是否应填在“行政规范性文件”行",
+                section=TABLE2.name,
+                row=ROWS[TABLE2.key]["rules"].label,
+                line=_line(r, "active_disclosure.rules.issued"),
+            )
+        ]
+    return []
 
 
 def run(ctx) -> list[Finding]:
@@ -73,50 +168,40 @@ def run(ctx) -> list[Finding]:
     unread = r.unread_cells
     if not unread:  # the common case: every cell a non-negative int, judged in one sweep
         values = cell_list(fig)
-        plain = set(map(type, values)) == {int} and min(values) >= 0
+        plain = _plain(values)
+        if plain and _LAYOUT is not None and _balanced(values):
+            return _power(ctx, r, fig)  # every sum holds: no other finding, nothing left unjudged
     else:
         plain = False
-    for cell, value in () if plain else iter_cells(fig):
-        if type(value) is int and value >= 0 and not unread:  # the common case, fast
-            continue
-        if cell.path in unread:  # not read (null, with the reader's finding): nothing to judge
-            bad.add(cell.path)
-            continue
-        if not _valid(value, cell.is_money):
-            bad.add(cell.path)
-            out.append(
-                _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
-                   section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
-            )
-    # table 2: 规章 by a body without rule-making power
-    level = ctx.level or infer_level(r.agency)
-    rules = fig[TABLE2.key]["rules"]
-    if level and level not in RULE_MAKING_LEVELS and any(isinstance(v, (int, float)) and v > 0 for v in rules.values()):
-        who = f"按 --level {ctx.level}" if ctx.level else f"从机关名称“{r.agency}”判断为{level}"
-        out.append(
-            _f(
-                TABLE2, "rules_without_power",
-                f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
-                f"但{who}，没有规章制定权；规章只能由省级、设区的市级人民政府和国务院部门制定，请核对是否应填在“行政规范性文件”行",
-                section=TABLE2.name,
-                row=ROWS[TABLE2.key]["rules"].label,
-                line=_line(r, "active_disclosure.rules.issued"),
-            )
-        )
+    if not plain:
+        values = cell_list(fig)
+        bad = unread & _CELL_PATHS  # not read (null, with the reader's finding): nothing to judge
+        # the cells that are not plain non-negative ints, in table order: not read, or invalid
+        for i in [i for i, v in enumerate(values) if v.__class__ is not int or v < 0]:
+            cell, value = CELLS[i], values[i]
+            if cell.path in unread:
+                continue
+            if not _valid(value, cell.is_money):
+                bad.add(cell.path)
+                out.append(
+                    _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
+                       section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
+                )
+    out += _power(ctx, r, fig)  # table 2: 规章 by a body without rule-making power
     apps = fig[TABLE3.key]
 
-    if bad:
-        def num(row, col):
-            return None if f"{TABLE3.key}.{row}.{col}" in bad else apps[row][col]
-    else:  # the common case: every cell read and valid
-        def num(row, col):
-            return apps[row][col]
-
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
-    # table 3, per column
-    # (every cell read: each row's values once, the outcome rows' transposed at once)
-    row_values = {} if bad else {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
-    outcome_columns = () if bad else list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
+    # each row's values once (a cell not read or invalid: None), the outcome rows' transposed at once
+    row_values = {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
+    for path in bad:
+        if path.startswith(_TABLE3_PREFIX):
+            _, row, col = path.split(".")
+            row_values[row][_COLUMN_INDEX[col]] = None
+
+    def num(row, col):
+        return row_values[row][_COLUMN_INDEX[col]]
+
+    outcome_columns = list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
     for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
@@ -132,7 +217,7 @@ def run(ctx) -> list[Finding]:
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
             )
-        parts = [num(row.key, col.key) for row in OUTCOME_ROWS] if bad else outcome_columns[j]
+        parts = outcome_columns[j]
         if c is None or None in parts:
             unjudged_results.append(col.label)
         elif sum(parts) != c:
@@ -148,7 +233,7 @@ def run(ctx) -> list[Finding]:
             )
     # table 3, per row
     for row in TABLE3.rows:
-        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else row_values[row.key]
+        values = row_values[row.key]
         if None in values:
             unjudged_rows.append(row.name)
             continue
@@ -168,8 +253,8 @@ def run(ctx) -> list[Finding]:
     # table 4
     for block in TABLE4.rows:
         vals = fig[TABLE4.key][block.key]
-        paths = [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns]
-        if any(p in bad for p in paths):
+        paths = _BLOCK_PATHS[block.key]
+        if bad and any(p in bad for p in paths):
             unjudged_blocks.append(block.name)
             continue
         *outcomes, total = block.columns
