@@ -265,6 +265,25 @@ def _hinted_sentences(text: str, counts: bool = False) -> list[re.Match]:
         while i >= 0:
             hits.append(i)
             i = find(hint, i + 1)
+    return _sentences_at(text, hits)
+
+
+def _word_sentences(text: str, words: tuple[str, ...]) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that hold one of ``words`` (none of them holding an end
+    mark or a line break), in order."""
+    hits = []
+    find = text.find
+    for word in words:
+        i = find(word)
+        while i >= 0:
+            hits.append(i)
+            i = find(word, i + 1)
+    return _sentences_at(text, hits) if hits else []
+
+
+def _sentences_at(text: str, hits: list[int]) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that hold a position of ``hits`` (none of them an end mark
+    or a line break), each once, in order."""
     hits.sort()
     out = []
     end = 0
@@ -334,15 +353,17 @@ def _pct_matches(stated: str, cur: int, prior: int) -> bool:
     return abs(exact - value) <= Decimal(1).scaleb(-places)  # one unit in the last place stated
 
 
+#: a 较上年… claim's sentence has one of these
+_DIRECTION_HINTS = ("上年", "去年", "同比", "上一年")
+
+
 def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int] | None]]:
     """(fact, sentence, what is wrong, None) for each 较上年… claim the two years' tables contradict."""
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))  # 【…】 says it is to be verified: not a claim
-        for sm in SENTENCE_RE.finditer(text):
+        for sm in _word_sentences(text, _DIRECTION_HINTS):  # (the sentences that speak of last year)
             sentence = sm.group(0)
-            if "上年" not in sentence and "去年" not in sentence and "同比" not in sentence and "上一年" not in sentence:
-                continue
             if SENTENCE_QUALIFIER_RE.search(sentence):
                 continue
             for m in DIRECTION_RE.finditer(sentence):
@@ -403,11 +424,12 @@ def existence_claims(report) -> list[tuple[str, str]]:
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
-        if "发生" not in text and "出现" not in text:
+        sentences = _word_sentences(text, ("发生", "出现"))  # (EXISTENCE_RE begins with one of them)
+        if not sentences:
             continue
         if totals is None:
             totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
-        for sm in SENTENCE_RE.finditer(text):
+        for sm in sentences:
             sentence = sm.group(0)
             for m in EXISTENCE_RE.finditer(sentence):
                 start = _clause_start(sentence, m.start())
