@@ -237,6 +237,7 @@ _COUNT_END = frozenset("0123456789,零〇一二两三四五六七八九十百千
 _COUNT_JIAN_RE = lazy(r"件(?<=[\d,零〇一二两三四五六七八九十百千万\s]件)")
 #: what ends a sentence of SENTENCE_RE: its end marks and a line break
 _SENTENCE_ENDS = "。！？；!?;\n"
+_SENTENCE_END_RE = lazy(f"[{_SENTENCE_ENDS}]")
 
 
 def _after_number(text: str, i: int) -> bool:
@@ -255,7 +256,7 @@ def _hinted_sentences(text: str, counts: bool = False) -> list[re.Match]:
     find = text.find
     if counts:  # a 件 counts only after a number
         hits = [m.start() for m in _COUNT_JIAN_RE.finditer(text)]
-        if any(text[i - 1].isspace() for i in hits):
+        if [i for i in hits if text[i - 1].isspace()]:
             hits = [i for i in hits if not text[i - 1].isspace() or _after_number(text, i)]
         hints: tuple[str, ...] = _HINTS[1:]
     else:
@@ -287,15 +288,15 @@ def _sentences_at(text: str, hits: list[int]) -> list[re.Match]:
     hits.sort()
     out = []
     end = 0
-    match, rfind = SENTENCE_RE.match, text.rfind
+    match = SENTENCE_RE.match
+    back = _SENTENCE_END_RE.search  # (the last end mark before a hit: the first in the reversed text)
+    size = len(text)
+    reverse = text[::-1]
     for pos in hits:
         if pos < end:  # in the sentence found last
             continue
-        # (each of _SENTENCE_ENDS, written out)
-        start = max(end, rfind("。", end, pos) + 1, rfind("\n", end, pos) + 1, rfind("；", end, pos) + 1,
-                    rfind("！", end, pos) + 1, rfind("？", end, pos) + 1, rfind(";", end, pos) + 1,
-                    rfind("!", end, pos) + 1, rfind("?", end, pos) + 1)
-        sm = match(text, start)
+        m = back(reverse, size - pos, size - end)
+        sm = match(text, end if m is None else size - m.start())
         out.append(sm)
         end = sm.end()
     return out
