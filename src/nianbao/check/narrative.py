@@ -71,7 +71,12 @@ QUALIFIER_RE = lazy(
 )
 # these qualify everything that follows them in the sentence
 SENTENCE_QUALIFIER_RE = lazy(r"备案|累计|全省|全国|各地|历年")
-PLACE_RE = lazy(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
+#: a place: 宿豫区, not 我镇/全区 (a Chinese character not in 全本我该各 before 区/县/镇/乡/街道, then not
+#: 级/政府/人民政府); only whether it is found counts. Written to start with the 区/县/镇/乡/街道, which
+#: re finds quickly, and look back for the character before it: the plain form is PLACE_PLAIN
+PLACE_PLAIN = r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)"
+PLACE_RE = lazy(r"(?:[区县镇乡](?<=[\u4e00-\u9fff].)(?<![全本我该各].)|街道(?<=[\u4e00-\u9fff]..)(?<![全本我该各]..))"
+                r"(?!级|政府|人民政府)")
 CLAUSE_SEP = "，,：:（(）)"
 YEAR_RE = lazy(r"((?:19|20)\d{2})\s*年")
 
@@ -151,6 +156,9 @@ def statements(report) -> list[Statement]:
             for fact, name, regexes in _facts_hinted(sentence) if "件" in sentence else ():  # (each pattern ends in 件)
                 subject = _SUBJECTS.get(fact)
                 for rx in regexes:
+                    needs = _NEEDS.get(rx)
+                    if needs is not None and not any(word in sentence for word in needs):
+                        continue  # (it cannot match)
                     for m in rx.finditer(sentence):
                         start, end = m.span()
                         if subject is not None:
@@ -203,6 +211,10 @@ def _int_of(numeral: str) -> int | None:
 # process that checks nothing none
 _COMPILED = [(f, n, tuple(lazy(p) for p in pats)) for f, n, pats in FACTS]
 _ZERO = [(f, lazy(p)) for f, p in ZERO_FACTS]
+#: a pattern that begins with the number (slow to look for everywhere) is tried only in a sentence
+#: with one of these: every match has one (its 件 and the word after it)
+_NEEDS = {rx: ("件顺", "件结", "件转", "件申请") for _, _, rxs in _COMPILED for rx in rxs
+          if rx.pattern.startswith(NUM + r"\s*件(?:申请)?(?:顺延|结转|转入|转至|转)")}
 _OUTCOME_RES = [(outcome, lazy(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件"), word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
