@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
+from itertools import chain
+from operator import add, itemgetter
 
 from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
@@ -69,76 +72,83 @@ def _line(r, path):
     return r.cell_lines.get(path)
 
 
-def _layout() -> tuple | None:
-    """Where tables 3 and 4 lie in :func:`~nianbao.model.cell_list`'s values, for :func:`_balanced`:
-    (table 3's first index, its row count, the indices of rows 一, 二, （七）总计, 四 and of the first
-    outcome row and the row after the last, table 4's first index, its block count). None where the
-    catalog's tables are not laid out as :func:`_balanced` reads them (then every report takes the
-    rules' own path)."""
-    index = {cell.path: i for i, cell in enumerate(CELLS)}
+def _reading() -> tuple | None:
+    """How :func:`_clean` reads the three tables: (table 2's count rows: (row key, its columns' getter
+    or None for a one-cell row), table 2's money cells' row keys, table 3's row getter, its columns'
+    getter, the indices in table 3 of rows 一, 二, （七）总计, 四, of the first outcome row and the row
+    after the last, table 4's block getter, its columns' getter). None where the catalog's tables
+    are not laid out as :func:`_clean` reads them (then every report takes the rules' own path)."""
     rows3 = [row.key for row in TABLE3.rows]
-    ncol = len(_COLUMN_KEYS)
-    start3 = index[f"{TABLE3.key}.{rows3[0]}.{_COLUMN_KEYS[0]}"]
-    if ncol != 7 or [index.get(f"{TABLE3.key}.{r}.{c}") for r in rows3 for c in _COLUMN_KEYS] != list(
-            range(start3, start3 + len(rows3) * ncol)):
-        return None
     outcomes = [rows3.index(k) for k in _OUTCOME_KEYS]
-    if outcomes != list(range(outcomes[0], outcomes[0] + len(outcomes))):
-        return None
     blocks = TABLE4.rows
-    if any([c.key for c in b.columns] != [c.key for c in blocks[0].columns] for b in blocks) or len(blocks[0].columns) != 5:
+    columns4 = [c.key for c in blocks[0].columns]
+    if (len(_COLUMN_KEYS) != 7 or outcomes != list(range(outcomes[0], outcomes[0] + len(outcomes)))
+            or len(columns4) != 5 or any([c.key for c in b.columns] != columns4 for b in blocks) or len(blocks) < 2):
         return None
-    start4 = index[f"{TABLE4.key}.{blocks[0].key}.{blocks[0].columns[0].key}"]
-    if [index.get(f"{TABLE4.key}.{b.key}.{c.key}") for b in blocks for c in b.columns] != list(
-            range(start4, start4 + len(blocks) * 5)):
+    counts2: dict[str, list[str]] = {}
+    money2: list[str] = []
+    read = {f"{TABLE3.key}.{r}.{c}" for r in rows3 for c in _COLUMN_KEYS}
+    read |= {f"{TABLE4.key}.{b.key}.{c}" for b in blocks for c in columns4}
+    for cell in CELLS:
+        parts = cell.path.split(".")
+        if parts[0] != TABLE2.key:
+            continue
+        if cell.is_money:
+            if len(parts) != 2:
+                return None
+            money2.append(parts[1])
+        else:
+            counts2.setdefault(parts[1], []).append(parts[2] if len(parts) == 3 else None)
+        read.add(cell.path)
+    if read != {cell.path for cell in CELLS}:
         return None
-    return (start3, len(rows3), *(rows3.index(k) for k in ("new_received", "carried_over", "results_total", "carried_forward")),
-            outcomes[0], outcomes[-1] + 1, start4, len(blocks))
+    rows2 = tuple((row, itemgetter(*cols) if cols != [None] else None) for row, cols in counts2.items())
+    if any(getter is None and cols != [None] or getter is not None and len(cols) < 2 for (_, getter), cols in zip(rows2, counts2.values())):
+        return None
+    return (rows2, tuple(money2), itemgetter(*rows3), itemgetter(*_COLUMN_KEYS),
+            *(rows3.index(k) for k in ("new_received", "carried_over", "results_total", "carried_forward")),
+            outcomes[0], outcomes[-1] + 1, itemgetter(*(b.key for b in blocks)), itemgetter(*columns4))
 
 
-_LAYOUT = _layout()
+_READING = _reading()
 
 
-def _add(a, b):
-    return a + b
-
-
-def _balanced(values: list) -> bool:
-    """Do tables 3 and 4 hold every sum the rules below check (each column's balance and results
-    total, each row's total, each block's total)? ``values``: :func:`~nianbao.model.cell_list`'s, every
-    one a plain int. A report that does needs none of the rules' per-cell work: it has no finding."""
-    start3, nrows, new, over, results, forward, first, after, start4, nblocks = _LAYOUT
-    t3 = values[start3: start3 + nrows * 7]
-    # each row: the six kinds of applicant add up to its 总计
+def _clean(fig: dict) -> bool:
+    """Is every cell valid with none to look at one by one (every count a non-negative int, not a
+    bool; every money cell a valid amount: a report's fee is often a float), and does every sum the
+    rules below check hold (each column's balance and results total in table 3, each row's total,
+    each block's total in table 4)? Then the rules have nothing to say but table 2's 规章 rule."""
+    rows2, money2, get_rows3, get_columns3, new, over, results, forward, first, after, get_blocks, get_columns4 = _READING
+    t2 = fig[TABLE2.key]
+    counts = []
+    for row, getter in rows2:
+        if getter is None:
+            counts.append(t2[row])
+        else:
+            counts += getter(t2[row])
+    t3 = list(chain.from_iterable(map(get_columns3, get_rows3(fig[TABLE3.key]))))  # row by row, 7 columns each
+    t4 = list(chain.from_iterable(map(get_columns4, get_blocks(fig[TABLE4.key]))))  # block by block, 5 columns each
+    counts += t3
+    counts += t4
+    if set(map(type, counts)) != {int}:
+        return False
+    try:
+        array("Q", counts)  # (every one of them at least 0)
+    except OverflowError:
+        return False
+    if not all(_valid(t2[row], True) for row in money2):
+        return False
+    # each row of table 3: the six kinds of applicant add up to its 总计
     if list(map(sum, zip(t3[0::7], t3[1::7], t3[2::7], t3[3::7], t3[4::7], t3[5::7]))) != t3[6::7]:
         return False
     total = t3[results * 7: results * 7 + 7]
     # each column: 一 + 二 = （七）总计 + 四, and the outcomes add up to （七）总计
-    if list(map(_add, t3[new * 7: new * 7 + 7], t3[over * 7: over * 7 + 7])) != list(
-            map(_add, total, t3[forward * 7: forward * 7 + 7])):
+    if list(map(add, t3[new * 7: new * 7 + 7], t3[over * 7: over * 7 + 7])) != list(map(add, total, t3[forward * 7: forward * 7 + 7])):
         return False
     if [sum(t3[first * 7 + j: after * 7: 7]) for j in range(7)] != total:
         return False
     # each block of table 4: the four outcomes add up to its 总计
-    t4 = values[start4: start4 + nblocks * 5]
     return list(map(sum, zip(t4[0::5], t4[1::5], t4[2::5], t4[3::5]))) == t4[4::5]
-
-
-#: where the money cells (a non-negative int or float) lie in cell_list's values, and the runs of
-#: count cells between them
-_MONEY = tuple(i for i, cell in enumerate(CELLS) if cell.is_money)
-_COUNT_RUNS = tuple((a + 1, b) for a, b in zip((-1, *_MONEY), (*_MONEY, len(CELLS))) if b > a + 1)
-
-
-def _plain(values: list) -> bool:
-    """Is every value of :func:`~nianbao.model.cell_list` valid with none to look at one by one: every
-    count a non-negative int (not a bool), every money cell a valid amount (a report's fee is often
-    a float)?"""
-    for a, b in _COUNT_RUNS:
-        counts = values[a:b]
-        if set(map(type, counts)) != {int} or min(counts) < 0:
-            return False
-    return all(_valid(values[i], True) for i in _MONEY)
 
 
 def _power(ctx, r, fig) -> list[Finding]:
@@ -164,29 +174,22 @@ def run(ctx) -> list[Finding]:
     r = ctx.report
     fig = r.figures
     out: list[Finding] = []
-    bad = set()
     unread = r.unread_cells
-    if not unread:  # the common case: every cell a non-negative int, judged in one sweep
-        values = cell_list(fig)
-        plain = _plain(values)
-        if plain and _LAYOUT is not None and _balanced(values):
-            return _power(ctx, r, fig)  # every sum holds: no other finding, nothing left unjudged
-    else:
-        plain = False
-    if not plain:
-        values = cell_list(fig)
-        bad = unread & _CELL_PATHS  # not read (null, with the reader's finding): nothing to judge
-        # the cells that are not plain non-negative ints, in table order: not read, or invalid
-        for i in [i for i, v in enumerate(values) if v.__class__ is not int or v < 0]:
-            cell, value = CELLS[i], values[i]
-            if cell.path in unread:
-                continue
-            if not _valid(value, cell.is_money):
-                bad.add(cell.path)
-                out.append(
-                    _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
-                       section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
-                )
+    if not unread and _READING is not None and _clean(fig):  # the common case: one sweep of the values
+        return _power(ctx, r, fig)  # no other finding, nothing left unjudged
+    values = cell_list(fig)
+    bad = unread & _CELL_PATHS  # not read (null, with the reader's finding): nothing to judge
+    # the cells that are not plain non-negative ints, in table order: not read, or invalid
+    for i in [i for i, v in enumerate(values) if v.__class__ is not int or v < 0]:
+        cell, value = CELLS[i], values[i]
+        if cell.path in unread:
+            continue
+        if not _valid(value, cell.is_money):
+            bad.add(cell.path)
+            out.append(
+                _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
+                   section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
+            )
     out += _power(ctx, r, fig)  # table 2: 规章 by a body without rule-making power
     apps = fig[TABLE3.key]
 
