@@ -253,9 +253,10 @@ _SENTENCE_END_RE = lazy(f"[{_SENTENCE_ENDS}]")
 
 
 def _after_number(text: str, i: int) -> bool:
-    """Does a number (its last character in ``_COUNT_END``), then spaces, come right before ``text[i]``?"""
+    """Does a number (its last character in ``_COUNT_END``), then spaces, come right before ``text[i]``
+    in its sentence (not across a line break)?"""
     i -= 1
-    while i >= 0 and text[i].isspace():
+    while i >= 0 and text[i].isspace() and text[i] != "\n":
         i -= 1
     return i >= 0 and (text[i] in _COUNT_END or text[i].isdecimal())
 
