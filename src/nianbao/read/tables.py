@@ -12,7 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, product
+from operator import itemgetter
 
 from ..catalog import APPLICANT_COLUMNS, G_OTHER, G_REJECTED, G_UNABLE, G_WITHHELD, TABLE2, TABLE3, TABLE4, Row, Table, normalize_label, strip_ordinal
 from ..findings import Finding
@@ -47,16 +48,6 @@ _MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() 
 
 #: cell text → (its stripped text, its value), for cells that are plain numbers (bounded)
 _NUMBER_CELLS: dict[str, tuple[str, int]] = {}
-
-
-def _cell_token(cell: str, line: int, structured: bool) -> Token:
-    if cell.isdigit() and cell.isascii() and len(cell) <= _MAX_DIGITS:
-        value = int(cell)
-        if len(_NUMBER_CELLS) < 8192:
-            _NUMBER_CELLS[cell] = (cell, value)
-        return Token("num", cell, line, value)
-    kind, text, value = _cell_reading(cell, structured)
-    return Token(kind, text, line, value)
 
 
 #: cell text → (kind, text, value), for cells split by whitespace and for structured ones
@@ -174,17 +165,34 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], bool]:
     """:func:`tokenize`'s tokens, the indices of its label ("text") tokens, and whether any token is a
     value (its kind in ``_VALUE_KINDS``)."""
+    cells, at, seen_value, _, _ = _tokenize_cells(lines)
+    return _tokens_of(cells), at, seen_value
+
+
+def _tokens_of(cells: list[tuple]) -> list[Token]:
+    """The tokens of :func:`_tokenize_cells`' tuples."""
+    return [Token(*c) for c in cells]
+
+
+def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int], bool, bool, tuple[int, ...]]:
+    """As :func:`_tokenize`, each token as a tuple (kind, text, line, value, row): a tuple costs a
+    tenth of a :class:`Token`, and most tables are read from the tuples alone (see
+    :meth:`TableReader._plain_rows`); the tokens are made only when they are not. Then whether any
+    token's value is a float (“3.5”, “12.0”), and how the tokens lie on the printed rows (numbers
+    that say which tokens share a row: per line, its line from the first and its number of tokens;
+    one cell per line: -1, then each row's number of tokens)."""
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
     if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
-        tokens = _tokenize_cell_per_line(lines, stripped)
-        return tokens, [i for i, t in enumerate(tokens) if t.kind == "text"], any(t.kind in _VALUE_KINDS for t in tokens)
-    tokens: list[Token] = []
+        return _tokenize_cell_per_line(lines, stripped)
+    tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
     numbers = _NUMBER_CELLS
     split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
-    seen_value = False
+    seen_value = fractional = False
+    layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
+    base = None
     for (number, line), s in zip(lines, stripped):
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
@@ -209,10 +217,10 @@ def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], boo
         for c in cells:
             hit = numbers.get(c)  # most cells: a number read before (one look-up)
             if hit is not None:
-                append(Token("num", hit[0], number, hit[1]))
+                append(("num", hit[0], number, hit[1], 0))
                 value = True
             elif not c:
-                append(Token("empty", "", number))
+                append(("empty", "", number, None, 0))
             else:
                 reading = readings.get(c)  # labels and blank marks (—, /) read before
                 if reading is None:
@@ -221,49 +229,90 @@ def _tokenize(lines: list[tuple[int, str]]) -> tuple[list[Token], list[int], boo
                         hit = numbers[c] = (cs, int(cs))
                         if len(numbers) > 8192:
                             numbers.clear()
-                        append(Token("num", cs, number, hit[1]))
+                        append(("num", cs, number, hit[1], 0))
                         value = True
                         continue
                     if not cs:
-                        append(Token("empty", "", number))
+                        append(("empty", "", number, None, 0))
                         continue
                     reading = _cell_reading(c, structured)
                 kind = reading[0]
+                if reading[2].__class__ is float:
+                    fractional = True
                 if kind == "text":
                     at.append(len(tokens))
                     text = True
                 elif kind in _VALUE_KINDS:
                     value = True
-                append(Token(kind, reading[1], number, reading[2]))
+                append((kind, reading[1], number, reading[2], 0))
         if value:
             seen_value = True
         elif text:  # a header's merged cells, or a labelled row left blank
             for i in range(first, len(tokens)):
-                if tokens[i].kind != "text":
-                    tokens[i] = Token("pad", "", number)
-    return tokens, at, seen_value
+                if tokens[i][0] != "text":
+                    tokens[i] = ("pad", "", number, None, 0)
+        if len(tokens) > first:
+            if base is None:
+                base = number
+            layout += (number - base, len(tokens) - first)
+    return tokens, at, seen_value, fractional, tuple(layout)
 
 
-def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> list[Token]:
-    """Tokens of a region printed one cell per line, each printed row ended by a “|” line."""
-    tokens: list[Token] = []
-    row: list[Token] = []
+def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -> tuple[list[tuple], list[int], bool, bool, tuple[int, ...]]:
+    """:func:`_tokenize_cells` of a region printed one cell per line, each printed row ended by a “|”
+    line: each cell onto the stream as it comes, with its row's number (see :func:`_flush`: minus one
+    more than the tokens before the row), its row's blank cells made "pad" at the row's end if it has
+    label text and no value."""
+    tokens: list[tuple] = []
+    append = tokens.append
+    at: list[int] = []
     numbers = _NUMBER_CELLS
+    group, text, value, seen_value, fractional = -1, False, False, False, False
+    layout = [-1]
     for (number, line), s in zip(lines, stripped):
         hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
         if hit is not None:
-            row.append(Token("num", hit[0], number, hit[1]))
+            append(("num", hit[0], number, hit[1], group))
+            value = True
             continue
         if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
             continue
         if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
             continue
         if s == "|":
-            _flush(row, tokens, True)
+            _end_row(tokens, group, text, value)
+            layout.append(len(tokens) + group + 1)
+            seen_value = seen_value or value
+            group, text, value = -(len(tokens) + 1), False, False
+        elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
+            worth = int(line)
+            if len(numbers) < 8192:
+                numbers[line] = (line, worth)
+            append(("num", line, number, worth, group))
+            value = True
         else:
-            row.append(_cell_token(line, number, True))
-    _flush(row, tokens, True)
-    return tokens
+            kind, shown, worth = _cell_reading(line, True)
+            if kind == "text":
+                at.append(len(tokens))
+                text = True
+            elif kind in _VALUE_KINDS:
+                value = True
+            if worth.__class__ is float:
+                fractional = True
+            append((kind, shown, number, worth, group))
+    _end_row(tokens, group, text, value)
+    layout.append(len(tokens) + group + 1)
+    return tokens, at, seen_value or value, fractional, tuple(layout)
+
+
+def _end_row(tokens: list[tuple], group: int, text: bool, value: bool) -> None:
+    """A printed row read one cell per line ends: with label text and no value, its blank cells are
+    layout ("pad"), as :func:`_flush` has them."""
+    if text and not value:
+        for i in range(-group - 1, len(tokens)):
+            kind, _, line, _, _ = tokens[i]
+            if kind != "text":
+                tokens[i] = ("pad", "", line, None, group)
 
 
 #: words one of which every pre-2021 table has (a cheap filter before the normalised match)
@@ -271,7 +320,7 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 
 
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not _PRE2021_HINT_RE.search("\n".join([ln for _, ln in lines])):  # one search for the common case
+    if not _PRE2021_HINT_RE.search("\n".join(map(_TEXT_OF, lines))):  # one search for the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
 
@@ -416,6 +465,184 @@ def _lead_gap(values: list[Token], n: int, label_row: int) -> bool:
     real = [t for t in values if t.kind != "pad"]
     return (len(real) == n + 1 and real[0].kind == "empty" and row_of(real[0]) == label_row
             and all(t.kind in _VALUE_KINDS for t in real[1:]))
+
+
+def _lead_gap_cells(values: list[tuple], n: int, label_row: int) -> bool:
+    """:func:`_lead_gap` of token tuples."""
+    for c in values:
+        if c[0] != "pad":
+            if c[0] != "empty":
+                return False
+            break
+    real = [c for c in values if c[0] != "pad"]
+    return (len(real) == n + 1 and real[0][0] == "empty" and (real[0][4] or real[0][2]) == label_row
+            and all(c[0] in _VALUE_KINDS for c in real[1:]))
+
+
+def _fits_cells(values: list[tuple], n: int) -> bool:
+    """:meth:`TableReader.row_fits` of token tuples, for a row not read from glued digits."""
+    kinds = {c[0] for c in values}
+    if not (kinds & _VALUE_KINDS or len(values) < n):
+        return True  # a labelled row whose cells are all blank, as many as it has or more
+    if "pad" in kinds:
+        values = [c for c in values if c[0] != "pad"]
+    excess = len(values) - n
+    if excess <= 0:
+        return excess == 0
+    lead = trail = 0
+    for c in values:
+        if c[0] != "empty":
+            break
+        lead += 1
+    for c in reversed(values):
+        if c[0] != "empty":
+            break
+        trail += 1
+    return lead + trail >= excess
+
+
+def _gap_options_cells(k: int, gap: list[tuple], m: int, label_row: int | None, sizes: list[int]) -> list[tuple[list, list]]:
+    """:meth:`TableReader._gap_options` of token tuples, for units of one row each (``sizes``: their
+    numbers of cells), none read from glued digits."""
+    if k == m or (k and (not gap or (gap[-1][4] or gap[-1][2]) == label_row)):
+        return [(gap, [])]
+    anchored = 0
+    while anchored < len(gap) and (gap[anchored][4] or gap[anchored][2]) == label_row:
+        anchored += 1
+    if not any(c[0] in _VALUE_KINDS for c in gap):
+        return [(gap, [])] if k else [([], [])]
+    if k == 0:
+        return [([], []), ([], gap)]
+    if anchored and _fits_cells(gap[:anchored], sizes[k - 1]):
+        return [(gap[:anchored], gap[anchored:])]
+    out = [(gap, [])] if anchored else [(gap, []), ([], gap)]
+    for i in range(max(1, anchored), len(gap)):
+        head, tail = gap[:i], gap[i:]
+        if ((gap[i - 1][4] or gap[i - 1][2]) != (gap[i][4] or gap[i][2]) and any(c[0] in _VALUE_KINDS for c in head)
+                and any(c[0] in _VALUE_KINDS for c in tail) and _fits_cells(head, sizes[k - 1]) and _fits_cells(tail, sizes[k])):
+            out.append((head, tail))
+    return out
+
+
+_SIZES: dict[str, tuple[int, ...]] = {}
+
+
+def _sizes(table: Table) -> tuple[int, ...]:
+    """The number of cells of each of a table's rows."""
+    sizes = _SIZES.get(table.key)
+    if sizes is None:
+        sizes = _SIZES[table.key] = tuple(len(row.columns) for row in table.rows)
+    return sizes
+
+
+def _only_alignment(options: list[list[tuple[list, list]]], sizes: tuple[int, ...]) -> list[int] | None:
+    """The option of each gap in the one alignment :func:`optimal_alignments` would list for units of
+    one row each, or None where it would list several (or they are too many to try here).
+
+    A gap with one option fixes what the units on either side of it get, so the best alignments are
+    the best choices for each run of gaps with several options, made independently: the one best
+    alignment is unique when each run's best choice is."""
+    m = len(options) - 1
+    choice = [0] * (m + 1)
+    k = 0
+    while k <= m:
+        if len(options[k]) == 1:
+            k += 1
+            continue
+        end = k
+        while end < m and len(options[end + 1]) > 1:
+            end += 1
+        run = range(k, end + 1)
+        units = range(max(0, k - 1), min(end, m - 1) + 1)
+        combos = list(product(*(range(len(options[g])) for g in run)))
+        if len(combos) > 256:
+            return None
+        best, count, pick = -1, 0, None
+        fits: dict[tuple[int, int, int], bool] = {}
+        for combo in combos:
+            for g, a in zip(run, combo):
+                choice[g] = a
+            score = 0
+            for u in units:
+                key = (u, choice[u], choice[u + 1])
+                fit = fits.get(key)
+                if fit is None:
+                    fit = fits[key] = _fits_cells(options[u][key[1]][1] + options[u + 1][key[2]][0], sizes[u])
+                score += fit
+            if score > best:
+                best, count, pick = score, 1, combo
+            elif score == best:
+                count += 1
+        if count != 1:
+            return None
+        for g, a in zip(run, pick):
+            choice[g] = a
+        k = end + 1
+    return choice
+
+
+_KIND_OF, _TEXT_OF, _VALUE_OF = itemgetter(0), itemgetter(1), itemgetter(3)
+#: a table's shape (see TableReader._plain_rows) → per row, where its cells are (a slice of the tokens,
+#: or their indices) and whether its total is checked
+_WAYS: dict[tuple, list[tuple]] = {}
+#: the kinds of the cells of a plain row: numbers and blank cells
+_PLAIN_KINDS = frozenset(("num", "dash", "empty"))
+
+_MONEY: dict[str, tuple[bool, ...]] = {}
+
+
+def _money_rows(table: Table) -> tuple[bool, ...]:
+    """Whether each of a table's rows is an amount of money (may have decimals)."""
+    money = _MONEY.get(table.key)
+    if money is None:
+        money = _MONEY[table.key] = tuple(row.money for row in table.rows)
+    return money
+
+
+_PLACING: dict[str, tuple] = {}
+
+
+def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
+    """(the paths of all the table's cells, in order; per row: (the row, the key of its node in the
+    table's node, or None when its one value is in the table's node itself, its cells' keys there,
+    their names in a blank-cell note)), as :func:`_row_plan` has them."""
+    placing = _PLACING.get(table.key)
+    if placing is None:
+        paths, targets = [], []
+        for row in table.rows:
+            keys, row_paths, names = _row_keys(table.key, row)
+            paths += row_paths
+            targets.append((row, row.key if row.columns[0].key else None, keys, names))
+        placing = _PLACING[table.key] = (tuple(paths), tuple(targets))
+    return placing
+
+
+def _plain_table4(cells: list[tuple]) -> list[tuple[list[tuple], bool]] | None:
+    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find exactly
+    as many values as the table has cells, numbers and blank cells only, and place them block by
+    block with nothing to report but blank cells read as 0; else None (call it only when no value is
+    a fraction)."""
+    values = [c for c in cells if c[0] != "text" and c[0] != "pad"]
+    sizes = _sizes(TABLE4)
+    n = sum(sizes)
+    if len(values) != n:
+        return None
+    kinds = list(map(_KIND_OF, values))
+    if not _PLAIN_KINDS.issuperset(kinds) or kinds.count("empty") >= n - 1:
+        return None  # (all blank, or one value alone: perhaps all the cells run together)
+    plan, pos = [], 0
+    for size in sizes:
+        plan.append((values[pos: pos + size], kinds[pos: pos + size].count("num") != size))
+        pos += size
+    return plan
+
+
+#: a table's label texts → whether any may have digits glued to it (:func:`_glue_hint`)
+_GLUED: dict[tuple[str, ...], bool] = {}
+
+
+#: the shortcut of TableReader.read (tests turn it off to compare with the general path)
+_FAST = [True]
 
 
 def _gap_kept(options: list[list[Token]]) -> bool:
@@ -746,9 +973,22 @@ class TableReader:
     # -----------------------------------------------------------------------------
 
     def read(self, lines: list[tuple[int, str]]) -> None:
-        raw, at, seen_value = _tokenize(lines)
+        cells, at, seen_value, fractional, layout = _tokenize_cells(lines)
         # rare (web text): only a label with digits glued to it can be split, and labels repeat
-        glued = any(map(_glue_hint, [raw[i].text for i in at]))
+        texts = tuple([cells[i][1] for i in at])
+        glued = _GLUED.get(texts)
+        if glued is None:
+            glued = any(map(_glue_hint, texts))
+            if len(_GLUED) >= 256:
+                _GLUED.clear()
+            _GLUED[texts] = glued
+        if not glued and _FAST[0]:
+            plan = self._plain_rows(cells, at, fractional, layout, texts) if self.table is not TABLE4 else None if fractional else _plain_table4(cells)
+            if plan is not None:  # the common case: every row found, followed by its own values
+                self.report.table_seen[self.table.key] = (bool(at), seen_value)
+                self._place_plan(plan)
+                return
+        raw = _tokens_of(cells)
         tokens = unglue(raw) if glued else raw
         self.has_runs = tokens is not raw
         self.label_at = None if self.has_runs else at
@@ -763,6 +1003,157 @@ class TableReader:
             self._read_labelled(tokens)
         if self.unsure:
             self.finish_unsure()
+
+    def _plain_rows(self, cells: list[tuple], at: list[int], fractional: bool = True, layout: tuple | None = None,
+                    texts: tuple[str, ...] | None = None) -> list[tuple[list[tuple], bool]] | None:
+        """:meth:`_plain_plan`'s plan, by the way it took the last time a table of the same shape came:
+        the same label texts, the same kinds of token (a number and a blank mark alike: it treats them
+        alike but for the blank-cell note, worked out here) on the same printed rows. Reports in the
+        official format and one layout have one shape (or a few), whatever their numbers."""
+        if texts is None:
+            texts = tuple([cells[i][1] for i in at])
+        if fractional or layout is None:  # (fractions are checked number by number)
+            found = self._plain_plan(cells, at, texts, fractional)
+            return None if found is None else found[0]
+        # (kinds are words of letters: joined by spaces, each is told apart; a blank mark as a number)
+        key = (self.table.key, " ".join(map(_KIND_OF, cells)).replace("dash", "num"), layout, texts)
+        way = _WAYS.get(key)
+        if way is None:
+            found = self._plain_plan(cells, at, texts, fractional)
+            if found is None:
+                return None
+            plan, checked = found
+            where = {id(c): i for i, c in enumerate(cells)}
+            way = []
+            for (values, _), check in zip(plan, checked):
+                taken = [where[id(c)] for c in values]
+                start = taken[0]
+                way.append((slice(start, start + len(taken)) if taken[-1] - start == len(taken) - 1 else tuple(taken), check))
+            if len(_WAYS) >= 256:
+                _WAYS.clear()
+            _WAYS[key] = way
+            return plan
+        plan = []
+        for (taken, check), n in zip(way, _sizes(self.table)):
+            values = cells[taken] if taken.__class__ is slice else [cells[i] for i in taken]
+            if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
+                return None  # (as _plain_plan)
+            plan.append((values, list(map(_KIND_OF, values)).count("num") != n))
+        return plan
+
+    def _plain_plan(self, cells: list[tuple], at: list[int], texts: tuple[str, ...], fractional: bool) -> tuple[list, list[bool]] | None:
+        """Each row with the cells it takes, where :meth:`_read_labelled` would find every row's label
+        and hand each row the values that follow it, with nothing to choose and nothing to report but
+        blank cells read as 0 (and, for each row, whether its total was checked because it has a blank
+        cell); else None (and nothing done). Follows :meth:`_read_labelled`,
+        :meth:`_place_units` and :meth:`place` step by step on the token tuples of
+        :func:`_tokenize_cells` (kind, text, line, value, row), giving up wherever they would look
+        further (tests/test_table_shortcut.py reads every fixture, generated and damaged report both ways)."""
+        rows = self.table.rows
+        labels = _label_rows(texts, rows)
+        if None in labels:
+            return None  # a row not found (and with_group_rows has nothing to add when all are)
+        starts = [at[k] for k in labels]
+        m, size = len(starts), len(cells)
+        bounds = [0, *starts, size]
+        gaps = []  # the tokens between two labels, less label text (``at``: where that is)
+        j, labelled = 0, len(at)
+        for k in range(m + 1):
+            low, high = bounds[k] + (1 if k else 0), bounds[k + 1]
+            while j < labelled and at[j] < low:
+                j += 1
+            gaps.append([c for c in cells[low:high] if c[0] != "text"] if j < labelled and at[j] < high else cells[low:high])
+        label_rows = [cells[i][4] or cells[i][2] for i in starts]
+        for k, start in enumerate(starts):  # blank cells before a label in its own row (as _read_labelled)
+            gap, row = gaps[k], label_rows[k]
+            if not gap or gap[-1][0] not in ("empty", "pad") or (gap[-1][4] or gap[-1][2]) != row:
+                continue
+            after = start + 1
+            while after < size and (cells[after][4] or cells[after][2]) == row and cells[after][0] not in _VALUE_KINDS:
+                after += 1
+            if after < size and (cells[after][4] or cells[after][2]) == row:
+                while gap and gap[-1][0] in ("empty", "pad") and (gap[-1][4] or gap[-1][2]) == row:
+                    gap.pop()
+        lead_gaps = False  # (as self.lead_gaps > 0: any row whose values begin with a layout gap)
+        for k in range(m):
+            gap = gaps[k + 1]
+            if gap and gap[0][0] in ("empty", "pad") and _lead_gap_cells(gap, len(rows[k].columns), label_rows[k]):
+                lead_gaps = True
+                break
+        # how _place_units hands out each gap (to the row above, the row below, or split between them)
+        sizes = _sizes(self.table)
+        if all(not gap or (gap[-1][4] or gap[-1][2]) == label_rows[k] for k, gap in enumerate(gaps[1:m]))\
+                and not any(c[0] in _VALUE_KINDS for c in gaps[0]):
+            given = gaps[1:]  # the common case: every gap wholly to the row above it
+        else:
+            options = [_gap_options_cells(k, gaps[k], m, label_rows[k - 1] if k else None, sizes) for k in range(m + 1)]
+            choice = _only_alignment(options, sizes)
+            if choice is None:
+                return None  # several placements fit as well (the general path compares them), or too many to try
+            given = []
+            for k in range(m):
+                head, tail = options[k][choice[k]][1], options[k + 1][choice[k + 1]][0]
+                given.append(head + tail if head else tail)
+        plan, checked = [], []
+        money = _money_rows(self.table)
+        for k, values in enumerate(given):
+            n = sizes[k]
+            excess = len(values) - n
+            check = False
+            if excess:  # as place(): layout padding dropped, surplus blank cells dropped from the ends
+                if excess < 0 or not any(c[0] in _VALUE_KINDS for c in values):
+                    return None  # too few, or a labelled row whose cells are all blank (see _prepared)
+                values = [c for c in values if c[0] != "pad"]
+                excess = len(values) - n
+                if excess < 0:
+                    return None
+                if excess:  # (as _alignments: one way to drop them, or the general path)
+                    lead = trail = 0
+                    for c in values:
+                        if c[0] != "empty":
+                            break
+                        lead += 1
+                    for c in reversed(values):
+                        if c[0] != "empty":
+                            break
+                        trail += 1
+                    first = max(0, excess - trail)
+                    if first != min(lead, excess):
+                        return None
+                    values = values[first: len(values) - (excess - first)]
+                    check = any(c[0] == "empty" for c in values)
+                    if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
+                        return None  # a warning (read.blank_ambiguous): the general path
+            kinds = list(map(_KIND_OF, values))
+            if kinds.count("num") == n:
+                blank = False
+            elif _PLAIN_KINDS.issuperset(kinds):  # numbers and blank cells (read as 0)
+                blank = True
+                if lead_gaps and n > 1 and kinds[0] == "empty":
+                    return None  # the blank beside the label may be a layout gap (see place)
+            else:
+                return None  # "bad", OCR "unsure", layout "pad": the general path's
+            if fractional and not money[k] and float in set(map(type, map(_VALUE_OF, values))):
+                return None  # a count with a fraction (or written as one): the general path's
+            plan.append((values, blank))
+            checked.append(check)
+        return plan, checked
+
+    def _place_plan(self, plan: list[tuple[list[tuple], bool]]) -> None:
+        """Place the rows of :meth:`_plain_rows` (every row of the table, in order) as
+        :meth:`_place_plain` places them."""
+        table, table_key = self.table, self.table.key
+        paths, targets = _placing(table)
+        self.report.cell_lines.update(zip(paths, [c[2] for values, _ in plan for c in values]))
+        table_node = self.report.figures[table_key]
+        findings, name, area = self.report.findings, table.name, self.area
+        for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
+            (table_node.setdefault(key, {}) if key else table_node).update(
+                zip(keys, [c[3] if c[0] == "num" else 0 for c in values] if blank else map(_VALUE_OF, values)))
+            if blank:  # (as self.finding words it)
+                what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
+                findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
+                                        {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
 
     def finish_unsure(self) -> None:
         """Unsure OCR cells of table 3 its column sums prove are filled in; the rest get a finding."""

@@ -216,6 +216,8 @@ def _refuse_truncated(parts: dict, source: str, lines: list[str]) -> None:
 
 
 def _numbered(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    if 0 <= start and end <= len(lines):  # (the common case, at C speed)
+        return list(zip(range(start + 1, end + 1), lines[start:end]))
     return [(i + 1, lines[i]) for i in range(start, end)]
 
 
