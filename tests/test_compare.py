@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from nianbao.catalog import CELLS
 from nianbao.compare import compare_pair, compare_reports
 from nianbao.compare.align import narrative_units
-from nianbao.compare.text import bigram_items, dice, lcs_length, normalize, normalize_lines, split_sentences
+from nianbao.compare.text import (bigram_items, dice, lcs_length, lcs_prefix_lengths, normalize, normalize_lines,
+                                  split_sentences)
 from nianbao.model import get_cell, set_cell
 from nianbao.read import read_report, read_text
 from nianbao.render.text import render_text
@@ -215,9 +216,112 @@ def test_lcs_matches_dynamic_programme(a, b):
     assert lcs_length(a, b) == prev[-1]
 
 
+def _lcs_masked_each_step(a: str, b: str) -> int:
+    """The bit-parallel LCS as first written: V ← ((V + U) | (V − U)) & full, U = V & M."""
+    if not a or not b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        masks[ch] = masks.get(ch, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        m = masks.get(ch)
+        if m is not None:
+            u = v & m
+            v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.text(alphabet="公开政府信息申请行政", min_size=200, max_size=1500),
+       st.text(alphabet="公开政府信息申请复议", min_size=200, max_size=1500))
+def test_lcs_of_long_texts_is_the_stepwise_masked_lcs(a, b):
+    """Long rows, where the carries above the row pile up over many steps."""
+    assert lcs_length(a, b) == _lcs_masked_each_step(a, b)
+
+
+def test_lcs_of_every_part_of_the_fixtures():
+    from nianbao.catalog import NARRATIVE_KEYS
+
+    reports = [read_report(p) for p in sorted(FIXTURES.glob("*.txt"))[:12]]
+    texts = [normalize_lines(r.sections.get(k, "")) for r in reports for k in NARRATIVE_KEYS]
+    for a, b in zip(texts, texts[3:]):
+        assert lcs_length(a, b) == _lcs_masked_each_step(a, b)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.text(alphabet="公开政府信息申请行政", max_size=300), st.text(alphabet="公开政府信息申请复议", max_size=300),
+       st.floats(0, 1), st.floats(0, 1))
+def test_lcs_of_prefixes_comes_with_the_whole(a, b, x, y):
+    i, j = round(x * len(a)), round(y * len(b))
+    assert lcs_prefix_lengths(a, b, i, j) == (lcs_length(a[:i], b[:j]), lcs_length(a, b))
+
+
+def test_lcs_dice_of_the_parts_of_every_fixture_pair():
+    """The whole narrative's LCS Dice, and its first part's found worked out, as computed on their own."""
+    from nianbao.catalog import NARRATIVE_KEYS
+    from nianbao.compare import text
+
+    reports = [read_report(p) for p in sorted(FIXTURES.glob("*.txt"))[:10]]
+    for old, new in zip(reports, reports[1:]):
+        a, b = [old.sections.get(k, "") for k in NARRATIVE_KEYS], [new.sections.get(k, "") for k in NARRATIVE_KEYS]
+        text._LCS.clear()
+        whole = text.lcs_dice_of_parts(a, b)
+        first = text._LCS[normalize_lines(a[0]), normalize_lines(b[0])]
+        assert first == lcs_length(normalize_lines(a[0]), normalize_lines(b[0]))
+        text._LCS.clear()
+        assert whole == text.lcs_dice("\n".join(a), "\n".join(b))
+
+
 def test_dice_counts_repeated_bigrams():
     assert dice(bigram_items("公开公开"), bigram_items("公开")) == pytest.approx(2 * 1 / (3 + 1))
     assert dice(bigram_items("政务公开"), bigram_items("政务公开")) == 1.0
+
+
+def _bigram_items_one_by_one(norm: str) -> frozenset:
+    """The bigram items as first written: each bigram in turn, its n-th occurrence (n ≥ 2) as "bigram#n"."""
+    if len(norm) < 2:
+        return frozenset((norm,)) if norm else frozenset()
+    seen: dict[str, int] = {}
+    out = []
+    for bg in (a + b for a, b in zip(norm, norm[1:])):
+        seen[bg] = seen.get(bg, 0) + 1
+        out.append(bg if seen[bg] == 1 else f"{bg}#{seen[bg]}")
+    return frozenset(out)
+
+
+def _dice_one_by_one(a: str, b: str) -> float:
+    x, y = _bigram_items_one_by_one(a), _bigram_items_one_by_one(b)
+    return 1.0 if not x and not y else 2 * len(x & y) / (len(x) + len(y))
+
+
+def test_bigram_multisets_of_every_sentence_and_paragraph_of_the_fixtures():
+    """Sizes and Dice coefficients as with the items "bigram#n" (what the multisets were first written as)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "reports").glob("*.txt"))]
+    paragraphs = sorted({normalize(line) for text in texts for line in text.split("\n")})
+    sentences = sorted({normalize(line[s:e]) for text in texts for line in text.split("\n") for s, e in split_sentences(line)})
+    for norm in paragraphs + sentences:
+        assert len(bigram_items(norm)) == len(_bigram_items_one_by_one(norm))
+    repeated = [n for n in paragraphs if bigram_items(n).extra]
+    assert len(repeated) > 100
+    for group in (paragraphs[::7], sentences[::40], repeated[::5]):
+        items = [bigram_items(n) for n in group]
+        for i in range(len(group)):
+            for j in range(i, min(len(group), i + 30)):
+                assert dice(items[i], items[j]) == _dice_one_by_one(group[i], group[j])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="公开政府信息公开申请", max_size=60) | st.text(max_size=20),
+       st.text(alphabet="公开政府信息公开复议", max_size=60) | st.text(max_size=20))
+def test_bigram_multisets_of_generated_text(a, b):
+    assert len(bigram_items(a)) == len(_bigram_items_one_by_one(a))
+    assert dice(bigram_items(a), bigram_items(b)) == _dice_one_by_one(a, b)
+    assert dice(bigram_items(a), bigram_items(a)) == 1.0
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -319,3 +423,68 @@ def test_same_report_in_another_layout_compares_equal(data):
     pair = compare_pair(canonical, variant, words=False)
     assert pair.figures.changes == [], desc
     assert all(rate in (1.0, None) for rate in pair.rates().values()), desc
+
+
+def _dataclass_twin(obj):
+    """``obj``'s fields in a class of the same name made by ``@dataclass`` with its own ``__eq__`` and ``__repr__``."""
+    import dataclasses
+
+    cls = type(obj)
+    twin = dataclasses.make_dataclass(cls.__qualname__, [(f.name, f.type, dataclasses.field(repr=f.repr, compare=f.compare))
+                                                        for f in dataclasses.fields(cls)])
+    return twin(**{f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)})
+
+
+def test_records_compare_and_print_as_dataclasses():
+    """The comparison's classes take ``==`` and ``repr`` from compare.record: the same as ``@dataclass``'s own."""
+    import copy
+    import dataclasses
+
+    from nianbao.compare import align, figures, repetition, result, text
+    from nianbao.compare.record import Record
+
+    old, new = read_report(FIXTURES / "suqian_2023.txt"), read_report(FIXTURES / "suqian_2024.txt")
+    comparison = compare_reports([old, new])
+    pair = comparison.pairs[0]
+    units = narrative_units(new)
+    objects = [comparison, pair, pair.old, pair.figures, pair.links, pair.overall, *pair.parts, *pair.overall.matches,
+               *[m.sentence for m in pair.overall.matches], *units,
+               *align.align_paragraphs(units[1].paragraphs, narrative_units(old)[1].paragraphs)]
+    objects += [u for p in pair.parts for u in p.units] + [r for p in pair.parts for u in p.units for r in u.rows]
+    classes = {type(o) for o in objects}
+    declared = {c for m in (align, figures, repetition, result, text) for c in vars(m).values()
+                if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == m.__name__}
+    assert classes == declared and all(issubclass(c, Record) for c in classes) and len(classes) == 13
+    for obj in objects:
+        assert repr(obj) == repr(_dataclass_twin(obj))
+        same, other = copy.copy(obj), copy.copy(obj)
+        field = dataclasses.fields(obj)[-1]
+        setattr(other, field.name, "changed")
+        assert (obj == same, obj == other, obj == 1) == (True, False, False)
+        assert obj.__hash__ is None  # unhashable, as a dataclass with eq
+    unit = copy.copy(units[0])
+    unit.paragraphs = [unit]  # an object whose repr reaches itself
+    twin = _dataclass_twin(unit)
+    twin.paragraphs = [twin]
+    assert repr(unit) == repr(twin) and "paragraphs=[...]" in repr(unit)
+
+
+def test_comparing_loads_only_the_cross_year_rules_of_the_checker():
+    """compare judges the cross-year links with check.cross_year; the checker's other rule modules and its
+    rule table load only when a check or the table is asked for."""
+    code = (
+        "import sys\n"
+        "from nianbao.compare import compare_reports\n"
+        "from nianbao.read import read_report\n"
+        f"r = compare_reports([read_report({str(FIXTURES / 'suqian_2023.txt')!r}), read_report({str(FIXTURES / 'suqian_2024.txt')!r})], words=False)\n"
+        "print(r.pairs[0].links.checked, sorted(m for m in sys.modules if m.startswith('nianbao.check.')))\n"
+        "import nianbao.check\n"
+        "print(len(nianbao.check.RULES) > 50, [m.__name__ for m in nianbao.check.RULE_MODULES])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "True ['nianbao.check.cross_year']",
+        "True ['nianbao.check.structure', 'nianbao.check.tables', 'nianbao.check.narrative', 'nianbao.check.years', "
+        "'nianbao.check.cross_year']",
+    ]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nianbao.compare import words
 from nianbao.read import read_report
@@ -24,7 +26,7 @@ def corpus() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def stock(corpus, tmp_path_factory) -> list[list[str]]:
+def stock_tokenizer(tmp_path_factory):
     """Stock jieba: its whole dictionary, then nianbao's user words, as jieba documents."""
     import jieba
 
@@ -33,7 +35,13 @@ def stock(corpus, tmp_path_factory) -> list[list[str]]:
     tk.initialize()
     for word, freq, tag in words.user_words():
         tk.add_word(word, freq, tag)
-    return [tk.lcut(text, HMM=False) for text in corpus]
+    return tk
+
+
+@pytest.fixture(scope="module")
+def stock(corpus, stock_tokenizer) -> list[list[str]]:
+    """Stock jieba's tokens of the corpus."""
+    return [stock_tokenizer.lcut(text, HMM=False) for text in corpus]
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +114,15 @@ def test_damaged_buckets_fall_back_on_jiebas_dictionary(fresh_process, tmp_path,
 
 
 def test_cut_loads_neither_jiebas_model_nor_openssl():
-    """A cut from the cache imports jieba without its HMM model, hashlib and tempfile; all still work when asked."""
+    """A cut from the cache does not import jieba at all; the tokenizer then imports jieba without its HMM model,
+    hashlib and tempfile, and all still work when asked."""
     code = (
         "import sys\n"
         "from nianbao.compare import words\n"
         "tokens = words.cut('本机关依申请公开政府信息')\n"
-        "print(''.join(tokens) == '本机关依申请公开政府信息', 'hashlib' in sys.modules or 'tempfile' in sys.modules,\n"
+        "print(''.join(tokens) == '本机关依申请公开政府信息', 'jieba' in sys.modules)\n"
+        "tk = words.tokenizer()\n"
+        "print(tk.lcut('本机关依申请公开政府信息', HMM=False) == tokens, 'hashlib' in sys.modules or 'tempfile' in sys.modules,\n"
         "      type(sys.modules['jieba.finalseg']).__name__ == '_StandIn')\n"
         "import hashlib, tempfile, jieba\n"
         "print(jieba.md5(b'x').hexdigest() == hashlib.md5(b'x').hexdigest(), type(hashlib).__name__,\n"
@@ -121,4 +132,151 @@ def test_cut_loads_neither_jiebas_model_nor_openssl():
     for _ in range(2):  # the first run may build the cache (jieba's whole dictionary), the second cuts from it
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["True", "False", "True", "True", "module", "True", "module"]
+    assert r.stdout.split() == ["True", "False", "True", "False", "True", "True", "module", "True", "module"]
+
+
+def test_word_runs_and_spaces_are_jiebas():
+    """The patterns cut splits a text with are jieba's own."""
+    import jieba
+
+    assert (words._RE_HAN.pattern, words._RE_HAN.flags) == (jieba.re_han_default.pattern, jieba.re_han_default.flags)
+    assert (words._RE_SKIP.pattern, words._RE_SKIP.flags) == (jieba.re_skip_default.pattern, jieba.re_skip_default.flags)
+
+
+def test_block_cut_is_jiebas_on_every_block_of_the_fixtures(corpus, stock_tokenizer):
+    """``_cut_block`` against jieba's own cut without its HMM, block by block, over the whole dictionary
+    (the collected reports too)."""
+    from math import log
+
+    from jieba import re_han_default
+
+    texts = corpus + [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "reports").glob("*.txt"))]
+    blocks = list(dict.fromkeys(b for text in texts for b in re_han_default.findall(text)))
+    assert len(blocks) > 5000
+    tk, weights = stock_tokenizer, {}
+    ours = [words._cut_block(b, tk.FREQ, log(tk.total), weights) for b in blocks]
+    assert ours == [tk.lcut(b, HMM=False) for b in blocks]
+    assert any(len(t) > 1 and t.isascii() for tokens in ours for t in tokens)  # joined runs of letters and digits
+
+
+#: word characters of every kind jieba's blocks hold: common and rare 汉字, Latin, digits and + # & . _ % -
+_BLOCK_CHARS = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5),
+    st.sampled_from("的是在了和有政府信息公开申请依法办理行政复议诉讼年度报告件数"),
+    st.sampled_from("APPappWord0123456789.%+#&_-"),
+)
+
+
+@st.composite
+def _texts(draw) -> str:
+    """Pieces of the fixtures and random runs of word characters, marks, spaces and line breaks."""
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        if draw(st.booleans()):
+            text = draw(st.sampled_from(_FIXTURE_TEXTS))
+            start = draw(st.integers(0, len(text)))
+            parts.append(text[start:start + draw(st.integers(0, 300))])
+        else:
+            parts.append(draw(st.text(st.one_of(_BLOCK_CHARS, st.sampled_from("，。、；：“”（）\n\r\t 　")), max_size=80)))
+    return "".join(parts)
+
+
+_FIXTURE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def cached_tokenizer_folder(cache_folder):
+    """This module's cache folder, with the dictionary cache built."""
+    folder = cache_folder
+    saved = os.environ.get("NIANBAO_CACHE_DIR"), words._TOKENIZER
+    os.environ["NIANBAO_CACHE_DIR"] = str(folder)
+    try:
+        words._TOKENIZER = None
+        words.cut("预热")
+    finally:
+        os.environ["NIANBAO_CACHE_DIR"], words._TOKENIZER = saved
+    return folder
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=_texts())
+def test_generated_text_from_a_fresh_cache_load_cuts_as_jieba(stock_tokenizer, cached_tokenizer_folder, text):
+    """A text cut by a process that has loaded only its buckets (``load_blocks``) and cut its blocks with
+    ``_cut_block`` gives stock jieba's tokens; the blocks remembered give them again."""
+    saved = os.environ.get("NIANBAO_CACHE_DIR"), words._TOKENIZER
+    os.environ["NIANBAO_CACHE_DIR"] = str(cached_tokenizer_folder)
+    try:
+        words._TOKENIZER = None
+        expected = stock_tokenizer.lcut(text, HMM=False)
+        assert words.cut(text) == expected
+        assert words.tokenizer().nianbao_dictionary is not None
+        assert words.cut(text) == expected
+    finally:
+        os.environ["NIANBAO_CACHE_DIR"], words._TOKENIZER = saved
+
+
+@settings(max_examples=200, deadline=None)
+@given(block=st.text(_BLOCK_CHARS, min_size=1, max_size=40))
+def test_generated_blocks_cut_as_jieba(stock_tokenizer, block):
+    from math import log
+
+    tk = stock_tokenizer
+    assert words._cut_block(block, tk.FREQ, log(tk.total), {}) == tk.lcut(block, HMM=False)
+
+
+def test_load_blocks_loads_what_load_for_text_needs(cached_tokenizer_folder, monkeypatch):
+    """The buckets loaded for a text hold every piece jieba looks up in it, as the whole dictionary does."""
+    from jieba import re_han_default
+
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(cached_tokenizer_folder))
+    monkeypatch.setattr(words, "_TOKENIZER", None)
+    text = _FIXTURE_TEXTS[0]
+    dictionary = words.tokenizer().nianbao_dictionary
+    whole = words._Dictionary(words._map(next(cached_tokenizer_folder.glob("jieba-*.cache"))))
+    whole._load(set(range(words._BUCKETS)))
+    dictionary.load_for(text)
+    for block in re_han_default.findall(text):
+        for k in range(len(block)):
+            i = k + 1
+            while i <= len(block) and block[k:i] in whole.freq:
+                assert dictionary.freq[block[k:i]] == whole.freq[block[k:i]]
+                i += 1
+            if i <= len(block):
+                assert block[k:i] not in dictionary.freq
+
+
+def _tiny_tokenizer(entries: dict[str, int], total: int):
+    """A jieba tokenizer over a dictionary of the given words (their prefixes added with frequency 0)."""
+    import jieba
+
+    freq = dict(entries)
+    for word in entries:
+        for i in range(1, len(word)):
+            freq.setdefault(word[:i], 0)
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    return tk
+
+
+def test_equal_scores_go_to_the_longer_piece_as_in_jieba():
+    """甲乙 as one word (1/4) or as 甲 + 乙 (2/4 each) score exactly the same: jieba keeps the longer piece."""
+    from math import log
+
+    tk = _tiny_tokenizer({"甲": 2, "乙": 2, "甲乙": 1}, 4)
+    assert tk.lcut("甲乙", HMM=False) == ["甲乙"]
+    assert words._cut_block("甲乙", tk.FREQ, log(tk.total), {}) == ["甲乙"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    entries=st.dictionaries(st.text(st.sampled_from("甲乙丙丁a1"), min_size=1, max_size=4),
+                            st.sampled_from([1, 2, 4, 8, 16]), min_size=1, max_size=12),
+    total=st.sampled_from([16, 32, 64, 1024]),
+    block=st.text(st.sampled_from("甲乙丙丁戊a1B2"), min_size=1, max_size=16),
+)
+def test_generated_dictionaries_with_many_equal_scores_cut_as_jieba(entries, total, block):
+    """Frequencies and totals that are powers of two give routes of exactly equal score often."""
+    from math import log
+
+    tk = _tiny_tokenizer(entries, total)
+    assert words._cut_block(block, tk.FREQ, log(tk.total), {}) == tk.lcut(block, HMM=False)

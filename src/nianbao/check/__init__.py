@@ -11,21 +11,43 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..model import Report
-from . import cross_year, markers, narrative, structure, tables, years
 
 NOT_JUDGED = "check.not_judged"
 
-RULE_MODULES = (structure, tables, narrative, years, cross_year)
+#: the rule modules check_report runs, in order; they and ``RULES`` load when first asked for (a comparison
+#: needs only cross_year)
+_RULE_MODULES = ("structure", "tables", "narrative", "years", "cross_year")
 
-#: every rule id a finding may carry, with its severity and a one-line description
-RULES: dict[str, tuple[str, str]] = {}
-for _module in RULE_MODULES:
-    RULES.update(_module.RULES)
-RULES.update(markers.RULES)
-from . import batch as _batch  # noqa: E402  (rules across the files of one batch)
 
-RULES.update(_batch.RULES)
-RULES.update(
+def __getattr__(name: str):
+    """``RULE_MODULES`` and ``RULES`` (every rule id a finding may carry, with its severity and a one-line
+    description), made when first asked for."""
+    from importlib import import_module
+
+    if name == "RULE_MODULES":
+        value = tuple(import_module(f"{__name__}.{m}") for m in _RULE_MODULES)
+    elif name == "RULES":
+        from . import batch, markers
+
+        value = {}
+        for module in _rule_modules():
+            value.update(module.RULES)
+        value.update(markers.RULES)
+        value.update(batch.RULES)  # rules across the files of one batch
+        value.update(_READ_RULES)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def _rule_modules() -> tuple:
+    modules = globals().get("RULE_MODULES")
+    return modules if modules is not None else __getattr__("RULE_MODULES")
+
+
+#: the reader's rule ids (the rest are the rule modules')
+_READ_RULES = (
     {
         "read.row_count": ("error", "一行读到的数字个数与该行单元格数不符，无法确定各属哪一列"),
         "read.row_empty": ("error", "一行没有读到数字"),
@@ -75,11 +97,15 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
     ctx = Context(report, prior, level)
     findings = list(report.findings)
     if report.format == "pre-2021":
+        from . import structure
+
         findings += structure.run(ctx)
         return findings
-    for module in RULE_MODULES:
+    for module in _rule_modules():
         findings += module.run(ctx)
     if final:
+        from . import markers
+
         findings += markers.run(ctx)
     if ctx.not_judged:
         findings.append(Finding(

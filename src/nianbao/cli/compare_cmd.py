@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from .. import LongLived
 from ..errors import ExitStatus, NianbaoError
 from . import app
 from .common import emit, expand_inputs, out_console, output_format, plain_stdout, progress_bar, warn_unreadable
@@ -75,15 +76,16 @@ def compare(
     fmt = output_format(fmt, output, SINGLE_FORMATS, "txt")
     if len(files) < 2:
         raise typer.BadParameter("至少需要两份报告（旧年度在前，新年度在后）", param_hint="FILES")
-    from ..compare import compare_reports
-    from ..read import read_report
+    with LongLived():  # the modules a comparison loads, the reports and their comparison: kept to the end
+        from ..compare import compare_reports
+        from ..read import read_report
 
-    reports = []
-    for path in files:
-        if path.is_dir():
-            raise NianbaoError(f"{path}：这是一个文件夹。批量对比两个文件夹请加 --pair-by agency")
-        reports.append(read_report(path))
-    result = compare_reports(reports, words=True)
+        reports = []
+        for path in files:
+            if path.is_dir():
+                raise NianbaoError(f"{path}：这是一个文件夹。批量对比两个文件夹请加 --pair-by agency")
+            reports.append(read_report(path))
+        result = compare_reports(reports, words=True)
     if fmt == "json":
         emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output, force)
     elif fmt == "html":

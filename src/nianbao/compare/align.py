@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from ..catalog import NARRATIVE_KEYS, OVERVIEW_AREAS, PART_BY_KEY
 from ..model import Report
 from ..textutil import int_to_cn
+from .record import Record
 from .text import bigram_items, dice, normalize, normalize_line, squash
 
 _HEAD_TAIL_RE = re.compile(r"(?:工作)?(?:方面|情况|工作)$")
@@ -26,8 +27,8 @@ _OVERVIEW = PART_BY_KEY["overview"].title
 PARAGRAPH_PAIR_MIN = 0.3
 
 
-@dataclass
-class Unit:
+@dataclass(repr=False, eq=False)
+class Unit(Record):
     """One stretch of narrative of one report."""
 
     key: str  # overview.intro | overview.<area> | overview.extra.<heading> | problems | other_matters
@@ -96,8 +97,8 @@ def pair_units(old: list[Unit], new: list[Unit]) -> list[tuple[Unit | None, Unit
 # --- paragraphs ------------------------------------------------------------------------------
 
 
-@dataclass
-class ParagraphPair:
+@dataclass(repr=False, eq=False)
+class ParagraphPair(Record):
     """One row of a side-by-side view: ``kind`` is same | changed | added | removed."""
 
     kind: str

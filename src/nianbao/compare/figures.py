@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..catalog import CELL_BY_PATH, CELLS, TABLE3, Cell
 from ..findings import Finding, count
 from ..model import Report, get_cell
+from .record import Record
 
 #: the figures of the trend table (and, marked ``chart``, of the HTML chart), in catalog order
 KEY_FIGURES: tuple[tuple[str, bool], ...] = (
@@ -49,8 +50,8 @@ def _delta(old, new):
     return round(d, 6) if isinstance(d, float) else d
 
 
-@dataclass
-class FigureChanges:
+@dataclass(repr=False, eq=False)
+class FigureChanges(Record):
     """The cells whose value changed between the years, those not compared, and why none were."""
 
     changes: list[dict] = field(default_factory=list)  # {"path","label","old","new","delta"}
@@ -84,8 +85,8 @@ def figure_changes(old: Report, new: Report) -> FigureChanges:
     return result
 
 
-@dataclass
-class Links:
+@dataclass(repr=False, eq=False)
+class Links(Record):
     """The cross-year links of FORMAT.md, as judged by :mod:`nianbao.check.cross_year`."""
 
     checked: bool

@@ -9,7 +9,7 @@ from .align import Unit, align_paragraphs, narrative_units, pair_units
 from .figures import cross_year_links, figure_changes, trend
 from .repetition import Match, Repetition, aggregate, match_sentences
 from .result import Comparison, PairComparison, PartResult, ReportInfo, Row, UnitResult
-from .text import lcs_dice, sentences_of
+from .text import lcs_dice, lcs_dice_of_parts, sentences_of
 
 
 def _unit_rows(old: Unit | None, new: Unit | None, matches: list[Match], old_hits: dict, words: bool) -> list[Row]:
@@ -52,6 +52,8 @@ def compare_pair(old: Report, new: Report, words: bool = True) -> PairComparison
 
     parts: list[PartResult] = []
     figures = figure_changes(old, new)
+    # the whole narrative's LCS first: its pass gives part 一's as well, which the loop below then finds worked out
+    lcs_dice_of_parts([old.sections.get(k, "") for k in NARRATIVE_KEYS], [new.sections.get(k, "") for k in NARRATIVE_KEYS])
     for part in PARTS:
         result = PartResult(
             part.key,

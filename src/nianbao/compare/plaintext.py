@@ -18,6 +18,9 @@ import os
 import re
 import sys
 
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
+
 #: characters rich's Text would strip or expand (control codes, tabs)
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 #: what makes a string (rich reads strings as console markup with emoji codes) differ from its text
@@ -95,8 +98,6 @@ def _cell_text(cell) -> str:
 
 def _rule(title: str, width: int) -> str:
     """rich.rule.Rule(title) with the default character and centred title."""
-    from rich.cells import cell_len, set_cell_size
-
     room = max(0, width - 4)
     if cell_len(title) > room:
         title = set_cell_size(title, room - 1) + "…"
@@ -108,8 +109,6 @@ def _rule(title: str, width: int) -> str:
 
 def _truncate(text: str, width: int, overflow: str = "fold", pad: bool = False) -> str:
     """rich.text.Text.truncate."""
-    from rich.cells import cell_len, set_cell_size
-
     length = cell_len(text)
     if length > width:
         text = set_cell_size(text, width - 1) + "…" if overflow == "ellipsis" else set_cell_size(text, width)
@@ -125,8 +124,6 @@ _PAD = 2  # padding (0, 1): one space either side of every cell
 
 def _measure_text(text: str) -> tuple[int, int]:
     """rich.text.Text.__rich_measure__: (longest word, longest line)."""
-    from rich.cells import cell_len
-
     lines = text.splitlines()
     longest = max(cell_len(line) for line in lines) if lines else 0
     words = text.split()
@@ -212,9 +209,6 @@ def _column_widths(columns: list[list[str]], options: list[dict], max_width: int
 
 def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
     """rich.text.Text.wrap of one line, then each line cropped or padded to ``width`` cells (render_lines)."""
-    from rich._wrap import divide_line
-    from rich.cells import cell_len, set_cell_size
-
     if no_wrap:
         lines = [text]
     else:
@@ -245,8 +239,6 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
 
 def _table(table, width: int) -> str:
     """A TableView as rich prints it: title, blank edge, header, rule, rows, blank edge."""
-    from rich.cells import set_cell_size
-
     headers = [_cell_text(header) for header, _ in table.columns]
     options = [opts for _, opts in table.columns]
     rows = [[_cell_text(cell) for cell in row] for row in table.rows]

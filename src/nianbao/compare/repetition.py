@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from .record import Record
 from .text import Sentence, bigram_items, dice, jaccard, lcs_dice, squash
 
 REPEATED_MIN = 0.9
@@ -37,8 +38,8 @@ JACCARD_MIN = 0.88
 _LENGTH_RATIO = REPEATED_MIN / (2 - REPEATED_MIN)
 
 
-@dataclass
-class Match:
+@dataclass(repr=False, eq=False)
+class Match(Record):
     """How one sentence of the newer text relates to the older text."""
 
     sentence: Sentence
@@ -52,8 +53,8 @@ class Match:
         return self.old is not None and self.similarity >= REPEATED_MIN
 
 
-@dataclass
-class Repetition:
+@dataclass(repr=False, eq=False)
+class Repetition(Record):
     """Repetition figures of one unit, one part or the whole narrative."""
 
     chars: int = 0  # normalised characters of the newer text's sentences

@@ -8,11 +8,12 @@ from pathlib import Path
 from ..catalog import PART_BY_KEY
 from ..model import Report
 from .figures import FigureChanges, Links
+from .record import Record
 from .repetition import Repetition, _round
 
 
-@dataclass
-class ReportInfo:
+@dataclass(repr=False, eq=False)
+class ReportInfo(Record):
     """One compared report: where it came from, whose it is, which year, in what format."""
 
     source: str
@@ -33,8 +34,8 @@ class ReportInfo:
         return {"file": self.source, "agency": self.agency, "year": self.year, "format": self.format}
 
 
-@dataclass
-class Row:
+@dataclass(repr=False, eq=False)
+class Row(Record):
     """One row of a side-by-side view (see align.ParagraphPair) with what to highlight."""
 
     kind: str  # same | changed | added | removed
@@ -90,8 +91,8 @@ class Row:
         return out
 
 
-@dataclass
-class UnitResult:
+@dataclass(repr=False, eq=False)
+class UnitResult(Record):
     """One aligned unit of the narrative (a part, or a part-一 area) in both years, with its measures."""
 
     key: str
@@ -115,8 +116,8 @@ class UnitResult:
         }
 
 
-@dataclass
-class PartResult:
+@dataclass(repr=False, eq=False)
+class PartResult(Record):
     """One part of the six in both years: its headings, units and measures."""
 
     key: str
@@ -152,8 +153,8 @@ class PartResult:
         return out
 
 
-@dataclass
-class PairComparison:
+@dataclass(repr=False, eq=False)
+class PairComparison(Record):
     """The comparison of two reports: narrative parts, repetition and figure changes."""
 
     old: ReportInfo
@@ -188,8 +189,8 @@ class PairComparison:
         }
 
 
-@dataclass
-class Comparison:
+@dataclass(repr=False, eq=False)
+class Comparison(Record):
     """Two or more reports of one body, oldest first: consecutive pairs, plus the trend."""
 
     reports: list[ReportInfo]

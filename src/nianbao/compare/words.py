@@ -7,7 +7,9 @@ characters, longer ones by their first three; a text loads only the buckets of t
 pairs and triples that its runs of word characters (jieba's blocks) hold before jieba cuts it
 (a triple's only when its pair is in the dictionary: jieba looks no further otherwise).
 Every look-up jieba makes while cutting a text is one of those characters or starts with one of
-those pairs or triples, so the tokens are exactly those of the whole dictionary.
+those pairs or triples, so the tokens are exactly those of the whole dictionary. :func:`cut` cuts
+with jieba's own algorithm (without its HMM) over that table, written out in :func:`_cut_block`, so a
+cut from the cache does not import jieba at all; tests/test_compare_words.py holds its tokens to jieba's.
 
 ``nianbao summarize`` uses jieba's own keyword extractor (``jieba.analyse.extract_tags``) through
 :func:`keyword_extractor`: jieba's default dictionary (without the user words, as ``jieba.dt``)
@@ -17,9 +19,14 @@ buckets of its tokens), without jieba.analyse's default extractors and their mod
 
 from __future__ import annotations
 
+import marshal
 import os
+import re
 import struct
 from difflib import SequenceMatcher
+from itertools import compress, repeat
+from math import log
+from operator import add, mul
 from pathlib import Path
 
 from ..io import cache_dir, write_cache
@@ -38,6 +45,10 @@ _PAIRS = 1 << 18
 #: buckets of longer entries, by a stable hash of their first three characters (after the pairs')
 _TRIPLES = 1 << 19
 _BUCKETS = _SINGLES + _PAIRS + _TRIPLES
+#: jieba's ``re_han_default`` and ``re_skip_default`` (tests/test_compare_words.py holds them to jieba's): runs of
+#: word characters, which jieba cuts with its dictionary, and the line breaks and spaces between them
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
@@ -90,8 +101,6 @@ class _Dictionary:
     """
 
     def __init__(self, data, rebuild=None):
-        import marshal
-
         if data[:8] != _FORMAT:
             raise ValueError("not a nianbao jieba cache")
         (head_len,) = struct.unpack_from("<I", data, 8)
@@ -112,8 +121,6 @@ class _Dictionary:
         self.complete = False
 
     def _load(self, wanted: set[int]) -> None:
-        import marshal
-
         if self.complete:
             return
         wanted -= self.loaded
@@ -134,29 +141,30 @@ class _Dictionary:
         self.freq.update(table)
 
     def load_for(self, text: str) -> None:
-        """Load every bucket a cut of ``text`` can look into.
+        """Load every bucket a cut of ``text`` can look into."""
+        self.load_blocks(_RE_HAN.findall(text))  # jieba cuts each run of word characters on its own
+
+    def load_blocks(self, blocks: list[str]) -> None:
+        """Load every bucket a cut of the ``blocks`` (runs of ``re_han_default``) can look into.
 
         jieba looks up each single character of a block, each pair of neighbours, and a longer piece
         only when the piece one shorter is in the dictionary (which holds every prefix of its words):
-        so the buckets of the pairs come first, then those of the triples whose pair was found.
+        so the buckets of the pairs come first, then those of the triples whose pair was found. The
+        blocks are joined by a line break (never in a block, nor in a dictionary entry) and the codes
+        worked out over the whole at once: the pairs and triples across a break only load a few
+        buckets more.
         """
-        from jieba import re_han_default  # jieba cuts each run of these characters on its own
-
-        blocks = re_han_default.findall(text)
-        singles, pairs = set(), set()
+        if self.complete or not blocks:
+            return
+        joined = "\n".join(blocks)
+        codes = memoryview(joined.encode("utf-32-le")).cast("I").tolist()
+        pairs = list(map(add, map(mul, codes, repeat(40503)), codes[1:]))  # a pair's hash before its mask
         mask, pair_mask = _SINGLES - 1, _PAIRS - 1
-        for block in blocks:
-            codes = [ord(ch) for ch in block]
-            singles.update([c & mask for c in codes])
-            pairs.update([_SINGLES + ((a * 40503 + b) & pair_mask) for a, b in zip(codes, codes[1:])])
-        self._load(singles | pairs)
-        freq, triples, first = self.freq, set(), _SINGLES + _PAIRS
-        triple_mask = _TRIPLES - 1
-        for block in blocks:
-            for i in range(len(block) - 2):
-                if block[i:i + 2] in freq:
-                    triples.add(first + (((ord(block[i]) * 40503 + ord(block[i + 1])) * 40503 + ord(block[i + 2])) & triple_mask))
-        self._load(triples)
+        self._load({c & mask for c in set(codes)} | {_SINGLES + (h & pair_mask) for h in set(pairs)})
+        found = map(self.freq.__contains__, map(add, joined, joined[1:]))  # the pair at each position
+        triples = compress(map(add, map(mul, pairs, repeat(40503)), codes[2:]), found)
+        first, triple_mask = _SINGLES + _PAIRS, _TRIPLES - 1
+        self._load({first + (h & triple_mask) for h in set(triples)})
 
     def load_words(self, words) -> None:
         """Load the buckets of ``words`` (an IDF table's look-ups are the tokens themselves)."""
@@ -164,7 +172,6 @@ class _Dictionary:
 
     @staticmethod
     def dump(freq: dict, total: int | float) -> bytes:
-        import marshal
         from array import array
         from itertools import accumulate
         from operator import itemgetter
@@ -197,10 +204,58 @@ def tokenizer():
 
     Its dictionary may hold only the buckets loaded so far: cut text with :func:`cut`.
     """
+    return _words().jieba_tokenizer()
+
+
+class _Words:
+    """The user dictionary in this process: its table (``FREQ``: all of it, or the buckets of the cache loaded
+    so far, ``nianbao_dictionary``), the tokens of each block :func:`cut` has cut, and the jieba tokenizer
+    over the same table, made when first asked for (a cut from the cache does not import jieba)."""
+
+    def __init__(self, dictionary: _Dictionary | None, freq: dict, total: int, tk=None):
+        self.nianbao_dictionary, self.FREQ, self._total, self._tk = dictionary, freq, total, tk
+        self.blocks: dict[str, list[str]] = {}
+        self.weights: tuple[int, dict[str, float]] = (total, {})  # log frequency − log total, by total
+
+    @property
+    def total(self) -> int:
+        return self._tk.total if self._tk is not None else self._total  # (jieba's add_word changes its total)
+
+    def jieba_tokenizer(self):
+        if self._tk is None:
+            tk = _jieba().Tokenizer()
+            tk.FREQ, tk.total, tk.initialized = self.FREQ, self._total, True
+            self._tk = tk
+        self._tk.nianbao_dictionary = self.nianbao_dictionary
+        return self._tk
+
+
+def _words() -> _Words:
     global _TOKENIZER
     if _TOKENIZER is None:
-        _TOKENIZER = _load(user_words())
+        words = user_words()
+        path = _cache_path(_dictionary_key(), words)
+        dictionary = _cached(path, rebuild=lambda: _build(path, words).FREQ)
+        if dictionary is not None:
+            _TOKENIZER = _Words(dictionary, dictionary.freq, dictionary.total)
+        else:
+            tk = _build(path, words)
+            _TOKENIZER = _Words(None, tk.FREQ, tk.total, tk)  # the whole dictionary is loaded
     return _TOKENIZER
+
+
+def _dictionary_key() -> str:
+    """What names jieba's dictionary in a cache file's name, found without importing jieba: the size and time
+    of its dictionary file and of its code (another jieba, other files); its version where jieba is not in
+    a folder of files."""
+    from importlib.util import find_spec
+
+    try:
+        folder = find_spec("jieba").submodule_search_locations[0]
+        files = [os.stat(os.path.join(folder, name)) for name in ("dict.txt", "__init__.py")]
+    except (ImportError, AttributeError, TypeError, IndexError, ValueError, OSError):
+        return _jieba().__version__
+    return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in files)
 
 
 def default_tokenizer():
@@ -264,29 +319,34 @@ def _import_jieba():
     return jieba
 
 
-def _load(words: list):
+def _jieba():
+    """jieba (see :func:`_import_jieba`), quiet below warnings."""
     import logging
 
     jieba = _import_jieba()
-
     jieba.setLogLevel(logging.WARNING)
-    path = _cache_path(jieba.__version__, words)
+    return jieba
 
-    def build():
-        tk = jieba.Tokenizer()
-        tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
-        for word, freq, tag in words:
-            tk.add_word(word, freq, tag)
-        _save(path, _Dictionary.dump(tk.FREQ, tk.total))
-        return tk
 
-    dictionary = _cached(path, rebuild=lambda: build().FREQ)
+def _build(path: Path, words: list):
+    """A jieba tokenizer with jieba's whole dictionary and ``words``, its table written to the cache ``path``."""
+    tk = _jieba().Tokenizer()
+    tk.initialize()  # jieba's own build (and its cache in the temporary folder), once
+    for word, freq, tag in words:
+        tk.add_word(word, freq, tag)
+    _save(path, _Dictionary.dump(tk.FREQ, tk.total))
+    return tk
+
+
+def _load(words: list):
+    path = _cache_path(_dictionary_key(), words)
+    dictionary = _cached(path, rebuild=lambda: _build(path, words).FREQ)
     if dictionary is not None:
-        tk = jieba.Tokenizer()
+        tk = _jieba().Tokenizer()
         tk.nianbao_dictionary = dictionary
         tk.FREQ, tk.total, tk.initialized = dictionary.freq, dictionary.total, True
         return tk
-    tk = build()
+    tk = _build(path, words)
     tk.nianbao_dictionary = None  # the whole dictionary is loaded
     return tk
 
@@ -379,28 +439,106 @@ def keyword_extractor():
     return _EXTRACTOR
 
 
+#: ASCII letters and digits: jieba joins one-character words of these into one token (its ``re_eng``)
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _cut_block(block: str, freq: dict, logtotal: float, weights: dict) -> list[str]:
+    """jieba's cut of one block of word characters without its HMM (``Tokenizer.__cut_DAG_NO_HMM``), in one
+    pass: the same candidate words (every piece starting at a character that ``freq`` holds with a
+    frequency, else the character alone), the same scores (log frequency − log total, a piece's being
+    ``weights``'s memo of that same sum) added up from the end in the same order, the same choice among
+    equal scores (the longest piece: jieba takes the ``max`` of (score, end)), and runs of one-character
+    ASCII letters and digits joined. tests/test_compare_words.py holds it to jieba's own cut."""
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = list(range(n))  # where no dictionary word starts: the character alone
+    get, weight = freq.get, weights.get
+    alone = 0.0 - logtotal  # its score: log(1) − log total, as jieba scores it
+    k = n
+    for piece in reversed(block):
+        k -= 1
+        best = None
+        f = get(piece)
+        i = k
+        while f is not None:  # the piece is in the dictionary: a word (frequency > 0) or a prefix (0)
+            if f:
+                w = weight(piece)
+                if w is None:
+                    w = weights[piece] = log(f) - logtotal
+                s = w + score[i + 1]
+                if best is None or s >= best:  # ends come in order: on a tie the longer piece wins
+                    best = s
+                    end[k] = i
+            i += 1
+            if i == n:
+                break
+            piece = block[k:i + 1]
+            f = get(piece)
+        score[k] = alone + score[k + 1] if best is None else best
+    out: list[str] = []
+    run = ""  # one-character ASCII words so far
+    x = 0
+    while x < n:
+        y = end[x] + 1
+        word = block[x:y]
+        if word in _ASCII_ALNUM:
+            run += word
+        else:
+            if run:
+                out.append(run)
+                run = ""
+            out.append(word)
+        x = y
+    if run:
+        out.append(run)
+    return out
+
+
 def cut(text: str) -> list[str]:
     """jieba tokens of ``text``; their concatenation is ``text``.
 
     jieba cuts a text block by block (its ``re_han_default`` splits the text into runs of word
     characters and the rest) and no block's tokens depend on another's; a report says much the same
-    as last year's, so each distinct block is cut once per process and its tokens reused.
+    as last year's, so each distinct block is cut once per process and its tokens reused. A run of
+    word characters is cut by :func:`_cut_block` (jieba's cut without its HMM, faster), the rest by
+    :func:`_cut_other`; from the cache, without importing jieba.
     """
-    tk = tokenizer()
-    from jieba import re_han_default
-
-    if tk.nianbao_dictionary is not None:
-        tk.nianbao_dictionary.load_for(text)
-    memo = tk.__dict__.setdefault("nianbao_blocks", {})  # this tokenizer's tokens of each block cut so far
+    state = _words()
+    memo = state.blocks
     if len(memo) > 50_000:
         memo.clear()
+    pieces = _RE_HAN.split(text)  # the runs of word characters at the odd places
+    new = [block for block in dict.fromkeys(pieces[1::2]) if block not in memo]
+    if new:
+        if state.nianbao_dictionary is not None:
+            state.nianbao_dictionary.load_blocks(new)
+        total, weights = state.weights
+        if total != state.total:  # (a word added since changes the total, and so every score)
+            weights = {}
+            state.weights = (state.total, weights)
+        freq, logtotal = state.FREQ, log(state.total)
+        for block in new:
+            memo[block] = _cut_block(block, freq, logtotal, weights)
     out: list[str] = []
-    for block in re_han_default.split(text):
-        if block:
-            tokens = memo.get(block)
-            if tokens is None:
-                tokens = memo[block] = tk.lcut(block, HMM=False)
+    for piece in pieces:
+        if piece:
+            tokens = memo.get(piece)
+            if tokens is None:  # punctuation, spaces: one token each, as jieba gives them
+                tokens = memo[piece] = _cut_other(piece)
             out += tokens
+    return out
+
+
+def _cut_other(piece: str) -> list[str]:
+    """jieba's cut of what lies between runs of word characters: a line break "\\r\\n" or any other
+    space is a token, every other character a token of its own."""
+    out: list[str] = []
+    for part in _RE_SKIP.split(piece):
+        if _RE_SKIP.match(part):
+            out.append(part)
+        else:
+            out += part
     return out
 
 
