@@ -64,7 +64,9 @@ _OUTCOME_KEYS = tuple(row.key for row in OUTCOME_ROWS)
 _COLUMN_KEYS = tuple(col.key for col in APPLICANT_COLUMNS)
 _COLUMN_INDEX = {key: j for j, key in enumerate(_COLUMN_KEYS)}
 _CELL_PATHS = frozenset(cell.path for cell in CELLS)
-_TABLE3_PREFIX = TABLE3.key + "."
+_PATHS = tuple(cell.path for cell in CELLS)
+#: each table 3 cell's path → (its row's key, its column's index)
+_TABLE3_PLACES = {f"{TABLE3.key}.{row.key}.{col}": (row.key, j) for row in TABLE3.rows for j, col in enumerate(_COLUMN_KEYS)}
 _BLOCK_PATHS = {block.key: [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns] for block in TABLE4.rows}
 
 
@@ -179,11 +181,9 @@ def run(ctx) -> list[Finding]:
         return _power(ctx, r, fig)  # no other finding, nothing left unjudged
     values = cell_list(fig)
     bad = unread & _CELL_PATHS  # not read (null, with the reader's finding): nothing to judge
-    # the cells that are not plain non-negative ints, in table order: not read, or invalid
-    for i in [i for i, v in enumerate(values) if v.__class__ is not int or v < 0]:
+    # the cells that are not plain non-negative ints, in table order, other than those not read: invalid?
+    for i in [i for i, v in enumerate(values) if (v.__class__ is not int or v < 0) and _PATHS[i] not in unread]:
         cell, value = CELLS[i], values[i]
-        if cell.path in unread:
-            continue
         if not _valid(value, cell.is_money):
             bad.add(cell.path)
             out.append(
@@ -197,9 +197,9 @@ def run(ctx) -> list[Finding]:
     # each row's values once (a cell not read or invalid: None), the outcome rows' transposed at once
     row_values = {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
     for path in bad:
-        if path.startswith(_TABLE3_PREFIX):
-            _, row, col = path.split(".")
-            row_values[row][_COLUMN_INDEX[col]] = None
+        place = _TABLE3_PLACES.get(path)
+        if place is not None:
+            row_values[place[0]][place[1]] = None
 
     def num(row, col):
         return row_values[row][_COLUMN_INDEX[col]]
