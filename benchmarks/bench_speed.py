@@ -80,6 +80,34 @@ def in_process_ms(folder: Path, seed: int, n: int = 50) -> float:
     return (time.process_time() - start) / len(docs) * 1000
 
 
+#: one checkout's in-process figure in a child process (``--baseline``): read + check, and check alone,
+#: in ms per report, over the reports of a folder (the first 50; the rest warm it up)
+IN_PROCESS_CHILD = """
+import pathlib, sys, time
+from nianbao.check import check_report
+from nianbao.read import read_bytes
+docs = [p.read_bytes() for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+docs, warm = docs[:50], docs[50:]
+for d in warm:
+    check_report(read_bytes(d, "x.txt"))
+check = 0.0
+start = time.process_time()
+for d in docs:
+    report = read_bytes(d, "x.txt")
+    t = time.process_time()
+    check_report(report)
+    check += time.process_time() - t
+print((time.process_time() - start) / len(docs) * 1000, check / len(docs) * 1000)
+"""
+
+
+def in_process_child(folder: Path, env: dict) -> tuple[float, float]:
+    """(read + check, check alone) in ms per report, measured in a child process with ``env``'s nianbao."""
+    out = subprocess.run([sys.executable, "-c", IN_PROCESS_CHILD, str(folder)], env=env, capture_output=True, text=True, check=True)
+    both, check = map(float, out.stdout.split())
+    return both, check
+
+
 def summary(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
 
@@ -128,9 +156,17 @@ def main() -> None:
         for _, args, e in runs:  # warm the disk and nianbao's caches (jieba, templates)
             cpu_run(args, e, tmp)
         rounds: list[dict] = []
-        for _ in range(opts.rounds):
+        children: list[dict] = []  # with --baseline: each checkout's in-process figures, round by round
+        for k in range(opts.rounds):
             random.shuffle(runs)
             rounds.append({name: cpu_run(args, e, tmp) for name, args, e in runs})
+            if opts.baseline:
+                folder = work / f"child-{k}"
+                folder.mkdir()
+                generated_reports(folder, 70, 3100 + k)  # fresh reports each round, the same for both
+                order = list(envs.items())
+                random.shuffle(order)
+                children.append({prefix: in_process_child(folder, e) for prefix, e in order})
         ms = [in_process_ms(work / f"in-process-{k}", 2100 + k) for k in range(3)]  # fresh reports each time
     caches.cleanup()
 
@@ -167,6 +203,11 @@ def main() -> None:
             med, lo, hi = ratio(name, "base:" + name)
             print(f"  {name:<12} {med:.2f}× [{lo:.2f}, {hi:.2f}]   {statistics.median(r[name] for r in rounds):.3f} s"
                   f" vs {statistics.median(r['base:' + name] for r in rounds):.3f} s")
+        for i, what in enumerate(("in-process read + check", "in-process check alone")):
+            this, base = [c[""][i] for c in children], [c["base:"][i] for c in children]
+            med, lo, hi = summary([a / b for a, b in zip(this, base)])
+            print(f"  {what}: {med:.2f}× [{lo:.2f}, {hi:.2f}]   {statistics.median(this):.3f} ms"
+                  f" [{min(this):.3f}, {max(this):.3f}] vs {statistics.median(base):.3f} ms [{min(base):.3f}, {max(base):.3f}]")
     if opts.write_readme:
         text = README.read_text(encoding="utf-8")
         new, n = re.subn(r"(<!-- speed-table -->\n).*?(<!-- /speed-table -->)", lambda m: m.group(1) + table + "\n" + m.group(2),

@@ -114,8 +114,13 @@ def check_report(report: Report, prior: Report | None = None, level: str | None 
             {},
         ))
     _add_pages(findings, report)
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
+    infos: list[Finding] = []
+    put = {"error": errors.append, "warning": warnings.append, "info": infos.append}
+    for f in findings:  # errors first, then warnings, then the rest, each in order (a stable sort by severity)
+        put[f.severity](f)
+    return errors + warnings + infos
 
 
 def _add_pages(findings: list[Finding], report: Report) -> None:

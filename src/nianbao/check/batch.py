@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
 from pathlib import Path
 
 from ..findings import Finding
@@ -44,24 +44,45 @@ def name_findings(path: Path, report) -> list[Finding]:
     return out
 
 
-def _fingerprint(report) -> str:
+def _fingerprint(text: str) -> str:
     import hashlib  # only a batch needs it: a single report's check starts without it
 
-    text = "".join("".join(report.lines).split())  # every whitespace character dropped, as re's \s+
+    text = "".join(text.split())  # every whitespace character dropped, as re's \s+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class ReportKey:
-    """What :func:`duplicate_findings` needs of a report: small, so a worker process sends it back instead."""
+#: characters whose counts in a text tell most different texts apart at once: none is whitespace, so
+#: two texts that are the same but for whitespace have the same counts of each
+_COUNTED = "。1234"
 
-    agency: str | None
-    year: int | None
-    fingerprint: str
+
+class ReportKey:
+    """What :func:`duplicate_findings` needs of a report: small, so a worker process sends it back instead.
+
+    ``counts`` (of a few characters) tells most different reports apart cheaply; ``fingerprint`` (a
+    hash of the text without its whitespace) is worked out only for reports whose counts another
+    report of the batch shares, or when the key is sent from a worker process."""
+
+    __slots__ = ("agency", "year", "counts", "_text", "_fingerprint")
+
+    def __init__(self, agency: str | None, year: int | None, counts: tuple, text: str | None = None,
+                 fingerprint: str | None = None):
+        self.agency, self.year, self.counts = agency, year, counts
+        self._text, self._fingerprint = text, fingerprint
 
     @classmethod
     def of(cls, report) -> ReportKey:
-        return cls(report.agency, report.year, _fingerprint(report))
+        text = "".join(report.lines)
+        return cls(report.agency, report.year, tuple(map(text.count, _COUNTED)), text)
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint, self._text = _fingerprint(self._text), None
+        return self._fingerprint
+
+    def __reduce__(self):  # (to another process: the fingerprint, not the text)
+        return ReportKey, (self.agency, self.year, self.counts, None, self.fingerprint)
 
 
 def duplicate_findings(items: list[tuple[Path, object]]) -> dict[int, list[Finding]]:
@@ -69,10 +90,12 @@ def duplicate_findings(items: list[tuple[Path, object]]) -> dict[int, list[Findi
     Each item is (path, report) or (path, its :class:`ReportKey`)."""
     out: dict[int, list[Finding]] = {}
     first_by_key: dict[tuple, int] = {}
-    first_by_text: dict[str, int] = {}
-    for i, (path, report) in enumerate(items):
-        report = report if isinstance(report, ReportKey) else ReportKey.of(report)
-        text_key = report.fingerprint
+    first_by_text: dict = {}
+    keys = [report if isinstance(report, ReportKey) else ReportKey.of(report) for _, report in items]
+    shared = Counter(key.counts for key in keys)
+    for i, ((path, _), report) in enumerate(zip(items, keys)):
+        # (counts no other report has: its text is no other's, and no fingerprint is needed)
+        text_key = report.fingerprint if shared[report.counts] > 1 else report.counts
         agency = normalize_agency(report.agency or "")
         key = (agency, report.year) if agency and report.year else None
         same = first_by_text.get(text_key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..catalog import APPLICANT_COLUMNS, DOCUMENT_COLUMNS, ROWS, TABLE2_ROWS
 from ..findings import Finding
 from ..identity import body_key, body_match
@@ -15,6 +17,7 @@ RULES = {
 }
 
 
+@lru_cache(maxsize=1024)  # (a batch asks about each report's name more than once)
 def normalize_agency(name: str) -> str:
     """A key under which names of one body compare equal (spacing, 人民政府/政府/办公室 variants)."""
     return body_key(name)

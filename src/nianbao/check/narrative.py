@@ -71,7 +71,12 @@ QUALIFIER_RE = lazy(
 )
 # these qualify everything that follows them in the sentence
 SENTENCE_QUALIFIER_RE = lazy(r"备案|累计|全省|全国|各地|历年")
-PLACE_RE = lazy(r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)")  # 宿豫区, not 我镇/全区
+#: a place: 宿豫区, not 我镇/全区 (a Chinese character not in 全本我该各 before 区/县/镇/乡/街道, then not
+#: 级/政府/人民政府); only whether it is found counts. Written to start with the 区/县/镇/乡/街道, which
+#: re finds quickly, and look back for the character before it: the plain form is PLACE_PLAIN
+PLACE_PLAIN = r"(?![全本我该各])[\u4e00-\u9fff](?:区|县|镇|乡|街道)(?!级|政府|人民政府)"
+PLACE_RE = lazy(r"(?:[区县镇乡](?<=[\u4e00-\u9fff].)(?<![全本我该各].)|街道(?<=[\u4e00-\u9fff]..)(?<![全本我该各]..))"
+                r"(?!级|政府|人民政府)")
 CLAUSE_SEP = "，,：:（(）)"
 YEAR_RE = lazy(r"((?:19|20)\d{2})\s*年")
 
@@ -113,7 +118,9 @@ def _candidates(fig, fact: str) -> tuple:
 
 
 def _clause_start(sentence: str, pos: int) -> int:
-    return max(sentence.rfind(ch, 0, pos) for ch in CLAUSE_SEP) + 1
+    rfind = sentence.rfind  # (each of CLAUSE_SEP, written out: this runs for every count stated)
+    return max(rfind("，", 0, pos), rfind(",", 0, pos), rfind("：", 0, pos), rfind(":", 0, pos),
+               rfind("（", 0, pos), rfind("(", 0, pos), rfind("）", 0, pos), rfind(")", 0, pos)) + 1
 
 
 def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
@@ -121,64 +128,93 @@ def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
     clause = sentence[clause_start: end]
     if SENTENCE_QUALIFIER_RE.search(sentence[:end]) or QUALIFIER_RE.search(clause) or PLACE_RE.search(clause[: max(0, start - clause_start)]):
         return True
-    years = [int(y) for y in YEAR_RE.findall(clause)]
-    return bool(year and any(y != year for y in years))
+    if not year or "年" not in clause:  # (YEAR_RE needs a 年)
+        return False
+    return any(int(y) != year for y in YEAR_RE.findall(clause))
 
 
 def statements(report) -> list[Statement]:
     """The unambiguous table-fact statements in parts 一 and 六."""
     fig = report.figures
-    names = {f: n for f, n, _ in FACTS}
+    year = report.year
     out: list[Statement] = []
-    zero = _ZERO
+    accepted: dict[str, tuple[int, ...]] = {}  # fact → _accepted(fig, fact), worked out once
+
+    def add(fact: str, name: str, value: int, sentence: str, part: str, span) -> None:
+        ok = accepted.get(fact)
+        if ok is None:
+            ok = accepted[fact] = _accepted(fig, fact)
+        out.append(Statement(fact, name, value, sentence.strip(), part, ok, span))
+
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
-        for sm in _hinted_sentences(text):
+        for sm in _hinted_sentences(text, counts=True):  # (every pattern needs a count's 件, or 未/没有)
             sentence = sm.group(0)
+            at = sm.start()
             subjects: list[tuple[int, str]] = []  # (position, review|litigation) for 其中…维持 N 件
             taken: list[tuple[int, int]] = []
             for fact, name, regexes in _facts_hinted(sentence) if "件" in sentence else ():  # (each pattern ends in 件)
+                subject = _SUBJECTS.get(fact)
                 for rx in regexes:
+                    needs = _NEEDS.get(rx)
+                    if needs is not None and not any(word in sentence for word in needs):
+                        continue  # (it cannot match)
                     for m in rx.finditer(sentence):
-                        if fact in ("review_total", "litigation_total"):
-                            subjects.append((m.end(), fact.split("_")[0]))
-                        if any(s < m.end() and m.start() < e for s, e in taken):
+                        start, end = m.span()
+                        if subject is not None:
+                            subjects.append((end, subject))
+                        if taken and any(s < end and start < e for s, e in taken):
                             continue
-                        value = to_int(m.group("n"))
-                        if value is None or _qualified(sentence, m.start(), m.end(), report.year):
+                        value = _int_of(m.group("n"))
+                        if value is None or _qualified(sentence, start, end, year):
                             continue
-                        taken.append((m.start(), m.end()))
-                        out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
-                                             (sm.start() + m.start("n"), sm.start() + m.end("n"))))
-            for fact, rx in zero if ("未" in sentence or "没有" in sentence) else ():
+                        taken.append((start, end))
+                        n_start, n_end = m.span("n")
+                        add(fact, name, value, sentence, part, (at + n_start, at + n_end))
+            for fact, rx in _ZERO if ("未" in sentence or "没有" in sentence) else ():
                 m = rx.search(sentence)
-                if m and not _qualified(sentence, m.start(), m.end(), report.year):
-                    out.append(Statement(fact, names[fact], 0, sentence.strip(), part, _accepted(fig, fact)))
+                if m and not _qualified(sentence, m.start(), m.end(), year):
+                    add(fact, _FACT_NAMES[fact], 0, sentence, part, None)
                     if fact != "new_received":
-                        subjects.append((m.end(), fact.split("_")[0]))
+                        subjects.append((m.end(), _SUBJECTS[fact]))
             # outcomes listed after a 复议/诉讼 count in the same sentence
             for outcome, rx, word in _OUTCOME_RES if subjects else ():
                 if word not in sentence:  # a cheap filter: the pattern cannot match without it
                     continue
                 for m in rx.finditer(sentence):
                     before = [s for s in subjects if s[0] <= m.start()]
-                    if not before or _qualified(sentence, m.start(), m.end(), report.year):
+                    if not before or _qualified(sentence, m.start(), m.end(), year):
                         continue
                     subject = max(before)[1]
-                    value = to_int(m.group("n"))
+                    value = _int_of(m.group("n"))
                     if value is None:
                         continue
                     fact = f"{subject}_{outcome}"
-                    name = Q[fact].name
-                    out.append(Statement(fact, name, value, sentence.strip(), part, _accepted(fig, fact),
-                                         (sm.start() + m.start("n"), sm.start() + m.end("n"))))
+                    n_start, n_end = m.span("n")
+                    add(fact, Q[fact].name, value, sentence, part, (at + n_start, at + n_end))
     return out
+
+
+#: the fact of a 复议/诉讼 count, as outcomes listed after it name it
+_SUBJECTS = {"review_total": "review", "litigation_total": "litigation"}
+_FACT_NAMES = {f: n for f, n, _ in FACTS}
+
+
+def _int_of(numeral: str) -> int | None:
+    """``to_int(numeral)``, with plain ASCII digits (most counts) turned into an int at once."""
+    if numeral.isascii() and numeral.isdigit() and len(numeral) <= 30:
+        return int(numeral)
+    return to_int(numeral)
 
 
 # patterns, compiled only when a sentence gets that far: a report needs only some of them, and a
 # process that checks nothing none
 _COMPILED = [(f, n, tuple(lazy(p) for p in pats)) for f, n, pats in FACTS]
 _ZERO = [(f, lazy(p)) for f, p in ZERO_FACTS]
+#: a pattern that begins with the number (slow to look for everywhere) is tried only in a sentence
+#: with one of these: every match has one (its 件 and the word after it)
+_NEEDS = {rx: ("件顺", "件结", "件转", "件申请") for _, _, rxs in _COMPILED for rx in rxs
+          if rx.pattern.startswith(NUM + r"\s*件(?:申请)?(?:顺延|结转|转入|转至|转)")}
 _OUTCOME_RES = [(outcome, lazy(rf"(?<![无未不]){word}(?:的)?{NUM}\s*件"), word.replace("(?:结果)?", "")) for outcome, word in OUTCOME_WORDS]
 #: words without which a fact's patterns cannot match (a cheap filter before the regexes)
 _FACT_HINTS = {
@@ -186,14 +222,14 @@ _FACT_HINTS = {
     "review_total": ("复议",), "litigation_total": ("诉讼",), "normative_issued": ("规范性文件",),
     "normative_repealed": ("规范性文件",),
 }
-#: every hint word: none overlaps another (none holds one, none ends where one begins), so findall finds each present
-_FACT_HINT_RE = lazy("|".join(sorted({h for hints in _FACT_HINTS.values() for h in hints})))
 _FACTS_BY_HINTS: dict[frozenset, list] = {}
+#: every hint word
+_HINT_WORDS = tuple(sorted({h for hints in _FACT_HINTS.values() for h in hints}))
 
 
 def _facts_hinted(sentence: str) -> list:
     """The entries of ``_COMPILED`` (in order) whose hint words ``sentence`` has."""
-    present = frozenset(_FACT_HINT_RE.findall(sentence))
+    present = frozenset([word for word in _HINT_WORDS if word in sentence])
     facts = _FACTS_BY_HINTS.get(present)
     if facts is None:
         facts = _FACTS_BY_HINTS[present] = [e for e in _COMPILED if not present.isdisjoint(_FACT_HINTS[e[0]])]
@@ -203,30 +239,90 @@ def _facts_hinted(sentence: str) -> list:
 #: a sentence can state a table fact only if it has a count or speaks of none
 _HINTS = ("件", "未", "没有")
 _HINT_RE = lazy("|".join(_HINTS))
+#: a count: every pattern that reads a number ends in NUM, then spaces, then 件 (the 件 of 文件 or
+#: 案件 is no count, and most of a report's 件 are such)
+_COUNT_HINT_RE = lazy(r"[\d,零〇一二两三四五六七八九十百千万]\s*件|未|没有")
+#: what may stand right before the 件 of a count (NUM's last character), spaces aside
+_COUNT_END = frozenset("0123456789,零〇一二两三四五六七八九十百千万")
+#: a 件 right after a count's last character or a space (written to start with the 件, which re
+#: finds quickly; a space is looked past by :func:`_after_number`)
+_COUNT_JIAN_RE = lazy(r"件(?<=[\d,零〇一二两三四五六七八九十百千万\s]件)")
 #: what ends a sentence of SENTENCE_RE: its end marks and a line break
 _SENTENCE_ENDS = "。！？；!?;\n"
+_SENTENCE_END_RE = lazy(f"[{_SENTENCE_ENDS}]")
 
 
-def _hinted_sentences(text: str) -> list[re.Match]:
-    """SENTENCE_RE's matches in ``text`` that have a hint (``_HINT_RE``), found from the hints (a
-    search of the whole text for the words is far quicker than splitting it all into sentences): a
-    sentence begins at the start of the text or after the last end mark or line break before it."""
+def _after_number(text: str, i: int) -> bool:
+    """Does a number (its last character in ``_COUNT_END``), then spaces, come right before ``text[i]``
+    in its sentence (not across a line break)?"""
+    i -= 1
+    while i >= 0 and text[i].isspace() and text[i] != "\n":
+        i -= 1
+    return i >= 0 and (text[i] in _COUNT_END or text[i].isdecimal())
+
+
+def _hinted_sentences(text: str, counts: bool = False) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that have a hint (``_HINT_RE``; with ``counts``,
+    ``_COUNT_HINT_RE``: a 件 only after a number), found from the hints (a search of the whole text
+    for the words is far quicker than splitting it all into sentences): a sentence begins at the
+    start of the text or after the last end mark or line break before it."""
+    if counts:  # a 件 counts only after a number
+        hits = [m.start() for m in _COUNT_JIAN_RE.finditer(text)]
+        if [i for i in hits if text[i - 1].isspace()]:
+            hits = [i for i in hits if not text[i - 1].isspace() or _after_number(text, i)]
+        hints: tuple[str, ...] = _HINTS[1:]
+    else:
+        hits, hints = [], _HINTS
+    for hint in hints:
+        _positions(text, hint, hits)
+    return _sentences_at(text, hits)
+
+
+def _word_sentences(text: str, words: tuple[str, ...]) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that hold one of ``words`` (none of them holding an end
+    mark or a line break), in order."""
     hits = []
-    for hint in _HINTS:
-        i = text.find(hint)
+    find = text.find
+    for word in words:
+        i = find(word)
         while i >= 0:
             hits.append(i)
-            i = text.find(hint, i + 1)
+            i = find(word, i + 1)
+    return _sentences_at(text, hits) if hits else []
+
+
+def _positions(text: str, word: str, out: list[int]) -> None:
+    """Add where ``word`` starts in ``text`` to ``out``: found by its first character, each checked
+    there (Python finds one character of a Chinese text several times quicker than two: quicker in
+    all for a word whose first character is rare, as 没 of 没有)."""
+    first, find, startswith = word[0], text.find, text.startswith
+    i = find(first)
+    if len(word) == 1:
+        while i >= 0:
+            out.append(i)
+            i = find(first, i + 1)
+        return
+    while i >= 0:
+        if startswith(word, i):
+            out.append(i)
+        i = find(first, i + 1)
+
+
+def _sentences_at(text: str, hits: list[int]) -> list[re.Match]:
+    """SENTENCE_RE's matches in ``text`` that hold a position of ``hits`` (none of them an end mark
+    or a line break), each once, in order."""
     hits.sort()
     out = []
     end = 0
-    match, rfind = SENTENCE_RE.match, text.rfind
-    ends = [ch for ch in _SENTENCE_ENDS if ch in text]  # (most texts use only a few of them)
+    match = SENTENCE_RE.match
+    back = _SENTENCE_END_RE.search  # (the last end mark before a hit: the first in the reversed text)
+    size = len(text)
+    reverse = text[::-1]
     for pos in hits:
         if pos < end:  # in the sentence found last
             continue
-        start = max(end, max([rfind(ch, end, pos) for ch in ends], default=-1) + 1)
-        sm = match(text, start)
+        m = back(reverse, size - pos, size - end)
+        sm = match(text, end if m is None else size - m.start())
         out.append(sm)
         end = sm.end()
     return out
@@ -284,15 +380,17 @@ def _pct_matches(stated: str, cur: int, prior: int) -> bool:
     return abs(exact - value) <= Decimal(1).scaleb(-places)  # one unit in the last place stated
 
 
+#: a 较上年… claim's sentence has one of these
+_DIRECTION_HINTS = ("上年", "去年", "同比", "上一年")
+
+
 def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int] | None]]:
     """(fact, sentence, what is wrong, None) for each 较上年… claim the two years' tables contradict."""
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))  # 【…】 says it is to be verified: not a claim
-        for sm in SENTENCE_RE.finditer(text):
+        for sm in _word_sentences(text, _DIRECTION_HINTS):  # (the sentences that speak of last year)
             sentence = sm.group(0)
-            if "上年" not in sentence and "去年" not in sentence and "同比" not in sentence and "上一年" not in sentence:
-                continue
             if SENTENCE_QUALIFIER_RE.search(sentence):
                 continue
             for m in DIRECTION_RE.finditer(sentence):
@@ -353,11 +451,12 @@ def existence_claims(report) -> list[tuple[str, str]]:
     out = []
     for part in ("overview", "other_matters"):
         text = blank_markers(report.sections.get(part, ""))
-        if "发生" not in text and "出现" not in text:
+        sentences = _word_sentences(text, ("发生", "出现"))  # (EXISTENCE_RE begins with one of them)
+        if not sentences:
             continue
         if totals is None:
             totals = {"复议": quantity_value(report.figures, "review"), "诉讼": quantity_value(report.figures, "litigation")}
-        for sm in SENTENCE_RE.finditer(text):
+        for sm in sentences:
             sentence = sm.group(0)
             for m in EXISTENCE_RE.finditer(sentence):
                 start = _clause_start(sentence, m.start())

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
+from itertools import chain
+from operator import add, itemgetter
 
-from ..catalog import APPLICANT_COLUMNS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
+from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
 from ..findings import Finding
-from ..model import cell_list, iter_cells
+from ..model import cell_list
 
 #: rule id (the table's area, a dot, the rule's name) → (severity, what it checks)
 RULES = {
@@ -59,41 +62,104 @@ def infer_level(agency: str) -> str | None:
 
 _OUTCOME_KEYS = tuple(row.key for row in OUTCOME_ROWS)
 _COLUMN_KEYS = tuple(col.key for col in APPLICANT_COLUMNS)
+_COLUMN_INDEX = {key: j for j, key in enumerate(_COLUMN_KEYS)}
+_CELL_PATHS = frozenset(cell.path for cell in CELLS)
+_PATHS = tuple(cell.path for cell in CELLS)
+#: each table 3 cell's path → (its row's key, its column's index)
+_TABLE3_PLACES = {f"{TABLE3.key}.{row.key}.{col}": (row.key, j) for row in TABLE3.rows for j, col in enumerate(_COLUMN_KEYS)}
+_BLOCK_PATHS = {block.key: [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns] for block in TABLE4.rows}
 
 
 def _line(r, path):
     return r.cell_lines.get(path)
 
 
-def run(ctx) -> list[Finding]:
-    r = ctx.report
-    fig = r.figures
-    out: list[Finding] = []
-    bad = set()
-    unread = r.unread_cells
-    if not unread:  # the common case: every cell a non-negative int, judged in one sweep
-        values = cell_list(fig)
-        plain = set(map(type, values)) == {int} and min(values) >= 0
-    else:
-        plain = False
-    for cell, value in () if plain else iter_cells(fig):
-        if type(value) is int and value >= 0 and not unread:  # the common case, fast
+def _reading() -> tuple | None:
+    """How :func:`_clean` reads the three tables: (table 2's count rows: (row key, its columns' getter
+    or None for a one-cell row), table 2's money cells' row keys, table 3's row getter, its columns'
+    getter, the indices in table 3 of rows 一, 二, （七）总计, 四, of the first outcome row and the row
+    after the last, table 4's block getter, its columns' getter). None where the catalog's tables
+    are not laid out as :func:`_clean` reads them (then every report takes the rules' own path)."""
+    rows3 = [row.key for row in TABLE3.rows]
+    outcomes = [rows3.index(k) for k in _OUTCOME_KEYS]
+    blocks = TABLE4.rows
+    columns4 = [c.key for c in blocks[0].columns]
+    if (len(_COLUMN_KEYS) != 7 or outcomes != list(range(outcomes[0], outcomes[0] + len(outcomes)))
+            or len(columns4) != 5 or any([c.key for c in b.columns] != columns4 for b in blocks) or len(blocks) < 2):
+        return None
+    counts2: dict[str, list[str]] = {}
+    money2: list[str] = []
+    read = {f"{TABLE3.key}.{r}.{c}" for r in rows3 for c in _COLUMN_KEYS}
+    read |= {f"{TABLE4.key}.{b.key}.{c}" for b in blocks for c in columns4}
+    for cell in CELLS:
+        parts = cell.path.split(".")
+        if parts[0] != TABLE2.key:
             continue
-        if cell.path in unread:  # not read (null, with the reader's finding): nothing to judge
-            bad.add(cell.path)
-            continue
-        if not _valid(value, cell.is_money):
-            bad.add(cell.path)
-            out.append(
-                _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
-                   section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
-            )
-    # table 2: 规章 by a body without rule-making power
+        if cell.is_money:
+            if len(parts) != 2:
+                return None
+            money2.append(parts[1])
+        else:
+            counts2.setdefault(parts[1], []).append(parts[2] if len(parts) == 3 else None)
+        read.add(cell.path)
+    if read != {cell.path for cell in CELLS}:
+        return None
+    rows2 = tuple((row, itemgetter(*cols) if cols != [None] else None) for row, cols in counts2.items())
+    if any(getter is None and cols != [None] or getter is not None and len(cols) < 2 for (_, getter), cols in zip(rows2, counts2.values())):
+        return None
+    return (rows2, tuple(money2), itemgetter(*rows3), itemgetter(*_COLUMN_KEYS),
+            *(rows3.index(k) for k in ("new_received", "carried_over", "results_total", "carried_forward")),
+            outcomes[0], outcomes[-1] + 1, itemgetter(*(b.key for b in blocks)), itemgetter(*columns4))
+
+
+_READING = _reading()
+
+
+def _clean(fig: dict) -> bool:
+    """Is every cell valid with none to look at one by one (every count a non-negative int, not a
+    bool; every money cell a valid amount: a report's fee is often a float), and does every sum the
+    rules below check hold (each column's balance and results total in table 3, each row's total,
+    each block's total in table 4)? Then the rules have nothing to say but table 2's 规章 rule."""
+    rows2, money2, get_rows3, get_columns3, new, over, results, forward, first, after, get_blocks, get_columns4 = _READING
+    t2 = fig[TABLE2.key]
+    counts = []
+    for row, getter in rows2:
+        if getter is None:
+            counts.append(t2[row])
+        else:
+            counts += getter(t2[row])
+    t3 = list(chain.from_iterable(map(get_columns3, get_rows3(fig[TABLE3.key]))))  # row by row, 7 columns each
+    t4 = list(chain.from_iterable(map(get_columns4, get_blocks(fig[TABLE4.key]))))  # block by block, 5 columns each
+    counts += t3
+    counts += t4
+    if set(map(type, counts)) != {int}:
+        return False
+    try:
+        array("Q", counts)  # (every one of them at least 0)
+    except OverflowError:
+        return False
+    if not all(_valid(t2[row], True) for row in money2):
+        return False
+    # each row of table 3: the six kinds of applicant add up to its 总计
+    if list(map(sum, zip(t3[0::7], t3[1::7], t3[2::7], t3[3::7], t3[4::7], t3[5::7]))) != t3[6::7]:
+        return False
+    total = t3[results * 7: results * 7 + 7]
+    # each column: 一 + 二 = （七）总计 + 四, and the outcomes add up to （七）总计
+    if list(map(add, t3[new * 7: new * 7 + 7], t3[over * 7: over * 7 + 7])) != list(map(add, total, t3[forward * 7: forward * 7 + 7])):
+        return False
+    if [sum(t3[first * 7 + j: after * 7: 7]) for j in range(7)] != total:
+        return False
+    # each block of table 4: the four outcomes add up to its 总计
+    return list(map(sum, zip(t4[0::5], t4[1::5], t4[2::5], t4[3::5]))) == t4[4::5]
+
+
+def _power(ctx, r, fig) -> list[Finding]:
+    """table 2: 规章 reported by a body without rule-making power."""
     level = ctx.level or infer_level(r.agency)
     rules = fig[TABLE2.key]["rules"]
     if level and level not in RULE_MAKING_LEVELS and any(isinstance(v, (int, float)) and v > 0 for v in rules.values()):
         who = f"按 --level {ctx.level}" if ctx.level else f"从机关名称“{r.agency}”判断为{level}"
-        out.append(
+        return [
             _f(
                 TABLE2, "rules_without_power",
                 f"表二填报了规章（本年制发 {rules['issued']}、本年废止 {rules['repealed']}、现行有效 {rules['in_force']}），"
@@ -102,21 +168,43 @@ def run(ctx) -> list[Finding]:
                 row=ROWS[TABLE2.key]["rules"].label,
                 line=_line(r, "active_disclosure.rules.issued"),
             )
-        )
+        ]
+    return []
+
+
+def run(ctx) -> list[Finding]:
+    r = ctx.report
+    fig = r.figures
+    out: list[Finding] = []
+    unread = r.unread_cells
+    if not unread and _READING is not None and _clean(fig):  # the common case: one sweep of the values
+        return _power(ctx, r, fig)  # no other finding, nothing left unjudged
+    values = cell_list(fig)
+    bad = unread & _CELL_PATHS  # not read (null, with the reader's finding): nothing to judge
+    # the cells that are not plain non-negative ints, in table order, other than those not read: invalid?
+    for i in [i for i, v in enumerate(values) if (v.__class__ is not int or v < 0) and _PATHS[i] not in unread]:
+        cell, value = CELLS[i], values[i]
+        if not _valid(value, cell.is_money):
+            bad.add(cell.path)
+            out.append(
+                _f(cell.table, "value_invalid", f"{cell.table.name}“{cell.label}”为 {value!r}，应为非负{'数' if cell.is_money else '整数'}",
+                   section=cell.table.name, row=cell.row.label, column=cell.column.label, line=_line(r, cell.path))
+            )
+    out += _power(ctx, r, fig)  # table 2: 规章 by a body without rule-making power
     apps = fig[TABLE3.key]
 
-    if bad:
-        def num(row, col):
-            return None if f"{TABLE3.key}.{row}.{col}" in bad else apps[row][col]
-    else:  # the common case: every cell read and valid
-        def num(row, col):
-            return apps[row][col]
-
     unjudged_balance, unjudged_results, unjudged_rows, unjudged_blocks = [], [], [], []
-    # table 3, per column
-    # (every cell read: each row's values once, the outcome rows' transposed at once)
-    row_values = {} if bad else {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
-    outcome_columns = () if bad else list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
+    # each row's values once (a cell not read or invalid: None), the outcome rows' transposed at once
+    row_values = {row.key: list(map(apps[row.key].__getitem__, _COLUMN_KEYS)) for row in TABLE3.rows}
+    for path in bad:
+        place = _TABLE3_PLACES.get(path)
+        if place is not None:
+            row_values[place[0]][place[1]] = None
+
+    def num(row, col):
+        return row_values[row][_COLUMN_INDEX[col]]
+
+    outcome_columns = list(zip(*[row_values[k] for k in _OUTCOME_KEYS]))
     for j, col in enumerate(APPLICANT_COLUMNS):
         a, b = num("new_received", col.key), num("carried_over", col.key)
         c, d = num("results_total", col.key), num("carried_forward", col.key)
@@ -132,7 +220,7 @@ def run(ctx) -> list[Finding]:
                     line=_line(r, f"{TABLE3.key}.results_total.{col.key}"),
                 )
             )
-        parts = [num(row.key, col.key) for row in OUTCOME_ROWS] if bad else outcome_columns[j]
+        parts = outcome_columns[j]
         if c is None or None in parts:
             unjudged_results.append(col.label)
         elif sum(parts) != c:
@@ -148,7 +236,7 @@ def run(ctx) -> list[Finding]:
             )
     # table 3, per row
     for row in TABLE3.rows:
-        values = [num(row.key, col.key) for col in APPLICANT_COLUMNS] if bad else row_values[row.key]
+        values = row_values[row.key]
         if None in values:
             unjudged_rows.append(row.name)
             continue
@@ -168,8 +256,8 @@ def run(ctx) -> list[Finding]:
     # table 4
     for block in TABLE4.rows:
         vals = fig[TABLE4.key][block.key]
-        paths = [f"{TABLE4.key}.{block.key}.{c.key}" for c in block.columns]
-        if any(p in bad for p in paths):
+        paths = _BLOCK_PATHS[block.key]
+        if bad and any(p in bad for p in paths):
             unjudged_blocks.append(block.name)
             continue
         *outcomes, total = block.columns

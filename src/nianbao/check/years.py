@@ -45,6 +45,8 @@ def run(ctx) -> list[Finding]:
     for key in ("overview", "problems", "other_matters"):
         text = blank_markers(r.sections.get(key, ""))
         stale_year = str(year - 1)
+        if stale_year not in text:  # (nor in any of its paragraphs)
+            continue
         for para_no, para in enumerate(text.split("\n")):
             if stale_year not in para:  # only last year's number can make a stale-year finding
                 continue
