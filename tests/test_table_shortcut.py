@@ -134,17 +134,23 @@ def test_generated_reports_read_the_same_with_and_without_the_shortcut(monkeypat
     assert taken > 200
 
 
-def test_the_shortcut_is_taken_for_plain_tables_in_every_layout(monkeypatch):
-    """Not a test that cannot fail: the shortcut does read the tables of well-formed reports."""
-    seen = []
+def _shortcut_taken(monkeypatch) -> list[bool]:
+    """Whether each table read from now on took the shortcut (TableReader._plain_rows gave a plan)."""
+    taken: list[bool] = []
     original = tables.TableReader._plain_rows
 
     def spy(self, *args):
         plan = original(self, *args)
-        seen.append(plan is not None)
+        taken.append(plan is not None)
         return plan
 
     monkeypatch.setattr(tables.TableReader, "_plain_rows", spy)
+    return taken
+
+
+def test_the_shortcut_is_taken_for_plain_tables_in_every_layout(monkeypatch):
+    """Not a test that cannot fail: the shortcut does read the tables of well-formed reports."""
+    seen = _shortcut_taken(monkeypatch)
     base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
     for layout in LAYOUTS:
         for zero in ("0", "/", "—"):
@@ -200,15 +206,7 @@ def _fuzz_region(rng: random.Random, table) -> list[tuple[int, str]]:
 def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypatch):
     from nianbao.model import Report
 
-    plans = []
-    original = tables.TableReader._plain_rows
-
-    def spy(self, *args):
-        plan = original(self, *args)
-        plans.append(plan is not None)
-        return plan
-
-    monkeypatch.setattr(tables.TableReader, "_plain_rows", spy)
+    plans = _shortcut_taken(monkeypatch)
     rng = random.Random(5)
     for _ in range(1000):
         table = rng.choice([TABLE2, TABLE3])

@@ -37,6 +37,12 @@ def _fits_cells(values: list[tuple], n: int) -> bool:
     excess = len(values) - n
     if excess <= 0:
         return excess == 0
+    lead, trail = _blank_ends(values)
+    return lead + trail >= excess
+
+
+def _blank_ends(values: list[tuple]) -> tuple[int, int]:
+    """How many blank cells ("empty") ``values`` begin and end with."""
     lead = trail = 0
     for c in values:
         if c[0] != "empty":
@@ -46,7 +52,7 @@ def _fits_cells(values: list[tuple], n: int) -> bool:
         if c[0] != "empty":
             break
         trail += 1
-    return lead + trail >= excess
+    return lead, trail
 
 
 def _gap_options_cells(k: int, gap: list[tuple], m: int, label_row: int | None, sizes: list[int]) -> list[tuple[list, list]]:
@@ -293,15 +299,7 @@ class PlainReader:
                 if excess < 0:
                     return None
                 if excess:  # (as _alignments: one way to drop them, or the general path)
-                    lead = trail = 0
-                    for c in values:
-                        if c[0] != "empty":
-                            break
-                        lead += 1
-                    for c in reversed(values):
-                        if c[0] != "empty":
-                            break
-                        trail += 1
+                    lead, trail = _blank_ends(values)
                     first = max(0, excess - trail)
                     if first != min(lead, excess):
                         return None
