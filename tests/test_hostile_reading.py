@@ -221,3 +221,25 @@ def test_stream_bomb_at_the_bound_is_found_despite_the_short_cut():
     data = hf.pdf_stream_bomb(megabytes)
     assert inflates_too_much(data)
     assert not inflates_too_much(hf.pdf_stream_bomb(megabytes - 2))
+
+
+def test_file_bytes_reads_up_to_its_limit_whatever_size_stat_tells(tmp_path, monkeypatch):
+    """The file's stat size sizes the first read; a file that grew since (or a system file whose stat
+    says 0) is still read to the end, and refused past the limit."""
+    from pathlib import Path
+
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"x" * 100)
+    assert file_bytes(path, limit=100) == b"x" * 100
+    with pytest.raises(ReportReadError, match="文件太大"):
+        file_bytes(path, limit=99)
+    real_stat = Path.stat
+
+    def says_smaller(self, *args, **kwargs):  # as if it grew after stat (or stat cannot tell its size)
+        st = real_stat(self, *args, **kwargs)
+        return os.stat_result((st.st_mode, *st[1:6], 0, *st[7:]))
+
+    monkeypatch.setattr(Path, "stat", says_smaller)
+    assert file_bytes(path, limit=100) == b"x" * 100
+    with pytest.raises(ReportReadError, match="超过"):
+        file_bytes(path, limit=99)

@@ -66,7 +66,9 @@ def file_bytes(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ReportReadError(p, f"文件太大（{st.st_size // 1024 // 1024} MB）", "年度报告通常不超过 20 MB，请确认选对了文件")
     try:
         with open(p, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = fh.read(st.st_size + 1)  # (not the limit at once: read(n) sets aside n bytes first)
+            if len(data) > st.st_size:  # grown since stat, or a size the system does not tell: on to the limit
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         raise ReportReadError(p, f"无法读取文件（{exc.strerror or exc}）", "请检查文件权限") from None
     if len(data) > limit:  # grew since stat
