@@ -38,6 +38,15 @@ def _both(read, monkeypatch) -> tuple:
     return tuple(out)
 
 
+def _region_read(table, region: list[tuple[int, str]]):
+    """A report with one table read from ``region``."""
+    from nianbao.model import Report
+
+    report = Report()
+    tables.TableReader(report, table).read(region)
+    return report
+
+
 def _figures(rng: random.Random, base: dict) -> dict:
     """Random figures: many zeros (printed as blanks in some styles), a fee with decimals at times."""
     def count(big: int = 60) -> int:
@@ -204,20 +213,13 @@ def _fuzz_region(rng: random.Random, table) -> list[tuple[int, str]]:
 
 
 def test_odd_table_regions_read_the_same_with_and_without_the_shortcut(monkeypatch):
-    from nianbao.model import Report
-
     plans = _shortcut_taken(monkeypatch)
     rng = random.Random(5)
     for _ in range(1000):
         table = rng.choice([TABLE2, TABLE3])
         region = _fuzz_region(rng, table)
-        states = []
-        for fast in (True, False):
-            monkeypatch.setattr(tables, "_FAST", [fast])
-            report = Report()
-            tables.TableReader(report, table).read(region)
-            states.append(_state(report))
-        assert states[0] == states[1], region
+        fast, general = _both(lambda: _region_read(table, region), monkeypatch)
+        assert fast == general, region
     assert 150 < sum(plans) < 850  # both ways taken often
 
 
@@ -291,8 +293,6 @@ def test_a_table_of_a_shape_seen_before_is_checked_again(monkeypatch):
 
 
 def test_odd_table4_regions_read_the_same_with_and_without_the_shortcut(monkeypatch):
-    from nianbao.model import Report
-
     rng = random.Random(21)
     plans = []
     original = tables._plain_table4
@@ -312,13 +312,8 @@ def test_odd_table4_regions_read_the_same_with_and_without_the_shortcut(monkeypa
         cut = rng.randrange(len(cells) + 1) if rng.random() < 0.3 else len(cells)
         lines += [sep.join(cells[:cut]), sep.join(cells[cut:])]
         region = list(enumerate(lines, 1))
-        states = []
-        for fast in (True, False):
-            monkeypatch.setattr(tables, "_FAST", [fast])
-            report = Report()
-            tables.TableReader(report, TABLE4).read(region)
-            states.append(_state(report))
-        assert states[0] == states[1], region
+        fast, general = _both(lambda: _region_read(TABLE4, region), monkeypatch)
+        assert fast == general, region
     assert 200 < sum(plans) < len(plans) - 100
 
 
