@@ -100,3 +100,18 @@ def report_texts(draw, balanced: bool = True):
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     data = text.replace("\n", newline).encode(encoding)
     return obj, data, f"layout={layout} style={style} encoding={encoding} newline={newline!r}"
+
+
+@st.composite
+def mixed_texts(draw, pieces: list[str], characters, piece_size: int, run_size: int) -> str:
+    """Up to eight parts, each a piece of one of ``pieces`` (real report text, up to ``piece_size``
+    characters) or a random run of ``characters`` (a strategy, up to ``run_size``), joined."""
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        if draw(st.booleans()):
+            piece = draw(st.sampled_from(pieces))
+            start = draw(st.integers(0, len(piece)))
+            parts.append(piece[start:start + draw(st.integers(0, piece_size))])
+        else:
+            parts.append(draw(st.text(characters, max_size=run_size)))
+    return "".join(parts)

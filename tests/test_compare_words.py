@@ -14,6 +14,7 @@ from nianbao.compare import words
 from nianbao.read import read_report
 
 from .conftest import FIXTURES
+from .strategies import mixed_texts
 
 
 @pytest.fixture(scope="module")
@@ -167,21 +168,9 @@ _BLOCK_CHARS = st.one_of(
 )
 
 
-@st.composite
-def _texts(draw) -> str:
-    """Pieces of the fixtures and random runs of word characters, marks, spaces and line breaks."""
-    parts = []
-    for _ in range(draw(st.integers(1, 8))):
-        if draw(st.booleans()):
-            text = draw(st.sampled_from(_FIXTURE_TEXTS))
-            start = draw(st.integers(0, len(text)))
-            parts.append(text[start:start + draw(st.integers(0, 300))])
-        else:
-            parts.append(draw(st.text(st.one_of(_BLOCK_CHARS, st.sampled_from("，。、；：“”（）\n\r\t 　")), max_size=80)))
-    return "".join(parts)
-
-
 _FIXTURE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+#: pieces of the fixtures and random runs of word characters, marks, spaces and line breaks
+_TEXTS = mixed_texts(_FIXTURE_TEXTS, st.one_of(_BLOCK_CHARS, st.sampled_from("，。、；：“”（）\n\r\t 　")), 300, 80)
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +188,7 @@ def cached_tokenizer_folder(cache_folder):
 
 
 @settings(max_examples=80, deadline=None)
-@given(text=_texts())
+@given(text=_TEXTS)
 def test_generated_text_from_a_fresh_cache_load_cuts_as_jieba(stock_tokenizer, cached_tokenizer_folder, text):
     """A text cut by a process that has loaded only its buckets (``load_blocks``) and cut its blocks with
     ``_cut_block`` gives stock jieba's tokens; the blocks remembered give them again."""

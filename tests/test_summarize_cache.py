@@ -17,6 +17,7 @@ from nianbao.errors import ReportReadError
 from nianbao.read import read_report
 
 from .conftest import FIXTURES
+from .strategies import mixed_texts
 
 REAL = sorted(FIXTURES.glob("*.txt")) + [FIXTURES / "huaian_2024.pdf", FIXTURES / "huaian_2024_portal.html"]
 
@@ -104,27 +105,12 @@ def test_keywords_and_key_sentences_of_every_real_report_are_jiebas(samples, sto
     assert sum(len(k) == 8 for k, _ in ours) > len(samples) // 2 and sum(len(s) == 3 for _, s in ours) > len(samples) // 2
 
 
-@st.composite
-def mixed_texts(draw, pieces: list[str]) -> str:
-    """Pieces of real reports and random characters (common and rare 汉字, Latin, digits, marks, spaces)."""
-    parts = []
-    for _ in range(draw(st.integers(1, 8))):
-        if draw(st.booleans()):
-            piece = draw(st.sampled_from(pieces))
-            start = draw(st.integers(0, len(piece)))
-            parts.append(piece[start:start + draw(st.integers(0, 200))])
-        else:
-            parts.append(draw(st.text(st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5),
-                                                 st.sampled_from("的是在了和有政府信息公开申请APPapp0123456789.%+#&_-，。、；：“”（）\n\t 　")),
-                                       max_size=60)))
-    return "".join(parts)
-
-
 PIECES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
 
 
 @settings(max_examples=60, deadline=None)
-@given(mixed_texts(PIECES))
+@given(mixed_texts(PIECES, st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FD5), st.sampled_from(
+    "的是在了和有政府信息公开申请APPapp0123456789.%+#&_-，。、；：“”（）\n\t 　")), 200, 60))
 def test_generated_text_from_a_fresh_cache_load_is_weighed_as_jieba(stock, cache_folder, text):
     saved = os.environ["NIANBAO_CACHE_DIR"], words._DEFAULT_TOKENIZER, words._EXTRACTOR  # (conftest sets the folder)
     os.environ["NIANBAO_CACHE_DIR"] = str(cache_folder)
