@@ -7,7 +7,7 @@ damaged report both ways)."""
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import chain, product
 from operator import itemgetter
 
 from ..catalog import TABLE4, Table
@@ -327,13 +327,22 @@ class PlainReader:
         :meth:`_place_plain` places them."""
         table, table_key = self.table, self.table.key
         paths, targets = _placing(table)
-        self.report.cell_lines.update(zip(paths, [c[2] for values, _ in plan for c in values]))
+        self.report.cell_lines.update(zip(paths, map(_LINE_OF, chain.from_iterable(map(_VALUES_OF_ROW, plan)))))
         table_node = self.report.figures[table_key]
         findings, name, area = self.report.findings, table.name, self.area
         for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
-            (table_node.setdefault(key, {}) if key else table_node).update(
-                zip(keys, [c[3] if c[0] == "num" else 0 for c in values] if blank else map(_VALUE_OF, values)))
-            if blank:  # (as self.finding words it)
-                what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
-                findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
-                                        {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
+            node = table_node
+            if key:
+                node = table_node.get(key)
+                if node is None:
+                    node = table_node.setdefault(key, {})
+            if not blank:
+                node.update(zip(keys, map(_VALUE_OF, values)))
+                continue
+            node.update(zip(keys, [c[3] if c[0] == "num" else 0 for c in values]))
+            what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
+            findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
+                                    {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
+
+
+_LINE_OF, _VALUES_OF_ROW = itemgetter(2), itemgetter(0)
