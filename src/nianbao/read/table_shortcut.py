@@ -207,7 +207,8 @@ class PlainReader:
             found = self._plain_plan(cells, at, texts, fractional)
             return None if found is None else found[0]
         # (kinds are words of letters: joined by spaces, each is told apart; a blank mark as a number)
-        key = (self.table.key, " ".join(map(_KIND_OF, cells)).replace("dash", "num"), layout, texts)
+        kinds = list(map(_KIND_OF, cells))
+        key = (self.table.key, " ".join(kinds).replace("dash", "num"), layout, texts)
         way = _WAYS.get(key)
         if way is None:
             found = self._plain_plan(cells, at, texts, fractional)
@@ -226,10 +227,14 @@ class PlainReader:
             return plan
         plan = []
         for (taken, check), n in zip(way, _sizes(self.table)):
-            values = cells[taken] if taken.__class__ is slice else [cells[i] for i in taken]
+            if taken.__class__ is slice:
+                values, numbers = cells[taken], kinds[taken].count("num")
+            else:
+                values = [cells[i] for i in taken]
+                numbers = [kinds[i] for i in taken].count("num")
             if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
                 return None  # (as _plain_plan)
-            plan.append((values, list(map(_KIND_OF, values)).count("num") != n))
+            plan.append((values, numbers != n))
         return plan
 
     def _plain_plan(self, cells: list[tuple], at: list[int], texts: tuple[str, ...], fractional: bool) -> tuple[list, list[bool]] | None:
