@@ -78,3 +78,47 @@ def test_sniffing_gives_what_the_plain_definition_gives():
         assert _outcome(detect.sniff, data, source) == expected, (data[:80], len(data), source)
         kinds.add(expected if isinstance(expected, str) else expected[0])
     assert {"html", "mhtml", "text", "pdf", "refused"} <= kinds
+
+
+def reference_candidates(lines: list[str]) -> tuple[int, ...]:
+    """The lines that may be a part heading, as first written: at most 60 characters, no tab, not
+    all ASCII, and one of the words every heading has."""
+    from nianbao.read.parts import _HEADING_HINT_RE
+
+    return tuple(i for i, line in enumerate(lines)
+                 if len(line) <= 60 and "\t" not in line and not line.isascii() and _HEADING_HINT_RE.search(line))
+
+
+def _report_texts() -> list[str]:
+    from nianbao.read.text import read_text
+
+    from .builders import LAYOUTS, NumberStyle, render_text
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))]
+    base = read_text((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8")).to_dict()
+    texts += [render_text(base, layout, NumberStyle(zero=zero), page_every=7) for layout in LAYOUTS for zero in ("0", "", "—")]
+    return texts
+
+
+def test_heading_candidates_are_the_plainly_defined_lines():
+    from nianbao.read import parts
+
+    rng = random.Random(37)
+    words = ["情况", "事项", "问题", "措施", "主动公开", "政府信息", "总体", "一、", "（二）", "\t", " ", "x", "12", "公开", "情", "况"]
+    lines_sets = [text.split("\n") for text in _report_texts()]
+    for _ in range(300):
+        lines = []
+        for _ in range(rng.randint(0, 30)):
+            line = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+            if rng.random() < 0.3:  # lengths about the limit
+                line = (line + "政" * 70)[: rng.choice([59, 60, 61])]
+            lines.append(line)
+        lines_sets.append(lines)
+    hits = 0
+    for _ in range(2):  # the second time from the answers kept
+        for lines in lines_sets:
+            parts._candidates.cache_clear()
+            expected = reference_candidates(lines)
+            assert tuple(parts.heading_candidates(lines)) == expected, lines
+            hits += len(expected)
+    assert hits > 500
