@@ -103,6 +103,8 @@ _PROSE_STARTS = ("注：", "注:", "说明：", "备注")
 
 #: first characters (after leading spaces) of anything PAGE_MARK_RE matches: a cheap filter before it
 _MARK_STARTS = frozenset("-—–－第0123456789")
+#: first characters of a page mark or of a note under a table (_PROSE_STARTS)
+_SKIP_STARTS = _MARK_STARTS | {start[0] for start in _PROSE_STARTS}
 
 
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
@@ -196,9 +198,14 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
     base = None
     for (number, line), s in zip(lines, stripped):
-        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
-            continue
-        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
+        first = s[:1]
+        if first in _SKIP_STARTS:  # perhaps a page mark or a note (one look-up for the common case)
+            if first in _MARK_STARTS:
+                if not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
+                    continue
+            elif s.startswith(_PROSE_STARTS):  # prose
+                continue
+        if len(s) > 30 and s.endswith("。") and "\t" not in s:  # prose
             continue
         if "\t" in line:
             cells = line.split("\t")
