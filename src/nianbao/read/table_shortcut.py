@@ -172,15 +172,22 @@ def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
 
 
 def _plain_table4(cells: list[tuple]) -> list[tuple[list[tuple], bool]] | None:
-    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find exactly
-    as many values as the table has cells, numbers and blank cells only, and place them block by
-    block with nothing to report but blank cells read as 0; else None (call it only when no value is
-    a fraction)."""
+    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find as many
+    values as the table has cells (or more, with one way to drop the surplus blank cells from the
+    ends), numbers and blank cells only, and place them block by block with nothing to report but
+    blank cells read as 0; else None (call it only when no value is a fraction)."""
     values = [c for c in cells if c[0] != "text" and c[0] != "pad"]
     sizes = _sizes(TABLE4)
     n = sum(sizes)
-    if len(values) != n:
-        return None
+    excess = len(values) - n
+    if excess:  # (as _alignments: surplus blank cells dropped from the ends, when there is one way to)
+        if excess < 0:
+            return None
+        lead, trail = _blank_ends(values)
+        first = max(0, excess - trail)
+        if first != min(lead, excess):
+            return None
+        values = values[first: len(values) - (excess - first)]
     kinds = list(map(_KIND_OF, values))
     if not _PLAIN_KINDS.issuperset(kinds) or kinds.count("empty") >= n - 1:
         return None  # (all blank, or one value alone: perhaps all the cells run together)
