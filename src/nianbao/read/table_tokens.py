@@ -198,9 +198,9 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
     base = None
     for (number, line), s in zip(lines, stripped):
-        first = s[:1]
-        if first in _SKIP_STARTS:  # perhaps a page mark or a note (one look-up for the common case)
-            if first in _MARK_STARTS:
+        lead = s[:1]
+        if lead in _SKIP_STARTS:  # perhaps a page mark or a note (one look-up for the common case)
+            if lead in _MARK_STARTS:
                 if not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
                     continue
             elif s.startswith(_PROSE_STARTS):  # prose
