@@ -352,6 +352,7 @@ class PlainReader:
                 node.update(zip(keys, map(_VALUE_OF, values)))
                 continue
             node.update(zip(keys, [c[3] if c[0] == "num" else 0 for c in values]))
+            # (as self.finding words it)
             what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
             findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
                                     {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
