@@ -8,7 +8,16 @@ import random
 from pathlib import Path
 
 from nianbao.errors import ReportReadError
-from nianbao.read.table_tokens import _PIPE_SEP_RE, _PROSE_STARTS, _VALUE_KINDS, PAGE_MARK_RE, _flush, _read_cell, _tokenize
+from nianbao.read.table_tokens import (
+    _PIPE_SEP_RE,
+    _PROSE_STARTS,
+    _VALUE_KINDS,
+    PAGE_MARK_RE,
+    _flush,
+    _read_cell,
+    _tokenize,
+    _tokenize_cells,
+)
 from nianbao.read.text import _table_regions, read_text
 
 from .builders import LAYOUTS, NumberStyle, render_text
@@ -17,10 +26,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def reference_tokens(lines: list[tuple[int, str]]) -> list:
+    return reference_reading(lines)[0]
+
+
+def reference_reading(lines: list[tuple[int, str]]) -> tuple[list, tuple[int, ...]]:
+    """The tokens, and how they lie on the printed rows (see ``_tokenize_cells``: per line with
+    tokens, its line from the first such and its number of tokens; one cell per line: -1, then each
+    row's number of tokens)."""
     texts = [ln for _, ln in lines]
     cell_per_line = "|" in "".join(texts) and sum(1 for ln in texts if ln.strip() == "|") >= 3
     tokens: list = []
     row: list = []
+    layout: list[int] = [-1] if cell_per_line else []
+    base = None  # the first line with tokens
     for number, line in lines:
         s = line.strip()
         if PAGE_MARK_RE.match(line):
@@ -29,6 +47,7 @@ def reference_tokens(lines: list[tuple[int, str]]) -> list:
             continue
         if cell_per_line:
             if s == "|":
+                layout.append(len(row))
                 _flush(row, tokens, True)
             else:
                 row.append(_read_cell(line, number, True))
@@ -42,9 +61,14 @@ def reference_tokens(lines: list[tuple[int, str]]) -> list:
             cells, structured = (inner[:-1] if inner.endswith("|") else inner).split("|"), True
         else:
             cells, structured = line.split(), False
+        if cells:
+            base = number if base is None else base
+            layout += (number - base, len(cells))
         _flush([_read_cell(c, number, structured) for c in cells], tokens)
+    if cell_per_line:
+        layout.append(len(row))
     _flush(row, tokens, cell_per_line)
-    return tokens
+    return tokens, tuple(layout)
 
 
 def _plain(tokens) -> list[tuple]:
@@ -53,10 +77,13 @@ def _plain(tokens) -> list[tuple]:
 
 def assert_same(lines: list[tuple[int, str]]) -> None:
     tokens, at, seen_value = _tokenize(lines)
-    expected = reference_tokens(lines)
+    expected, layout = reference_reading(lines)
     assert _plain(tokens) == _plain(expected), lines
     assert at == [i for i, t in enumerate(expected) if t.kind == "text"]
     assert seen_value == any(t.kind in _VALUE_KINDS for t in expected)
+    _, _, _, fractional, found_layout = _tokenize_cells(lines)
+    assert fractional == any(t.value.__class__ is float for t in expected), lines
+    assert found_layout == layout, lines
 
 
 def _regions(text: str) -> list[list[tuple[int, str]]]:
@@ -89,7 +116,7 @@ def test_tokens_of_generated_reports_in_every_layout():
 
 CELLS = ["12", " 12 ", "１２", "1,234", "3.5", "-4", "12件", "—", "/", "无", "", " ", "\u3000", "十二", "一、本年新收",
          "（一）予以公开", "规章", "第二十条第（一）项", "行政许可4529", "12 34", "x" * 31, "9" * 31, "?12", "注：说明"]
-LINES = ["|", " | ", "- 3 -", "第 2 页", "3/7", "| --- | --- |", "注：本表数据。", "合计" * 16 + "。", "", "  "]
+LINES = ["|", " | ", "- 3 -", "第 2 页", "3/7", "| --- | --- |", "注：本表数据。", "说明：单位 件", "备注\t无", "注:\t1", "合计" * 16 + "。", "", "  "]
 
 
 def test_tokens_of_random_lines():
@@ -148,3 +175,24 @@ def test_plain_rows_are_placed_as_the_general_path_places_them(monkeypatch):
             assert _state(read_text(text)) == expected
         except ReportReadError:
             assert expected is None
+
+
+def test_the_pre2021_hint_words_find_what_the_hint_pattern_finds():
+    """is_pre2021 looks for the hint pattern's words one by one (a plain search is quicker than the
+    pattern's scan): the same texts pass, on every fixture and on random mixtures of the words' pieces."""
+    from nianbao.read.table_tokens import _PRE2021_HINT_RE, _PRE2021_HINTS, is_pre2021
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))]
+    pieces = ["新", "制作", "公开", "对外", "九", "集中", "采购", "上一", "年", "增", "/", "／", "减", "十", "\n", "增减", "x"]
+    rng = random.Random(23)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        for part in [text, *text.split("\n")]:
+            expected = _PRE2021_HINT_RE.search(part) is not None
+            assert any(map(part.__contains__, _PRE2021_HINTS)) == expected, part
+            found += expected
+    assert 500 < found
+    shanghai = (FIXTURES / "shanghai_shizhengfu_bangongting_2019.txt").read_text(encoding="utf-8")
+    assert is_pre2021(list(enumerate(shanghai.split("\n"), 1)))
+    assert not is_pre2021(list(enumerate((FIXTURES / "suqian_2024.txt").read_text(encoding="utf-8").split("\n"), 1)))

@@ -35,15 +35,17 @@ def convert(data: bytes, source, layout: bool = False) -> Converted:
 
     A PDF's text comes from PDFium unless ``layout`` (or PDFium gives up): see :mod:`.pdf`.
     """
-    from .grid import GridTooLarge
-
     try:
         return _convert(data, source, layout)
-    except GridTooLarge:
-        raise ReportReadError(source, "文件中的表格过大（合并单元格的行数、列数超出常理），不像年度报告的统计表",
-                              "请确认选对了文件，或检查表格的合并单元格") from None
     except RecursionError:
         raise ReportReadError(source, "文件的结构嵌套过深，无法读取", "请确认选对了文件，或另存为 .docx、.html 或 .txt 后再试") from None
+    except ValueError as exc:
+        from .grid import GridTooLarge  # (imported only here: a plain text file never needs the grid module)
+
+        if isinstance(exc, GridTooLarge):
+            raise ReportReadError(source, "文件中的表格过大（合并单元格的行数、列数超出常理），不像年度报告的统计表",
+                                  "请确认选对了文件，或检查表格的合并单元格") from None
+        raise
 
 
 def _convert(data: bytes, source, layout: bool) -> Converted:
@@ -87,12 +89,22 @@ def _convert(data: bytes, source, layout: bool) -> Converted:
 
         lines = image_file_lines(data, source)
         return Converted("\n".join(lines), kind, findings=[_ocr_note([])])
-    from .markdown import looks_markdown, markdown_text
-
+    markdown = _MARKDOWN[0] if _MARKDOWN else _markdown()
     text = decode_bytes(data, source)
-    if looks_markdown(text):
-        return Converted(markdown_text(text), "markdown")
+    if markdown.looks_markdown(text):
+        return Converted(markdown.markdown_text(text), "markdown")
     return Converted(text, "text")
+
+
+#: the Markdown module once imported (an import statement in every call costs more than reading it)
+_MARKDOWN: list = []
+
+
+def _markdown():
+    from . import markdown
+
+    _MARKDOWN.append(markdown)
+    return markdown
 
 
 def _ocr_note(pages: list[int]) -> Finding:
@@ -151,10 +163,10 @@ def note_blank_tables(report) -> None:
     if report.format != "2021":
         return
     blank = []
+    missing = {f.area for f in report.findings if f.rule == "read.table_missing"}
     for table in TABLES:
         part = report.parts.get(table.key)
-        area = _area(table)
-        if not part or any(f.rule == "read.table_missing" and f.area == area for f in report.findings):
+        if not part or _area(table) in missing:
             continue  # no table there at all (perhaps only prose): the table reader has said so
         _, has_values = report.table_seen.get(table.key, (False, True))  # recorded by the table reader
         if not has_values:

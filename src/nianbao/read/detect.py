@@ -41,7 +41,11 @@ def is_html(data: bytes) -> bool:
 
 def is_mhtml(data: bytes) -> bool:
     """A single-file web archive (.mht/.mhtml, “网页，单个文件”)."""
-    head = _head_ascii(data, 2048)
+    return _mhtml_head(_head_ascii(data, 2048))
+
+
+def _mhtml_head(head: bytes) -> bool:
+    """:func:`is_mhtml` of the file's first 2 KB as :func:`_head_ascii` gives them."""
     return b"mime-version:" in head and b"multipart/related" in head
 
 
@@ -68,27 +72,32 @@ def _zip_kind(data: bytes, source) -> str:
     raise ReportReadError(source, "这是一个压缩包（.zip），不是单个报告文件", "请先解压，再读取其中的报告文件")
 
 
+def _suffix(source) -> str:
+    """The file name's ending, lower-cased (asked only where the content leaves a doubt)."""
+    return PurePath(str(source)).suffix.lower()
+
+
 def sniff(data: bytes, source) -> str:
     """The reader for ``data``: one of :data:`KINDS`; refuses formats nianbao cannot read.
 
     The file name only words the messages: a .pdf that is really a web page is read as HTML,
     a .doc that Word saved as a web page (common on government portals) is read as HTML.
     """
-    suffix = PurePath(str(source)).suffix.lower()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _zip_kind(data, source)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        suffix = _suffix(source)
         kind = "WPS 文档（.wps）" if suffix == ".wps" else "旧版 Word 文档（.doc）" if suffix != ".xls" else "旧版 Excel 表格（.xls）"
         raise ReportReadError(source, f"这是{kind}，nianbao 不直接读取这种旧格式",
                               "请用 Word 或 WPS 打开，另存为 .docx（Word 文档）后再试")
     start = data[:1024].lstrip()  # (the whole file stripped only when its first KB is blank)
-    if (start if len(start) >= 4 or len(data) <= 1024 else data.lstrip()).startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
+    if (start if len(start) >= 4 or len(data) <= 1024 else data.lstrip()).startswith(b"%PDF") or (b"%PDF-" in data[:1024] and _suffix(source) == ".pdf"):
         return "pdf"  # (junk before the header is tolerated by PDF viewers, and here)
     if data.startswith(b"{\\rtf"):
         raise ReportReadError(source, "这是 RTF 文档，nianbao 不直接读取", "请用 Word 或 WPS 打开，另存为 .docx 后再试")
     for magic, name in ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
                         (b"II*\x00", "TIFF 图片"), (b"MM\x00*", "TIFF 图片"), (b"BM", "BMP 图片")):
-        if data.startswith(magic) and (magic != b"BM" or suffix == ".bmp"):
+        if data.startswith(magic) and (magic != b"BM" or _suffix(source) == ".bmp"):
             from .ocr import require
 
             require(source, f"这是{name}")  # a page image: read by text recognition (the ocr extra)
@@ -97,9 +106,11 @@ def sniff(data: bytes, source) -> str:
     if head.lstrip().startswith(b"<?xml") and (b"word.document" in head or b"<w:worddocument" in head or b"<pkg:package" in head):
         raise ReportReadError(source, "这是 Word 2003 XML 格式的文档，nianbao 不直接读取",
                               "请用 Word 或 WPS 打开，另存为 .docx（Word 文档）后再试")
-    if is_mhtml(data):
+    if _mhtml_head(head):
         return "mhtml"
-    if is_html(data):
+    # (the first 2 KB begin the first 4 KB that is_html reads: markup must start them, unless blank)
+    start = head.lstrip()
+    if (not start or start.startswith(b"<")) and is_html(data):
         return "html"
     return "text"
 

@@ -98,8 +98,30 @@ def heading_candidates(lines: list[str]) -> list[int]:
 
 @lru_cache(maxsize=4)
 def _candidates(lines: tuple[str, ...]) -> tuple[int, ...]:
-    search = _HEADING_HINT_RE.search  # only on short lines: long paragraphs are most of a text
-    return tuple(i for i, line in enumerate(lines) if len(line) <= 60 and "\t" not in line and not line.isascii() and search(line))
+    # only short lines are asked (long paragraphs are most of a text); their answers are kept, by the
+    # line's text: headings, table labels, numbers and blank lines come again in every report
+    known = _SHORT_LINES
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) <= 60:
+            hit = known.get(line)
+            if hit is None:
+                if len(known) >= 8192:
+                    known.clear()
+                hit = known[line] = _is_candidate(line)
+            if hit:
+                found.append(i)
+    return tuple(found)
+
+
+#: short line → whether it may be a part heading (see _candidates)
+_SHORT_LINES: dict[str, bool] = {}
+
+
+def _is_candidate(line: str) -> bool:
+    """Whether a line of at most 60 characters may be a part heading: no tab, and one of the words
+    (none of them ASCII)."""
+    return "\t" not in line and not line.isascii() and _HEADING_HINT_RE.search(line) is not None
 
 
 def find_parts(lines: list[str]) -> dict[str, dict]:

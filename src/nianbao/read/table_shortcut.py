@@ -7,7 +7,7 @@ damaged report both ways)."""
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import chain, product
 from operator import itemgetter
 
 from ..catalog import TABLE4, Table
@@ -172,15 +172,22 @@ def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
 
 
 def _plain_table4(cells: list[tuple]) -> list[tuple[list[tuple], bool]] | None:
-    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find exactly
-    as many values as the table has cells, numbers and blank cells only, and place them block by
-    block with nothing to report but blank cells read as 0; else None (call it only when no value is
-    a fraction)."""
+    """Table 4's blocks with their cells, where :meth:`TableReader._read_table4` would find as many
+    values as the table has cells (or more, with one way to drop the surplus blank cells from the
+    ends), numbers and blank cells only, and place them block by block with nothing to report but
+    blank cells read as 0; else None (call it only when no value is a fraction)."""
     values = [c for c in cells if c[0] != "text" and c[0] != "pad"]
     sizes = _sizes(TABLE4)
     n = sum(sizes)
-    if len(values) != n:
-        return None
+    excess = len(values) - n
+    if excess:  # (as _alignments: surplus blank cells dropped from the ends, when there is one way to)
+        if excess < 0:
+            return None
+        lead, trail = _blank_ends(values)
+        first = max(0, excess - trail)
+        if first != min(lead, excess):
+            return None
+        values = values[first: len(values) - (excess - first)]
     kinds = list(map(_KIND_OF, values))
     if not _PLAIN_KINDS.issuperset(kinds) or kinds.count("empty") >= n - 1:
         return None  # (all blank, or one value alone: perhaps all the cells run together)
@@ -207,7 +214,8 @@ class PlainReader:
             found = self._plain_plan(cells, at, texts, fractional)
             return None if found is None else found[0]
         # (kinds are words of letters: joined by spaces, each is told apart; a blank mark as a number)
-        key = (self.table.key, " ".join(map(_KIND_OF, cells)).replace("dash", "num"), layout, texts)
+        kinds = list(map(_KIND_OF, cells))
+        key = (self.table.key, " ".join(kinds).replace("dash", "num"), layout, texts)
         way = _WAYS.get(key)
         if way is None:
             found = self._plain_plan(cells, at, texts, fractional)
@@ -226,10 +234,14 @@ class PlainReader:
             return plan
         plan = []
         for (taken, check), n in zip(way, _sizes(self.table)):
-            values = cells[taken] if taken.__class__ is slice else [cells[i] for i in taken]
+            if taken.__class__ is slice:
+                values, numbers = cells[taken], kinds[taken].count("num")
+            else:
+                values = [cells[i] for i in taken]
+                numbers = [kinds[i] for i in taken].count("num")
             if check and not _row_sum_ok(self.table, [c[3] if c[0] == "num" else 0 for c in values]):
                 return None  # (as _plain_plan)
-            plan.append((values, list(map(_KIND_OF, values)).count("num") != n))
+            plan.append((values, numbers != n))
         return plan
 
     def _plain_plan(self, cells: list[tuple], at: list[int], texts: tuple[str, ...], fractional: bool) -> tuple[list, list[bool]] | None:
@@ -327,13 +339,23 @@ class PlainReader:
         :meth:`_place_plain` places them."""
         table, table_key = self.table, self.table.key
         paths, targets = _placing(table)
-        self.report.cell_lines.update(zip(paths, [c[2] for values, _ in plan for c in values]))
+        self.report.cell_lines.update(zip(paths, map(_LINE_OF, chain.from_iterable(map(_VALUES_OF_ROW, plan)))))
         table_node = self.report.figures[table_key]
         findings, name, area = self.report.findings, table.name, self.area
         for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
-            (table_node.setdefault(key, {}) if key else table_node).update(
-                zip(keys, [c[3] if c[0] == "num" else 0 for c in values] if blank else map(_VALUE_OF, values)))
-            if blank:  # (as self.finding words it)
-                what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
-                findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
-                                        {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
+            node = table_node
+            if key:
+                node = table_node.get(key)
+                if node is None:
+                    node = table_node.setdefault(key, {})
+            if not blank:
+                node.update(zip(keys, map(_VALUE_OF, values)))
+                continue
+            node.update(zip(keys, [c[3] if c[0] == "num" else 0 for c in values]))
+            # (as self.finding words it)
+            what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
+            findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
+                                    {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
+
+
+_LINE_OF, _VALUES_OF_ROW = itemgetter(2), itemgetter(0)

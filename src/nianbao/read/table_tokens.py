@@ -38,25 +38,36 @@ class Token:
 _MAX_DIGITS = 30  # a longer run of digits is no count: a "bad" cell (and int() would refuse it)
 
 
-#: cell text → (its stripped text, its value), for cells that are plain numbers (bounded)
-_NUMBER_CELLS: dict[str, tuple[str, int]] = {}
-
-
-#: cell text → (kind, text, value), for cells split by whitespace and for structured ones
+#: cell text → its reading (kind, text, value, what it is: one of the codes below), for cells split by
+#: whitespace [0] and for structured ones [1] (tab, “|”): numbers, labels and blank marks repeat from
+#: row to row and from report to report (kept up to a bound)
 _READINGS: tuple[dict, dict] = ({}, {})
+_MAX_READINGS = 8192
+#: what a reading is: a number with an int value; a blank cell; label text; another value (a blank
+#: mark, a "bad" or "unsure" cell) without a float; any value that is a float (“3.5”)
+_NUMBER, _EMPTY, _TEXT, _VALUE, _FLOAT = range(5)
+#: line text → its reading, for regions printed one cell per line, where a line may also be a page
+#: mark or prose (to skip) or a “|” that ends a row
+_LINE_READINGS: dict[str, tuple] = {}
+_SKIP, _BAR = 5, 6
 
 
 def _cell_reading(cell: str, structured: bool) -> tuple:
-    """(kind, text, value) of a cell that is not plain digits: labels and blank marks repeat from row
-    to row and from report to report, and a cell reads the same on any line (kept, up to a bound)."""
+    """The reading of a cell (see _READINGS), kept."""
     readings = _READINGS[structured]
-    reading = readings.get(cell)
-    if reading is None:
-        tok = _read_cell(cell, 0, structured)
-        reading = tok.kind, tok.text, tok.value
-        if len(readings) >= 8192:
-            readings.clear()
-        readings[cell] = reading
+    tok = _read_cell(cell, 0, structured)
+    kind, value = tok.kind, tok.value
+    if value.__class__ is float:
+        code = _FLOAT
+    elif kind == "num":
+        code = _NUMBER
+    elif kind == "text":
+        code = _TEXT
+    else:
+        code = _VALUE if kind in _VALUE_KINDS else _EMPTY
+    if len(readings) >= _MAX_READINGS:
+        readings.clear()
+    reading = readings[cell] = (kind, tok.text, value, code)
     return reading
 
 
@@ -92,6 +103,8 @@ _PROSE_STARTS = ("注：", "注:", "说明：", "备注")
 
 #: first characters (after leading spaces) of anything PAGE_MARK_RE matches: a cheap filter before it
 _MARK_STARTS = frozenset("-—–－第0123456789")
+#: first characters of a page mark or of a note under a table (_PROSE_STARTS)
+_SKIP_STARTS = _MARK_STARTS | {start[0] for start in _PROSE_STARTS}
 
 
 _VALUE_KINDS = frozenset(("num", "dash", "bad", "run", "unsure"))
@@ -175,68 +188,56 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     one cell per line: -1, then each row's number of tokens)."""
     texts = [ln for _, ln in lines]
     stripped = list(map(str.strip, texts))
-    if "|" in "".join(texts) and stripped.count("|") >= 3:  # one cell per line, rows between “|” lines
+    if stripped.count("|") >= 3 and "|" in "".join(texts):  # one cell per line, rows between “|” lines
         return _tokenize_cell_per_line(lines, stripped)
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
-    numbers = _NUMBER_CELLS
     split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
     seen_value = fractional = False
     layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
     base = None
     for (number, line), s in zip(lines, stripped):
-        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
-            continue
-        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
+        lead = s[:1]
+        if lead in _SKIP_STARTS:  # perhaps a page mark or a note (one look-up for the common case)
+            if lead in _MARK_STARTS:
+                if not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
+                    continue
+            elif s.startswith(_PROSE_STARTS):  # prose
+                continue
+        if len(s) > 30 and s.endswith("。") and "\t" not in s:  # prose
             continue
         if "\t" in line:
             cells = line.split("\t")
-            structured, readings = True, structured_readings
+            structured, get = True, structured_readings.get
         elif "|" in line and (s.startswith("|") or line.count("|") >= 2):
             if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
             cells = s[1:] if s.startswith("|") else s
             cells = (cells[:-1] if cells.endswith("|") else cells).split("|")
-            structured, readings = True, structured_readings
+            structured, get = True, structured_readings.get
         else:
             cells = line.split()
-            structured, readings = False, split_readings
+            structured, get = False, split_readings.get
         # the line's cells onto the stream, as _flush would move them (its blank cells "pad" when it
         # has label text and no value), without a row list in between
         first = len(tokens)
         text = value = False
         for c in cells:
-            hit = numbers.get(c)  # most cells: a number read before (one look-up)
-            if hit is not None:
-                append(("num", hit[0], number, hit[1], 0))
+            reading = get(c)  # one look-up: every cell read before, whatever it is
+            if reading is None:
+                reading = _cell_reading(c, structured)
+            code = reading[3]
+            if not code:  # _NUMBER (the codes as literals: the hot loop)
                 value = True
-            elif not c:
-                append(("empty", "", number, None, 0))
-            else:
-                reading = readings.get(c)  # labels and blank marks (—, /) read before
-                if reading is None:
-                    cs = c.strip(_BLANKS)  # “ 391 ” of a pipe row: as _read_cell reads it, without a cache miss
-                    if cs.isdigit() and cs.isascii() and len(cs) <= _MAX_DIGITS:
-                        hit = numbers[c] = (cs, int(cs))
-                        if len(numbers) > 8192:
-                            numbers.clear()
-                        append(("num", cs, number, hit[1], 0))
-                        value = True
-                        continue
-                    if not cs:
-                        append(("empty", "", number, None, 0))
-                        continue
-                    reading = _cell_reading(c, structured)
-                kind = reading[0]
-                if reading[2].__class__ is float:
+            elif code == 2:  # _TEXT
+                at.append(len(tokens))
+                text = True
+            elif code != 1:  # not _EMPTY
+                value = True
+                if code == 4:  # _FLOAT
                     fractional = True
-                if kind == "text":
-                    at.append(len(tokens))
-                    text = True
-                elif kind in _VALUE_KINDS:
-                    value = True
-                append((kind, reading[1], number, reading[2], 0))
+            append((reading[0], reading[1], number, reading[2], 0))
         if value:
             seen_value = True
         elif text:  # a header's merged cells, or a labelled row left blank
@@ -258,43 +259,51 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
     tokens: list[tuple] = []
     append = tokens.append
     at: list[int] = []
-    numbers = _NUMBER_CELLS
+    get = _LINE_READINGS.get
     group, text, value, seen_value, fractional = -1, False, False, False, False
     layout = [-1]
     for (number, line), s in zip(lines, stripped):
-        hit = numbers.get(line)  # most are numbers read before (no mark, no prose)
-        if hit is not None:
-            append(("num", hit[0], number, hit[1], group))
+        reading = get(line)  # one look-up: every line read before, whatever it is
+        if reading is None:
+            reading = _line_reading(line, s)
+        code = reading[3]
+        if not code:  # _NUMBER (the codes as literals: the hot loop)
             value = True
+        elif code == 2:  # _TEXT
+            at.append(len(tokens))
+            text = True
+        elif code == 5:  # _SKIP
             continue
-        if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
-            continue
-        if s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
-            continue
-        if s == "|":
+        elif code == 6:  # _BAR
             _end_row(tokens, group, text, value)
             layout.append(len(tokens) + group + 1)
             seen_value = seen_value or value
             group, text, value = -(len(tokens) + 1), False, False
-        elif line.isdigit() and line.isascii() and len(line) <= _MAX_DIGITS:
-            worth = int(line)
-            if len(numbers) < 8192:
-                numbers[line] = (line, worth)
-            append(("num", line, number, worth, group))
+            continue
+        elif code != 1:  # not _EMPTY
             value = True
-        else:
-            kind, shown, worth = _cell_reading(line, True)
-            if kind == "text":
-                at.append(len(tokens))
-                text = True
-            elif kind in _VALUE_KINDS:
-                value = True
-            if worth.__class__ is float:
+            if code == 4:  # _FLOAT
                 fractional = True
-            append((kind, shown, number, worth, group))
+        append((reading[0], reading[1], number, reading[2], group))
     _end_row(tokens, group, text, value)
     layout.append(len(tokens) + group + 1)
     return tokens, at, seen_value or value, fractional, tuple(layout)
+
+
+def _line_reading(line: str, s: str) -> tuple:
+    """The reading of a line of a region printed one cell per line (see _LINE_READINGS), kept."""
+    if s[:1] in _MARK_STARTS and not s.isdigit() and PAGE_MARK_RE.match(line):  # (no mark is digits only)
+        reading = (None, None, None, _SKIP)
+    elif s.startswith(_PROSE_STARTS) or (len(s) > 30 and s.endswith("。") and "\t" not in s):  # prose
+        reading = (None, None, None, _SKIP)
+    elif s == "|":
+        reading = (None, None, None, _BAR)
+    else:
+        reading = _cell_reading(line, True)
+    if len(_LINE_READINGS) >= _MAX_READINGS:
+        _LINE_READINGS.clear()
+    _LINE_READINGS[line] = reading
+    return reading
 
 
 def _end_row(tokens: list[tuple], group: int, text: bool, value: bool) -> None:
@@ -313,7 +322,12 @@ _TEXT_OF = itemgetter(1)
 _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采购|上一年|增[/／]减")
 
 
+#: the words _PRE2021_HINT_RE finds (looked for one by one in the common case: a plain search for one
+#: word is much quicker than the pattern's scan)
+_PRE2021_HINTS = ("新制作", "新公开", "对外公开", "九", "集中采购", "上一年", "增/减", "增／减")
+
+
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not _PRE2021_HINT_RE.search("\n".join(map(_TEXT_OF, lines))):  # one search for the common case
+    if not any(map("\n".join(map(_TEXT_OF, lines)).__contains__, _PRE2021_HINTS)):  # the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
