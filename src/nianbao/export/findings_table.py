@@ -22,13 +22,17 @@ SUMMARY_HEADER = ["文件", "机关", "年度", "错误", "警告", "待核实�
 
 def location_text(loc: dict) -> str:
     """部分 / 行 / 列（PDF 第 n 页 | 第 n 行）."""
-    bits = [loc.get("section"), loc.get("row"), loc.get("column")]
-    text = " / ".join(str(b) for b in bits if b)
-    if loc.get("cell"):
+    get = loc.get
+    section, row, column = get("section"), get("row"), get("column")
+    if section and row:  # (most findings: formatted at once, not joined from a filtered list)
+        text = f"{section!s} / {row!s} / {column!s}" if column else f"{section!s} / {row!s}"
+    else:
+        text = " / ".join([str(b) for b in (section, row, column) if b])
+    if get("cell"):
         text += f"（{loc['cell']}）"
-    elif loc.get("page"):
+    elif get("page"):
         text += f"（PDF 第 {loc['page']} 页）"
-    elif loc.get("line"):
+    elif get("line"):
         text += f"（第 {loc['line']} 行）"
     return text
 
