@@ -300,7 +300,7 @@ def test_clause_start_and_place_are_their_plain_forms():
     alphabet = list("，,：:（(）)区县镇乡街道级政府人民全本我该各宿豫中a1 \n") + ["\u4e00", "\u9fff", "\u3400"]
     for _ in range(100_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        pos = rng.randint(0, len(text))
+        pos = rng.randint(-2, len(text) + 2)  # (as rfind: a position past either end too)
         assert narrative._clause_start(text, pos) == _reference_clause_start(text, pos), repr(text)
         assert bool(narrative.PLACE_RE.search(text)) == bool(_REFERENCE_PLACE.search(text)), repr(text)
 
