@@ -340,6 +340,35 @@ def test_claims_are_the_claims_from_every_sentence(monkeypatch):
     assert len(found) >= 3
 
 
+def test_existence_claims_skipped_only_where_no_total_is_0(monkeypatch):
+    """existence claims left unsought where both totals are counts other than 0, against seeking them."""
+    claims = ["全年发生了行政诉讼。", "本年出现了行政复议案件。", "发生了行政复议和行政诉讼。", ""]
+    values = [0, 0, 0, 3, None, 1.0, 0.0, True, False, "0", -1]
+    rng = random.Random(37)
+    found = 0
+    for n, report in enumerate(corpus()):
+        report = copy.deepcopy(report)
+        report.sections["overview"] = report.sections.get("overview", "") + rng.choice(claims)
+        blocks = report.figures["review_litigation"]
+        for block in rng.sample(list(blocks), rng.randint(0, len(blocks))):
+            blocks[block]["total"] = rng.choice(values)
+        if rng.random() < 0.1:
+            del blocks["litigation_direct"]
+        try:
+            got = narrative.existence_claims(report)
+        except (KeyError, TypeError) as err:
+            got = repr(err)
+        with monkeypatch.context() as m:
+            m.setattr(narrative, "_neither_zero", lambda fig: False)
+            try:
+                want = narrative.existence_claims(report)
+            except (KeyError, TypeError) as err:
+                want = repr(err)
+        assert got == want, n
+        found += bool(want) and not isinstance(want, str)
+    assert found >= 10
+
+
 # --- batch: duplicates from cheap counts, fingerprints only where needed --------------------------------
 
 
