@@ -300,7 +300,7 @@ def test_clause_start_and_place_are_their_plain_forms():
     alphabet = list("，,：:（(）)区县镇乡街道级政府人民全本我该各宿豫中a1 \n") + ["\u4e00", "\u9fff", "\u3400"]
     for _ in range(100_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        pos = rng.randint(0, len(text))
+        pos = rng.randint(-2, len(text) + 2)  # (as rfind: a position past either end too)
         assert narrative._clause_start(text, pos) == _reference_clause_start(text, pos), repr(text)
         assert bool(narrative.PLACE_RE.search(text)) == bool(_REFERENCE_PLACE.search(text)), repr(text)
 
@@ -338,6 +338,35 @@ def test_claims_are_the_claims_from_every_sentence(monkeypatch):
             assert got == want
             found += got[0] + got[1]
     assert len(found) >= 3
+
+
+def test_existence_claims_skipped_only_where_no_total_is_0(monkeypatch):
+    """existence claims left unsought where both totals are counts other than 0, against seeking them."""
+    claims = ["全年发生了行政诉讼。", "本年出现了行政复议案件。", "发生了行政复议和行政诉讼。", ""]
+    values = [0, 0, 0, 3, None, 1.0, 0.0, True, False, "0", -1]
+    rng = random.Random(37)
+    found = 0
+    for n, report in enumerate(corpus()):
+        report = copy.deepcopy(report)
+        report.sections["overview"] = report.sections.get("overview", "") + rng.choice(claims)
+        blocks = report.figures["review_litigation"]
+        for block in rng.sample(list(blocks), rng.randint(0, len(blocks))):
+            blocks[block]["total"] = rng.choice(values)
+        if rng.random() < 0.1:
+            del blocks["litigation_direct"]
+        try:
+            got = narrative.existence_claims(report)
+        except (KeyError, TypeError) as err:
+            got = repr(err)
+        with monkeypatch.context() as m:
+            m.setattr(narrative, "_neither_zero", lambda fig: False)
+            try:
+                want = narrative.existence_claims(report)
+            except (KeyError, TypeError) as err:
+                want = repr(err)
+        assert got == want, n
+        found += bool(want) and not isinstance(want, str)
+    assert found >= 10
 
 
 # --- batch: duplicates from cheap counts, fingerprints only where needed --------------------------------

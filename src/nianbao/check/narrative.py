@@ -117,10 +117,17 @@ def _candidates(fig, fact: str) -> tuple:
     return (quantity_value(fig, key), *cells)  # 行政诉讼: both kinds together, or either one
 
 
+#: a clause separator, looked for in the reversed words before a count: the first one found there is
+#: the last before the count (one search of a few characters, where a ``rfind`` of each separator
+#: costs more in parsing its arguments alone)
+_CLAUSE_SEP_RE = lazy("[" + re.escape(CLAUSE_SEP) + "]")
+
+
 def _clause_start(sentence: str, pos: int) -> int:
-    rfind = sentence.rfind  # (each of CLAUSE_SEP, written out: this runs for every count stated)
-    return max(rfind("，", 0, pos), rfind(",", 0, pos), rfind("：", 0, pos), rfind(":", 0, pos),
-               rfind("（", 0, pos), rfind("(", 0, pos), rfind("）", 0, pos), rfind(")", 0, pos)) + 1
+    """Where the clause around ``pos`` begins: right after the last of CLAUSE_SEP before ``pos``, or 0."""
+    before = sentence[:pos]
+    m = _CLAUSE_SEP_RE.search(before[::-1])
+    return 0 if m is None else len(before) - m.start()
 
 
 def _qualified(sentence: str, start: int, end: int, year: int | None) -> bool:
@@ -447,6 +454,8 @@ def direction_claims(report, prior) -> list[tuple[str, str, str, tuple[int, int]
 
 def existence_claims(report) -> list[tuple[str, str]]:
     """(kind, sentence) for each “发生了…行政复议/诉讼” (no count, no negation) while the table says 0."""
+    if _neither_zero(report.figures):
+        return []  # (a claim is held against a table that says 0: none does)
     totals = None
     out = []
     for part in ("overview", "other_matters"):
@@ -468,6 +477,30 @@ def existence_claims(report) -> list[tuple[str, str]]:
                 if totals[m.group("kind")] == 0:
                     out.append(("行政" + m.group("kind"), sentence.strip()))
     return out
+
+
+#: the cells of the 行政复议 and 行政诉讼 totals (nianbao.quantities), each as its keys
+_EXISTENCE_TOTALS = tuple(tuple(tuple(path.split(".")) for path in Q[key].cells) for key in ("review", "litigation"))
+
+
+def _neither_zero(fig) -> bool:
+    """Whether the tables' 行政复议 and 行政诉讼 totals are both plain counts other than 0 (each
+    quantity's cells all ints, their sum not 0), so that no existence claim can be held against them."""
+    try:
+        for cells in _EXISTENCE_TOTALS:
+            total = 0
+            for keys in cells:
+                node = fig
+                for key in keys:
+                    node = node[key]
+                if node.__class__ is not int:
+                    return False
+                total += node
+            if total == 0:
+                return False
+    except (KeyError, TypeError, IndexError):
+        return False  # (tables not shaped as the catalog says: the claims' own path says what it says)
+    return True
 
 
 def run(ctx) -> list[Finding]:

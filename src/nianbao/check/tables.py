@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from array import array
 from functools import lru_cache
-from itertools import chain
 from operator import add, itemgetter
 
 from ..catalog import APPLICANT_COLUMNS, CELLS, OUTCOME_ROWS, ROWS, RULE_MAKING_LEVELS, TABLE2, TABLE3, TABLE4
@@ -128,11 +127,13 @@ def _clean(fig: dict) -> bool:
             counts.append(t2[row])
         else:
             counts += getter(t2[row])
-    t3 = list(chain.from_iterable(map(get_columns3, get_rows3(fig[TABLE3.key]))))  # row by row, 7 columns each
-    t4 = list(chain.from_iterable(map(get_columns4, get_blocks(fig[TABLE4.key]))))  # block by block, 5 columns each
-    counts += t3
-    counts += t4
-    if set(map(type, counts)) != {int}:
+    rows = list(map(get_columns3, get_rows3(fig[TABLE3.key])))  # table 3 row by row, 7 columns each
+    blocks = list(map(get_columns4, get_blocks(fig[TABLE4.key])))  # table 4 block by block, 5 columns each
+    for values in rows:
+        counts += values
+    for values in blocks:
+        counts += values
+    if list(map(type, counts)) != _INTS:  # (a list of types: built quicker than a set, compared by identity)
         return False
     try:
         array("Q", counts)  # (every one of them at least 0)
@@ -140,17 +141,22 @@ def _clean(fig: dict) -> bool:
         return False
     if not all(_valid(t2[row], True) for row in money2):
         return False
-    # each row of table 3: the six kinds of applicant add up to its 总计
-    if list(map(sum, zip(t3[0::7], t3[1::7], t3[2::7], t3[3::7], t3[4::7], t3[5::7]))) != t3[6::7]:
+    # each row of table 3: the six kinds of applicant add up to its 总计 (all seven: twice the 总计)
+    totals = [values[6] for values in rows]
+    if list(map(sum, rows)) != list(map(add, totals, totals)):
         return False
-    total = t3[results * 7: results * 7 + 7]
     # each column: 一 + 二 = （七）总计 + 四, and the outcomes add up to （七）总计
-    if list(map(add, t3[new * 7: new * 7 + 7], t3[over * 7: over * 7 + 7])) != list(map(add, total, t3[forward * 7: forward * 7 + 7])):
+    if list(map(add, rows[new], rows[over])) != list(map(add, rows[results], rows[forward])):
         return False
-    if [sum(t3[first * 7 + j: after * 7: 7]) for j in range(7)] != total:
+    if tuple(map(sum, zip(*rows[first:after]))) != rows[results]:
         return False
-    # each block of table 4: the four outcomes add up to its 总计
-    return list(map(sum, zip(t4[0::5], t4[1::5], t4[2::5], t4[3::5]))) == t4[4::5]
+    # each block of table 4: the four outcomes add up to its 总计 (all five: twice the 总计)
+    totals = [values[4] for values in blocks]
+    return list(map(sum, blocks)) == list(map(add, totals, totals))
+
+
+#: the type of every count cell :func:`_clean` reads: int (table 2's count cells, then tables 3 and 4)
+_INTS = [int] * sum(1 for cell in CELLS if not cell.is_money)
 
 
 def _power(ctx, r, fig) -> list[Finding]:
