@@ -227,7 +227,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             reading = get(c)  # one look-up: every cell read before, whatever it is
             if reading is None:
                 reading = _cell_reading(c, structured)
-            code = reading[3]
+            kind, cell, val, code = reading
             if not code:  # _NUMBER (the codes as literals: the hot loop)
                 value = True
             elif code == 2:  # _TEXT
@@ -237,7 +237,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
                 value = True
                 if code == 4:  # _FLOAT
                     fractional = True
-            append((reading[0], reading[1], number, reading[2], 0))
+            append((kind, cell, number, val, 0))
         if value:
             seen_value = True
         elif text:  # a header's merged cells, or a labelled row left blank
@@ -266,7 +266,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
         reading = get(line)  # one look-up: every line read before, whatever it is
         if reading is None:
             reading = _line_reading(line, s)
-        code = reading[3]
+        kind, cell, val, code = reading
         if not code:  # _NUMBER (the codes as literals: the hot loop)
             value = True
         elif code == 2:  # _TEXT
@@ -284,7 +284,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
             value = True
             if code == 4:  # _FLOAT
                 fractional = True
-        append((reading[0], reading[1], number, reading[2], group))
+        append((kind, cell, number, val, group))
     _end_row(tokens, group, text, value)
     layout.append(len(tokens) + group + 1)
     return tokens, at, seen_value or value, fractional, tuple(layout)
