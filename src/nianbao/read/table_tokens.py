@@ -327,7 +327,13 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 _PRE2021_HINTS = ("新制作", "新公开", "对外公开", "九", "集中采购", "上一年", "增/减", "增／减")
 
 
+def has_pre2021_hint(text: str) -> bool:
+    """Whether ``text`` has any of the words every pre-2021 table has (one of them in any line of
+    a text without one is neither): :func:`is_pre2021` of lines taken from it is False when not."""
+    return any(map(text.__contains__, _PRE2021_HINTS))
+
+
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not any(map("\n".join(map(_TEXT_OF, lines)).__contains__, _PRE2021_HINTS)):  # the common case
+    if not has_pre2021_hint("\n".join(map(_TEXT_OF, lines))):  # the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)
