@@ -91,13 +91,21 @@ _HEADING_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述
 
 def heading_candidates(lines: list[str]) -> list[int]:
     """Indices of the lines that may be a part heading: at most 60 characters, no tab, and one of the
-    words every heading has. The reader and check's duplicate-report rule ask about the same lines:
-    the answer is kept for the last few texts (by content)."""
-    return list(_candidates(tuple(lines)))
+    words every heading has. The reader and check's duplicate-report rule ask about the same lines,
+    one after the other: the answer is kept for the last text, with a copy of its lines to compare
+    (equal lists: the same strings, mostly the very same objects; no hash of every long line)."""
+    if _LAST and _LAST[0] == lines:
+        return list(_LAST[1])
+    found = _candidates(lines)
+    _LAST[:] = (list(lines), found)
+    return list(found)
 
 
-@lru_cache(maxsize=4)
-def _candidates(lines: tuple[str, ...]) -> tuple[int, ...]:
+#: (a copy of the lines heading_candidates last answered for, its answer)
+_LAST: list = []
+
+
+def _candidates(lines: list[str]) -> tuple[int, ...]:
     # only short lines are asked (long paragraphs are most of a text); their answers are kept, by the
     # line's text: headings, table labels, numbers and blank lines come again in every report
     known = _SHORT_LINES
