@@ -141,3 +141,31 @@ def test_heading_candidates_are_the_plainly_defined_lines():
             assert tuple(parts.heading_candidates(lines)) == expected, lines
             kept += parts._LAST[1] == expected
     assert kept > 300
+
+
+def reference_looks_markdown(text: str) -> bool:
+    """looks_markdown as first written (each mark looked for as it is)."""
+    from nianbao.read.markdown import _HEADING_RE, _PIPE_SEP_RE
+
+    head = text[:200000]
+    return bool(
+        ("#" in head and _HEADING_RE.search(head))
+        or ("---" in head and _PIPE_SEP_RE.search(head, head.rfind("\n", 0, head.find("---")) + 1))
+        or "**" in head
+        or ("<" in head and "<table" in head.lower())
+    )
+
+
+def test_looks_markdown_gives_what_the_plain_definition_gives():
+    from nianbao.read.markdown import looks_markdown
+
+    rng = random.Random(41)
+    texts = _report_texts()
+    pieces = ["-", "--", "---", "*", "**", "#", "# ", "|", "| --- |", "\n", "文字", " ", "<table>", "_", "x", "——", "－"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    seen = {True: 0, False: 0}
+    for text in texts:
+        expected = reference_looks_markdown(text)
+        assert looks_markdown(text) == expected, text
+        seen[expected] += 1
+    assert min(seen.values()) > 300
