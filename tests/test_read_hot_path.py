@@ -169,3 +169,61 @@ def test_looks_markdown_gives_what_the_plain_definition_gives():
         assert looks_markdown(text) == expected, text
         seen[expected] += 1
     assert min(seen.values()) > 300
+
+
+def reference_classify_heading(line: str):
+    """classify_heading as first written: every pattern asked in turn, the body cleaned before its
+    digits are looked at."""
+    import unicodedata
+
+    from nianbao.read import parts as p
+
+    raw = line.strip()
+    if not raw or len(raw) > 60:
+        return None
+    text = unicodedata.normalize("NFKC", p._MD_RE.sub("", raw)).strip()
+    toc = bool(p._TOC_TAIL_RE.search(text))
+    if toc:
+        text = p._TOC_TAIL_RE.sub("", text)
+    m = p._NUMBERING_RE.match(text)
+    numeral = p._numeral_of(m)
+    if numeral == "paren":
+        numeral = m.group("paren").strip("()（）")
+        strict_only = True
+    else:
+        strict_only = False
+    body = text[m.end():] if m else text
+    body = p._TRAIL_PUNCT_RE.sub("", p._STRIP_RE.sub("", body)).lstrip("、.．:：,，-－—一_~～·")
+    if not body:
+        return None
+    searches = p._part_searches()
+    if p._LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):
+        return None
+    for part, strict, loose in searches:
+        if any(search(body) for search in strict):
+            return part, numeral, toc
+        if not strict_only and numeral == part.number and any(search(body) for search in loose):
+            return part, numeral, toc
+    return None
+
+
+def test_classify_heading_gives_what_the_plain_definition_gives():
+    from nianbao.catalog import PARTS
+    from nianbao.read.parts import classify_heading
+
+    rng = random.Random(43)
+    lines = sorted({ln for text in _report_texts() for ln in text.split("\n")})
+    pieces = ["一、", "二、", "（三）", "四.", "第五部分", "六 ", "3、", "１２", "①", "٣", "²", " ", "\u3000", "\t", "…", "……",
+              "...", "·", "．", "。", "：", "，", "**", "# ", "“", "”", "7", "12", " 5", "\t3", "总体", "情况", "其他",
+              "|", "-", "一", "x", *[part.heading for part in PARTS]]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(6000)]
+    # table-of-contents entries and headings with odd tails (page numbers in any digits, dot leaders)
+    heads, tails = ["一、", "二.", "第三部分", "（四）", "5、", "六", "", "7", "一、8"], ["……3", "......12", " ··· 4", "\t\t9", "…٣", "．．１２", " 7 ", "。", "3", ""]
+    lines += [rng.choice(heads) + rng.choice(PARTS).heading + rng.choice(tails) for _ in range(2000)]
+    found = toc = 0
+    for line in lines:
+        expected = reference_classify_heading(line)
+        assert classify_heading.__wrapped__(line) == expected, line
+        found += expected is not None
+        toc += expected is not None and expected[2]
+    assert found > 600 and toc > 300, (found, toc)

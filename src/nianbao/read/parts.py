@@ -43,7 +43,8 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     if not raw or len(raw) > 60:
         return None
     text = unicodedata.normalize("NFKC", _MD_RE.sub("", raw)).strip()
-    toc = bool(_TOC_TAIL_RE.search(text))
+    # (a TOC tail ends in a digit: the text, stripped, does; its pattern is asked only then)
+    toc = bool(text) and text[-1].isdecimal() and bool(_TOC_TAIL_RE.search(text))
     if toc:
         text = _TOC_TAIL_RE.sub("", text)
     m = _NUMBERING_RE.match(text)
@@ -54,12 +55,13 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     else:
         strict_only = False
     body = text[m.end():] if m else text
+    searches = _part_searches()
+    # a table row (“一、本年新收… 128 158 …”): told before the body is cleaned, which drops no digit
+    if _LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):
+        return None
     # a scan's speck or a lost numeral leaves punctuation in front (“二、.主动公开…”, “、主动公开…”, “二、一主动公开…”: a dash read as 一)
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，-－—一_~～·")
     if not body:
-        return None
-    searches = _part_searches()
-    if _LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):  # a table row (“一、本年新收… 128 158 …”)
         return None
     for part, strict, loose in searches:
         if any(search(body) for search in strict):
