@@ -38,22 +38,16 @@ _STARTS_WITH_PLACE_RE = lazy(rf"^{_PLACE}")
 _OFFICE_RE = re.compile(r"(?<=政府)(?:办公室|办公厅|办)$")
 _GOVERNMENT_RE = re.compile(r"(?:人民政府|政府)$")
 
-#: agency_name's patterns (each compiled once, not looked up in re's cache per call)
-_NAME_NOISE_RE = lazy(r"[\s\u3000#*《》“”\"]")
-_TWO_CJK_RE = lazy(rf"[{_CJK}]{{2}}")
-_DIGIT_RE = lazy(r"\d")
-_ABOUT_RE = lazy(r"^关于|关于$")
-
 
 def agency_name(text: str) -> str:
     """The body's name out of the text before the year in a title line (or a line of its own)."""
-    text = _NAME_NOISE_RE.sub("", text or "")
+    text = re.sub(r"[\s\u3000#*《》“”\"]", "", text or "")
     pieces = [p for p in _PIECE_SPLIT_RE.split(text) if p and not _LABEL_RE.match(p)]
-    pieces = [p for p in pieces if _TWO_CJK_RE.search(p) and not _DIGIT_RE.search(p)]
+    pieces = [p for p in pieces if re.search(rf"[{_CJK}]{{2}}", p) and not re.search(r"\d", p)]
     if not pieces:
         return ""
     name = pieces[-1]
-    name = _ABOUT_RE.sub("", name)
+    name = re.sub(r"^关于|关于$", "", name)
     rest = _PREAMBLE_VERB_RE.sub("", name)
     if rest != name and len(rest) >= 2:
         name = rest
