@@ -186,14 +186,14 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     token's value is a float (“3.5”, “12.0”), and how the tokens lie on the printed rows (numbers
     that say which tokens share a row: per line, its line from the first and its number of tokens;
     one cell per line: -1, then each row's number of tokens)."""
-    texts = [ln for _, ln in lines]
+    texts = list(map(_TEXT_OF, lines))
     stripped = list(map(str.strip, texts))
     if stripped.count("|") >= 3 and "|" in "".join(texts):  # one cell per line, rows between “|” lines
         return _tokenize_cell_per_line(lines, stripped)
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
-    split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
+    split_get, structured_get = _READINGS[0].get, _READINGS[1].get  # (indexed by ``structured``)
     seen_value = fractional = False
     layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
     base = None
@@ -209,16 +209,16 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             continue
         if "\t" in line:
             cells = line.split("\t")
-            structured, get = True, structured_readings.get
+            structured, get = True, structured_get
         elif "|" in line and (s.startswith("|") or line.count("|") >= 2):
             if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
             cells = s[1:] if s.startswith("|") else s
             cells = (cells[:-1] if cells.endswith("|") else cells).split("|")
-            structured, get = True, structured_readings.get
+            structured, get = True, structured_get
         else:
             cells = line.split()
-            structured, get = False, split_readings.get
+            structured, get = False, split_get
         # the line's cells onto the stream, as _flush would move them (its blank cells "pad" when it
         # has label text and no value), without a row list in between
         first = len(tokens)
