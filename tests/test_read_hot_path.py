@@ -227,3 +227,46 @@ def test_classify_heading_gives_what_the_plain_definition_gives():
         found += expected is not None
         toc += expected is not None and expected[2]
     assert found > 600 and toc > 300, (found, toc)
+
+
+def reference_paragraphs(lines: list[str], width):
+    """read.text.paragraphs as first written (each line stripped of whitespace, then of U+3000, then
+    of whitespace again)."""
+    from nianbao.read.text import _SUBHEADING_START_RE, PAGE_MARK_RE, page_width, tidy_spacing
+
+    out, current, last = [], "", ""
+    for raw in lines:
+        line = raw.strip().strip("\u3000").strip()
+        if not line or PAGE_MARK_RE.match(line):
+            if not line and current:
+                out.append(current)
+                current = ""
+            continue
+        joins = (current and width is not None and page_width(last) >= width - 4
+                 and not last.endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":")) and not _SUBHEADING_START_RE.match(line))
+        if joins:
+            current += line
+        else:
+            if current:
+                out.append(current)
+            current = line
+        last = line
+    if current:
+        out.append(current)
+    return [tidy_spacing(p) for p in out]
+
+
+def test_paragraphs_give_what_the_plain_definition_gives():
+    import sys
+
+    from nianbao.read.text import paragraphs
+
+    rng = random.Random(47)
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()] + ["\u3000\u3000", "\u200b", "\ufeff"]
+    words = ["政府信息公开", "2024", "年", "。", "- 3 -", "第 2 页", "（一）", "x", "", "1."]
+    texts = [text.split("\n") for text in _report_texts()]
+    texts += [["".join(rng.choice(spaces + words) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 12))]
+              for _ in range(2000)]
+    for lines in texts:
+        for width in (None, 20.0, 40.0):
+            assert paragraphs(lines, width) == reference_paragraphs(lines, width), lines

@@ -114,7 +114,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
     current = ""
     last = ""
     for raw in lines:
-        line = raw.strip().strip("\u3000").strip()
+        line = raw.strip()  # (U+3000, the ideographic space, is whitespace: strip() drops it too)
         if not line or PAGE_MARK_RE.match(line):
             if not line and current:
                 out.append(current)
