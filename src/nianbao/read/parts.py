@@ -96,15 +96,16 @@ def heading_candidates(lines: list[str]) -> list[int]:
     words every heading has. The reader and check's duplicate-report rule ask about the same lines,
     one after the other: the answer is kept for the last text, with a copy of its lines to compare
     (equal lists: the same strings, mostly the very same objects; no hash of every long line)."""
-    if _LAST and _LAST[0] == lines:
-        return list(_LAST[1])
+    kept = _LAST[0]  # (read once: the lines and their answer together, whoever asks next)
+    if kept is not None and kept[0] == lines:
+        return list(kept[1])
     found = _candidates(lines)
-    _LAST[:] = (list(lines), found)
+    _LAST[0] = (list(lines), found)
     return list(found)
 
 
-#: (a copy of the lines heading_candidates last answered for, its answer)
-_LAST: list = []
+#: [(a copy of the lines heading_candidates last answered for, its answer) or None]
+_LAST: list = [None]
 
 
 def _candidates(lines: list[str]) -> tuple[int, ...]:
