@@ -180,10 +180,10 @@ def test_plain_rows_are_placed_as_the_general_path_places_them(monkeypatch):
 def test_the_pre2021_hint_words_find_what_the_hint_pattern_finds():
     """is_pre2021 looks for the hint pattern's words one by one (a plain search is quicker than the
     pattern's scan): the same texts pass, on every fixture and on random mixtures of the words' pieces."""
-    from nianbao.read.table_tokens import _PRE2021_HINT_RE, _PRE2021_HINTS, is_pre2021
+    from nianbao.read.table_tokens import _PRE2021_HINT_RE, _PRE2021_HINTS, has_pre2021_hint, is_pre2021
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.txt"))]
-    pieces = ["新", "制作", "公开", "对外", "九", "集中", "采购", "上一", "年", "增", "/", "／", "减", "十", "\n", "增减", "x"]
+    pieces = ["新", "制作", "公开", "对外", "九", "集中", "采购", "上一", "年", "增", "/", "／", "减", "十", "\n", "增减", "x", "对", "集", "外公开"]
     rng = random.Random(23)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
     found = 0
@@ -191,6 +191,7 @@ def test_the_pre2021_hint_words_find_what_the_hint_pattern_finds():
         for part in [text, *text.split("\n")]:
             expected = _PRE2021_HINT_RE.search(part) is not None
             assert any(map(part.__contains__, _PRE2021_HINTS)) == expected, part
+            assert has_pre2021_hint(part) == expected, part  # (a character of each word looked for first)
             found += expected
     assert 500 < found
     shanghai = (FIXTURES / "shanghai_shizhengfu_bangongting_2019.txt").read_text(encoding="utf-8")

@@ -43,7 +43,8 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     if not raw or len(raw) > 60:
         return None
     text = unicodedata.normalize("NFKC", _MD_RE.sub("", raw)).strip()
-    toc = bool(_TOC_TAIL_RE.search(text))
+    # (a TOC tail ends in a digit: the text, stripped, does; its pattern is asked only then)
+    toc = bool(text) and text[-1].isdecimal() and bool(_TOC_TAIL_RE.search(text))
     if toc:
         text = _TOC_TAIL_RE.sub("", text)
     m = _NUMBERING_RE.match(text)
@@ -54,12 +55,13 @@ def classify_heading(line: str) -> tuple[Part, str | None, bool] | None:
     else:
         strict_only = False
     body = text[m.end():] if m else text
+    searches = _part_searches()
+    # a table row (“一、本年新收… 128 158 …”): told before the body is cleaned, which drops no digit
+    if _LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):
+        return None
     # a scan's speck or a lost numeral leaves punctuation in front (“二、.主动公开…”, “、主动公开…”, “二、一主动公开…”: a dash read as 一)
     body = _TRAIL_PUNCT_RE.sub("", _STRIP_RE.sub("", body)).lstrip("、.．:：,，-－—一_~～·")
     if not body:
-        return None
-    searches = _part_searches()
-    if _LITERAL_PATTERNS[0] and any(map(str.isdigit, body)):  # a table row (“一、本年新收… 128 158 …”)
         return None
     for part, strict, loose in searches:
         if any(search(body) for search in strict):
@@ -91,13 +93,22 @@ _HEADING_HINT_RE = re.compile(r"情况|事项|问题|措施|计划|方向|概述
 
 def heading_candidates(lines: list[str]) -> list[int]:
     """Indices of the lines that may be a part heading: at most 60 characters, no tab, and one of the
-    words every heading has. The reader and check's duplicate-report rule ask about the same lines:
-    the answer is kept for the last few texts (by content)."""
-    return list(_candidates(tuple(lines)))
+    words every heading has. The reader and check's duplicate-report rule ask about the same lines,
+    one after the other: the answer is kept for the last text, with a copy of its lines to compare
+    (equal lists: the same strings, mostly the very same objects; no hash of every long line)."""
+    kept = _LAST[0]  # (read once: the lines and their answer together, whoever asks next)
+    if kept is not None and kept[0] == lines:
+        return list(kept[1])
+    found = _candidates(lines)
+    _LAST[0] = (list(lines), found)
+    return list(found)
 
 
-@lru_cache(maxsize=4)
-def _candidates(lines: tuple[str, ...]) -> tuple[int, ...]:
+#: [(a copy of the lines heading_candidates last answered for, its answer) or None]
+_LAST: list = [None]
+
+
+def _candidates(lines: list[str]) -> tuple[int, ...]:
     # only short lines are asked (long paragraphs are most of a text); their answers are kept, by the
     # line's text: headings, table labels, numbers and blank lines come again in every report
     known = _SHORT_LINES

@@ -157,16 +157,18 @@ _PLACING: dict[str, tuple] = {}
 
 
 def _placing(table: Table) -> tuple[tuple[str, ...], tuple]:
-    """(the paths of all the table's cells, in order; per row: (the row, the key of its node in the
-    table's node, or None when its one value is in the table's node itself, its cells' keys there,
-    their names in a blank-cell note)), as :func:`_row_plan` has them."""
+    """(the paths of all the table's cells, in order; per row: (the key of its node in the table's
+    node, or None when its one value is in the table's node itself, its cells' keys there, their names
+    in a blank-cell note, the note's words before them, the note's section and row)), as
+    :func:`_row_plan` has them."""
     placing = _PLACING.get(table.key)
     if placing is None:
         paths, targets = [], []
         for row in table.rows:
             keys, row_paths, names = _row_keys(table.key, row)
             paths += row_paths
-            targets.append((row, row.key if row.columns[0].key else None, keys, names))
+            targets.append((row.key if row.columns[0].key else None, keys, names, f"{table.name}“{row.name}”行 ",
+                            table.name, row.label))
         placing = _PLACING[table.key] = (tuple(paths), tuple(targets))
     return placing
 
@@ -337,25 +339,23 @@ class PlainReader:
     def _place_plan(self, plan: list[tuple[list[tuple], bool]]) -> None:
         """Place the rows of :meth:`_plain_rows` (every row of the table, in order) as
         :meth:`_place_plain` places them."""
-        table, table_key = self.table, self.table.key
-        paths, targets = _placing(table)
-        self.report.cell_lines.update(zip(paths, map(_LINE_OF, chain.from_iterable(map(_VALUES_OF_ROW, plan)))))
-        table_node = self.report.figures[table_key]
-        findings, name, area = self.report.findings, table.name, self.area
-        for (values, blank), (row, key, keys, blank_names) in zip(plan, targets):
-            node = table_node
-            if key:
-                node = table_node.get(key)
-                if node is None:
-                    node = table_node.setdefault(key, {})
+        paths, targets = _placing(self.table)
+        report = self.report
+        report.cell_lines.update(zip(paths, map(_LINE_OF, chain.from_iterable(map(_VALUES_OF_ROW, plan)))))
+        table_node = report.figures[self.table.key]
+        findings, area = report.findings, self.area
+        for (values, blank), (key, keys, blank_names, head, section, label) in zip(plan, targets):
+            node = table_node if key is None else table_node.get(key)
+            if node is None:
+                node = table_node.setdefault(key, {})
             if not blank:
                 node.update(zip(keys, map(_VALUE_OF, values)))
                 continue
             node.update(zip(keys, [c[3] if c[0] == "num" else 0 for c in values]))
             # (as self.finding words it)
             what = "、".join([f"{b}（{c[1] or '空白'}）" for b, c in zip(blank_names, values) if c[0] != "num"])
-            findings.append(Finding("read.blank_as_zero", "info", area, f"{name}“{row.name}”行 {what} 按 0 读取",
-                                    {"section": name, "row": row.label, "column": None, "line": values[0][2]}))
+            findings.append(Finding("read.blank_as_zero", "info", area, f"{head}{what} 按 0 读取",
+                                    {"section": section, "row": label, "column": None, "line": values[0][2]}))
 
 
 _LINE_OF, _VALUES_OF_ROW = itemgetter(2), itemgetter(0)

@@ -186,14 +186,14 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
     token's value is a float (“3.5”, “12.0”), and how the tokens lie on the printed rows (numbers
     that say which tokens share a row: per line, its line from the first and its number of tokens;
     one cell per line: -1, then each row's number of tokens)."""
-    texts = [ln for _, ln in lines]
+    texts = list(map(_TEXT_OF, lines))
     stripped = list(map(str.strip, texts))
     if stripped.count("|") >= 3 and "|" in "".join(texts):  # one cell per line, rows between “|” lines
         return _tokenize_cell_per_line(lines, stripped)
     tokens: list[tuple] = []
     at: list[int] = []  # indices of the label tokens
     append = tokens.append
-    split_readings, structured_readings = _READINGS  # (indexed by ``structured``)
+    split_get, structured_get = _READINGS[0].get, _READINGS[1].get  # (indexed by ``structured``)
     seen_value = fractional = False
     layout: list[int] = []  # per line with tokens: its line (from the first such), its number of tokens
     base = None
@@ -209,16 +209,16 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             continue
         if "\t" in line:
             cells = line.split("\t")
-            structured, get = True, structured_readings.get
+            structured, get = True, structured_get
         elif "|" in line and (s.startswith("|") or line.count("|") >= 2):
             if "---" in line and _PIPE_SEP_RE.match(line):  # (a separator has a run of three dashes)
                 continue
             cells = s[1:] if s.startswith("|") else s
             cells = (cells[:-1] if cells.endswith("|") else cells).split("|")
-            structured, get = True, structured_readings.get
+            structured, get = True, structured_get
         else:
             cells = line.split()
-            structured, get = False, split_readings.get
+            structured, get = False, split_get
         # the line's cells onto the stream, as _flush would move them (its blank cells "pad" when it
         # has label text and no value), without a row list in between
         first = len(tokens)
@@ -227,7 +227,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
             reading = get(c)  # one look-up: every cell read before, whatever it is
             if reading is None:
                 reading = _cell_reading(c, structured)
-            code = reading[3]
+            kind, cell, val, code = reading
             if not code:  # _NUMBER (the codes as literals: the hot loop)
                 value = True
             elif code == 2:  # _TEXT
@@ -237,7 +237,7 @@ def _tokenize_cells(lines: list[tuple[int, str]]) -> tuple[list[tuple], list[int
                 value = True
                 if code == 4:  # _FLOAT
                     fractional = True
-            append((reading[0], reading[1], number, reading[2], 0))
+            append((kind, cell, number, val, 0))
         if value:
             seen_value = True
         elif text:  # a header's merged cells, or a labelled row left blank
@@ -266,7 +266,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
         reading = get(line)  # one look-up: every line read before, whatever it is
         if reading is None:
             reading = _line_reading(line, s)
-        code = reading[3]
+        kind, cell, val, code = reading
         if not code:  # _NUMBER (the codes as literals: the hot loop)
             value = True
         elif code == 2:  # _TEXT
@@ -284,7 +284,7 @@ def _tokenize_cell_per_line(lines: list[tuple[int, str]], stripped: list[str]) -
             value = True
             if code == 4:  # _FLOAT
                 fractional = True
-        append((reading[0], reading[1], number, reading[2], group))
+        append((kind, cell, number, val, group))
     _end_row(tokens, group, text, value)
     layout.append(len(tokens) + group + 1)
     return tokens, at, seen_value or value, fractional, tuple(layout)
@@ -327,7 +327,19 @@ _PRE2021_HINT_RE = re.compile(r"新制作|新公开|对外公开|九|集中采�
 _PRE2021_HINTS = ("新制作", "新公开", "对外公开", "九", "集中采购", "上一年", "增/减", "增／减")
 
 
+#: each hint word with a character of it that tables of the 2021 format lack (对外公开, 集中采购, 增/减),
+#: else the word itself: a text without that character has not the word, and one character is found
+#: far quicker than a word
+_PRE2021_HINT_KEYS = tuple((next((c for c in "对集增" if c in word), word), word) for word in _PRE2021_HINTS)
+
+
+def has_pre2021_hint(text: str) -> bool:
+    """Whether ``text`` has any of the words every pre-2021 table has (one of them in any line of
+    a text without one is neither): :func:`is_pre2021` of lines taken from it is False when not."""
+    return any(key in text and word in text for key, word in _PRE2021_HINT_KEYS)
+
+
 def is_pre2021(lines: list[tuple[int, str]]) -> bool:
-    if not any(map("\n".join(map(_TEXT_OF, lines)).__contains__, _PRE2021_HINTS)):  # the common case
+    if not has_pre2021_hint("\n".join(map(_TEXT_OF, lines))):  # the common case
         return False
     return any(_PRE2021_HINT_RE.search(ln) and _PRE2021_RE.search(normalize_label(ln)) for _, ln in lines)

@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..model import Report
 from ..textutil import display_width
 from .parts import find_parts, find_stats_year, find_title, split_inline_headings
-from .table_tokens import PAGE_MARK_RE, is_pre2021
+from .table_tokens import PAGE_MARK_RE, has_pre2021_hint, is_pre2021
 from .tables import read_tables
 
 _SPACE_RUN_RE = re.compile("[ \t\u00a0]+")
@@ -114,7 +114,7 @@ def paragraphs(lines: list[str], width: float | None) -> list[str]:
     current = ""
     last = ""
     for raw in lines:
-        line = raw.strip().strip("\u3000").strip()
+        line = raw.strip()  # (U+3000, the ideographic space, is whitespace: strip() drops it too)
         if not line or PAGE_MARK_RE.match(line):
             if not line and current:
                 out.append(current)
@@ -196,8 +196,7 @@ def read_text(text: str, source: str = "<text>") -> Report:
 
     # tables --------------------------------------------------------------------------
     regions = _table_regions(report, lines)
-    all_table_lines = [ln for region in regions.values() for ln in region]
-    if is_pre2021(all_table_lines):
+    if _may_be_pre2021(report, lines) and is_pre2021([ln for region in regions.values() for ln in region]):
         report.format = "pre-2021"
         return report
     read_tables(report, regions)
@@ -214,6 +213,17 @@ def _refuse_truncated(parts: dict, source: str, lines: list[str]) -> None:
         f"报告不完整：最后一个部分是“{last['heading']}”（第 {last['index'] + 1} 行），之后没有第四、五、六部分，文件可能被截断",
         "请重新复制或导出完整的报告全文",
     )
+
+
+def _may_be_pre2021(report: Report, lines: list[str]) -> bool:
+    """False where :func:`is_pre2021` of the table regions is: with all three tables' parts found
+    (the common case), their regions are lines of the span from the first to the last, joined at once
+    and searched for the words (without them, no line of the regions has one)."""
+    keys = (TABLE2.key, TABLE3.key, TABLE4.key)
+    if not all(k in report.parts for k in keys):
+        return True
+    spans = [report.parts[k] for k in keys]
+    return has_pre2021_hint("\n".join(lines[min(p["start"] for p in spans): max(p["end"] for p in spans)]))
 
 
 def _numbered(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
