@@ -31,10 +31,28 @@ def _values(node) -> list:
     return [v for x in node.values() for v in _values(x)] if isinstance(node, dict) else [node]
 
 
+def _blank_tables(obj: dict, desc: str) -> list[str]:
+    """The tables printed blank: zero printed as a blank cell, and the whole table 0."""
+    return [key for key in KEYS[2:] if "zero=''" in desc and not any(_values(obj[key]))]
+
+
+def _nulled(node):
+    return {k: _nulled(v) for k, v in node.items()} if isinstance(node, dict) else None
+
+
+def _expected_figures(obj: dict, desc: str) -> dict:
+    """What a balanced report reads as: its own figures, except that with all three tables printed blank the
+    reader cannot tell a blank template from zeros, and every cell is unread (null; read.tables_blank)."""
+    expected = {k: obj[k] for k in KEYS}
+    if len(_blank_tables(obj, desc)) == 3:
+        expected.update({k: _nulled(obj[k]) for k in KEYS[2:]})
+    return expected
+
+
 def _blank_table_messages(obj: dict, desc: str, findings) -> list[str]:
     """The warnings a balanced report must give: none, but where zero is printed as a blank cell and a
     whole table is 0, that table is printed blank, which the reader reports (each table, or all three)."""
-    blank = [key for key in KEYS[2:] if "zero=''" in desc and not any(_values(obj[key]))]
+    blank = _blank_tables(obj, desc)
     rules = ["read.tables_blank"] if len(blank) == 3 else ["read.table_blank"] * len(blank)
     found = [f for f in findings if f.rule in ("read.table_blank", "read.tables_blank")]
     assert sorted(f.rule for f in found) == rules, desc
@@ -46,7 +64,7 @@ def _blank_table_messages(obj: dict, desc: str, findings) -> list[str]:
 def test_render_then_read_is_identity(case):
     obj, data, desc = case
     r = read_bytes(data, "generated.txt")
-    assert r.to_dict(with_sections=False) == {k: obj[k] for k in KEYS}, desc
+    assert r.to_dict(with_sections=False) == _expected_figures(obj, desc), desc
     assert [f.message for f in r.findings if f.severity != "info"] == _blank_table_messages(obj, desc, r.findings), desc
     if "layout=pdf" not in desc:
         assert {k: _brackets(v) for k, v in r.sections.items()} == {k: _brackets(v) for k, v in obj["sections"].items()}
@@ -170,3 +188,20 @@ def test_a_whole_table_of_zeros_printed_blank_reads_as_zeros_with_one_warning():
         assert r.to_dict(with_sections=False) == {k: obj[k] for k in KEYS}, layout
         warnings = [f for f in r.findings if f.severity != "info"]
         assert [(f.rule, f.location.get("section")) for f in warnings] == [("read.table_blank", "表三")], layout
+
+
+def test_all_three_tables_of_zeros_printed_blank_read_as_unread_with_one_error():
+    """The other case the property allows for: zero printed as a blank cell and every table 0. Nothing is
+    written in any table, as in a blank template: every cell is null, with one read.tables_blank error."""
+    from .builders import NumberStyle, render_text
+    from .conftest import FIXTURES
+
+    obj = read_bytes((FIXTURES / "suqian_2024.txt").read_bytes(), "suqian_2024.txt").to_dict()
+    for key in KEYS[2:]:
+        obj[key] = {k: ({c: 0 for c in v} if isinstance(v, dict) else 0) for k, v in obj[key].items()}
+    for layout in ("tab", "pipe", "cells"):
+        r = read_bytes(render_text(obj, layout, NumberStyle(zero="")).encode(), "generated.txt")
+        figures = r.to_dict(with_sections=False)
+        assert (figures["agency"], figures["year"]) == (obj["agency"], obj["year"]), layout
+        assert all(v is None for key in KEYS[2:] for v in _values(figures[key])), layout
+        assert [f.rule for f in r.findings if f.severity != "info"] == ["read.tables_blank"], layout
