@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..model import null_unread
 from .decode import decode_bytes
 from .detect import sniff
+from .markdown import looks_markdown, markdown_text  # (every text file is asked: no lazy import)
 
 #: how each kind is named in messages
 KIND_NAMES = {"docx": "Word 文档", "pdf": "PDF", "html": "网页", "mhtml": "单文件网页", "markdown": "Markdown", "text": "文本",
@@ -89,22 +90,10 @@ def _convert(data: bytes, source, layout: bool) -> Converted:
 
         lines = image_file_lines(data, source)
         return Converted("\n".join(lines), kind, findings=[_ocr_note([])])
-    markdown = _MARKDOWN[0] if _MARKDOWN else _markdown()
     text = decode_bytes(data, source)
-    if markdown.looks_markdown(text):
-        return Converted(markdown.markdown_text(text), "markdown")
+    if looks_markdown(text):
+        return Converted(markdown_text(text), "markdown")
     return Converted(text, "text")
-
-
-#: the Markdown module once imported (an import statement in every call costs more than reading it)
-_MARKDOWN: list = []
-
-
-def _markdown():
-    from . import markdown
-
-    _MARKDOWN.append(markdown)
-    return markdown
 
 
 def _ocr_note(pages: list[int]) -> Finding:
