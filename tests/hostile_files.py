@@ -79,10 +79,11 @@ def _pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def pdf_stream_bomb(megabytes: int = 200) -> bytes:
-    """One page whose content stream (FlateDecode, about 200 KB) inflates to ``megabytes`` MB."""
+def pdf_stream_bomb(megabytes: int = 200, lead: bytes = b"") -> bytes:
+    """One page whose content stream (FlateDecode, about 200 KB) inflates to ``megabytes`` MB (after
+    ``lead``, deflated first in the same stream)."""
     comp = zlib.compressobj(9)
-    body = b"".join(comp.compress(bytes(1024 * 1024)) for _ in range(megabytes)) + comp.flush()
+    body = comp.compress(lead) + b"".join(comp.compress(bytes(1024 * 1024)) for _ in range(megabytes)) + comp.flush()
     stream = f"<< /Length {len(body)} /Filter /FlateDecode >>\nstream\n".encode() + body + b"\nendstream"
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",

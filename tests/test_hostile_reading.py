@@ -223,6 +223,21 @@ def test_stream_bomb_at_the_bound_is_found_despite_the_short_cut():
     assert not inflates_too_much(hf.pdf_stream_bomb(megabytes - 2))
 
 
+def test_stream_bomb_after_harmless_data_is_found():
+    """The guard stops inflating a stream once the compressed bytes left cannot reach the bound; a
+    stream whose first 300 KB of deflate data are harmless (random bytes barely compress) and whose
+    last ~65 KB inflate past the bound is still found, as is the same bomb with twice the lead."""
+    import random
+
+    from nianbao.read.pdf import MAX_STREAM_BYTES, inflates_too_much
+
+    megabytes = MAX_STREAM_BYTES // (1024 * 1024) + 1
+    lead = random.Random(7).randbytes(300_000)
+    assert inflates_too_much(hf.pdf_stream_bomb(megabytes, lead))
+    assert inflates_too_much(hf.pdf_stream_bomb(megabytes, lead * 2))
+    assert not inflates_too_much(hf.pdf_stream_bomb(megabytes - 2, lead))
+
+
 def test_file_bytes_reads_up_to_its_limit_whatever_size_stat_tells(tmp_path, monkeypatch):
     """The file's stat size sizes the first read; a file that grew since (or a system file whose stat
     says 0) is still read to the end, and refused past the limit."""

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from ..errors import ReportReadError
 from ..numbers import is_dash, parse_number
-from .grid import is_layout_table, row_line
 
 MAX_PAGES = 100  # annual reports have 5–40 pages
 MAX_CHARS = 300_000  # characters on all pages together (a long report has about 30 000)
@@ -110,13 +109,12 @@ _STREAM_START_RE = re.compile(rb"stream\r?\n")
 #: deflate's greatest expansion is 1032 to 1 (zlib's FAQ); kept with a margin, as is the slack
 _MAX_INFLATE_RATIO = 1100
 _INFLATE_SLACK = 1 << 16
+_INFLATE_STEP = 1 << 14  # compressed bytes fed to zlib at a time
 
 
 def inflates_too_much(data: bytes) -> bool:
     """Whether a stream of the PDF inflates beyond :data:`MAX_STREAM_BYTES` (checked in 1 MB steps,
     never holding more than that): such a file must not reach PDFium, which would inflate it all."""
-    import zlib
-
     pos = 0
     while True:
         m = _STREAM_START_RE.search(data, pos)
@@ -125,22 +123,36 @@ def inflates_too_much(data: bytes) -> bool:
         end = data.find(b"endstream", m.end())
         if end < 0:
             return False
-        if (end - m.end()) * _MAX_INFLATE_RATIO + _INFLATE_SLACK <= MAX_STREAM_BYTES:
-            pos = end + len(b"endstream")  # too short to reach the bound, however it is deflated
-            continue
-        d = zlib.decompressobj()
-        chunk, total = memoryview(data)[m.end():end], 0
-        try:
-            while chunk:
-                total += len(d.decompress(chunk, 1 << 20))
-                if total > MAX_STREAM_BYTES:
-                    return True
-                if d.eof:
-                    break
-                chunk = d.unconsumed_tail
-        except zlib.error:
-            pass  # not deflated, or damaged: PDFium and pdfminer judge it
+        if _stream_inflates_too_much(memoryview(data)[m.end():end]):
+            return True
         pos = end + len(b"endstream")
+
+
+def _stream_inflates_too_much(body: memoryview) -> bool:
+    """Whether one stream's deflate data inflates beyond :data:`MAX_STREAM_BYTES`. Inflated only as
+    far as needed: once the compressed bytes left could not reach the bound even at deflate's
+    greatest expansion, the rest is not inflated (a stream too short to reach it is not inflated at all)."""
+    import zlib
+
+    d, total, fed, pending = None, 0, 0, b""
+    while True:
+        left = len(pending) + len(body) - fed
+        if left == 0 or total + left * _MAX_INFLATE_RATIO + _INFLATE_SLACK <= MAX_STREAM_BYTES:
+            return False
+        if not pending:
+            pending = body[fed:fed + _INFLATE_STEP]
+            fed += len(pending)
+        if d is None:
+            d = zlib.decompressobj()
+        try:
+            total += len(d.decompress(pending, 1 << 20))
+        except zlib.error:
+            return False  # not deflated, or damaged: PDFium and pdfminer judge it
+        if total > MAX_STREAM_BYTES:
+            return True
+        if d.eof:
+            return False
+        pending = d.unconsumed_tail
 
 
 def _declared_pages(pdf) -> int | None:
@@ -192,6 +204,8 @@ def _table_rows(table) -> list[list[str]]:
 
 
 def _page_lines(page) -> list[str]:
+    from .grid import is_layout_table, row_line
+
     tables = []
     for table in page.find_tables():
         rows = _table_rows(table)
@@ -320,7 +334,7 @@ def _page_text(raw, textpage, n_chars: int) -> str:
     out_count = raw.FPDFText_GetText(textpage, c_start, c_end + 1 - c_start, buffer)
     if out_count > in_count:
         raise ValueError("PDFium wrote past the buffer")
-    return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
+    return codecs.utf_16_le_decode(memoryview(buffer)[:out_count - 1], "ignore", True)[0]
 
 
 def quick_pdf_text(data: bytes) -> PdfText | None:
