@@ -1,13 +1,12 @@
 """``nianbao init``, ``nianbao draft`` and ``nianbao summarize``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from .. import LongLived
 from ..errors import NianbaoError, OutputExists
 from . import app
 from .common import SETTINGS, LazyErrConsole, emit, err_console
@@ -123,42 +122,43 @@ def draft(
 
     例：nianbao draft 2025.yaml --prior 2024年报.txt --notes 2025.notes.md -o 2025年报草稿.docx
     """
-    from ..draft import draft_report
-    from ..figures import accept_prior_body, ensure_consistent, load_figures
-
     kind = _format(fmt, output)
     if kind == "docx" and output is None:
         raise typer.BadParameter("Word 文档不能输出到屏幕，请用 -o 指定文件名（如 -o 草稿.docx）", param_hint="--format")
     if agency is not None and not agency.strip():
         raise typer.BadParameter("请给出报告机关全称，如 --agency 洛宁县马店镇人民政府", param_hint="--agency")
-    inp = load_figures(figures)
-    if agency is not None:
-        inp.obj["agency"] = agency.strip()
-    prior_report = _read_prior(prior)
-    console = LazyErrConsole()
-    for note in inp.findings:
-        console.print(f"提示：{note.message}", highlight=False, markup=False)
-    # whose report the prior is: decided here, whatever --allow-inconsistent says
-    remarks = accept_prior_body(inp.obj["agency"], prior_report, str(prior), declared=agency is not None)
-    if not allow_inconsistent:
-        remarks += [warning.message for warning in ensure_consistent(inp, prior_report)]
-    for remark in dict.fromkeys(remarks):
-        console.print(f"注意：{remark}", highlight=False, markup=False, soft_wrap=True)
-    if polish and model is None and endpoint is None:
-        raise typer.BadParameter("润色需要 --model（本地模型文件夹）或 --endpoint（模型服务地址）", param_hint="--polish")
-    for path in (output, polish_report):
-        if path is not None and path.exists() and not force:
-            raise OutputExists(path)
-    note_items = None
-    notes = list(notes or [])
-    sheet = inp.work_notes  # read with the figures: the workbook is opened once
-    if sheet and figures not in notes and any(not line.startswith("## ") for line in sheet):
-        notes.insert(0, figures)  # the workbook's own 工作记录 sheet
-    if notes:
-        from ..draft.notes import read_notes
+    with LongLived():  # the drafting modules, the figures, last year's report and the draft: kept to the end
+        from ..draft import draft_report
+        from ..figures import accept_prior_body, ensure_consistent, load_figures
 
-        note_items = read_notes(notes, prior_report, {figures: sheet} if sheet is not None else None)
-    result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
+        inp = load_figures(figures)
+        if agency is not None:
+            inp.obj["agency"] = agency.strip()
+        prior_report = _read_prior(prior)
+        console = LazyErrConsole()
+        for note in inp.findings:
+            console.print(f"提示：{note.message}", highlight=False, markup=False)
+        # whose report the prior is: decided here, whatever --allow-inconsistent says
+        remarks = accept_prior_body(inp.obj["agency"], prior_report, str(prior), declared=agency is not None)
+        if not allow_inconsistent:
+            remarks += [warning.message for warning in ensure_consistent(inp, prior_report)]
+        for remark in dict.fromkeys(remarks):
+            console.print(f"注意：{remark}", highlight=False, markup=False, soft_wrap=True)
+        if polish and model is None and endpoint is None:
+            raise typer.BadParameter("润色需要 --model（本地模型文件夹）或 --endpoint（模型服务地址）", param_hint="--polish")
+        for path in (output, polish_report):
+            if path is not None and path.exists() and not force:
+                raise OutputExists(path)
+        note_items = None
+        notes = list(notes or [])
+        sheet = inp.work_notes  # read with the figures: the workbook is opened once
+        if sheet and figures not in notes and any(not line.startswith("## ") for line in sheet):
+            notes.insert(0, figures)  # the workbook's own 工作记录 sheet
+        if notes:
+            from ..draft.notes import read_notes
+
+            note_items = read_notes(notes, prior_report, {figures: sheet} if sheet is not None else None)
+        result = draft_report(inp, prior_report, templates, allow_inconsistent=allow_inconsistent, notes=note_items)
     if polish:
         options = PolishOptions(model=model, endpoint=endpoint, model_name=model_name, device=device, prompt=prompt,
                                 templates=templates, allow_remote=allow_remote, report=polish_report, force=force)
