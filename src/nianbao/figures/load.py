@@ -203,10 +203,10 @@ def _typing_slips(text: str) -> list[str]:
     problems = []
     for n, line in enumerate(text.splitlines(), start=1):
         body = line.split("#", 1)[0]
-        m = _FULLWIDTH_COLON_RE.match(body)
+        m = _FULLWIDTH_COLON_RE.match(body) if "：" in body else None  # (the patterns need these characters)
         if m:
             problems.append(f"第 {n} 行：键 {m[1].strip()} 后面是全角冒号“：”，请改为半角冒号“:”并在其后加一个空格")
-        elif _TAB_INDENT_RE.match(line) and body.strip():
+        elif "\t" in line and _TAB_INDENT_RE.match(line) and body.strip():
             problems.append(f"第 {n} 行：用制表符（Tab）缩进了，YAML 只能用空格缩进；请把这一行开头的 Tab 换成空格")
     return problems
 
