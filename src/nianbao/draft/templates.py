@@ -99,7 +99,7 @@ def _bytecode_cache():
     class QuietCache(FileSystemBytecodeCache):
         def load_bytecode(self, bucket) -> None:
             try:
-                super().load_bytecode(bucket)
+                _load_bucket(self._get_cache_filename(bucket), bucket)
             except Exception:  # noqa: BLE001 — a damaged entry (pickle, marshal, I/O): compile again
                 bucket.reset()
 
@@ -117,6 +117,35 @@ def _bytecode_cache():
     options = (jinja2.__version__, "limited-immutable-sandbox-1", "StrictUndefined", sorted(_OPTIONS.items()))
     key = hashlib.sha1(repr(options).encode()).hexdigest()[:12]
     return QuietCache(str(folder), f"draft-{key}-%s.j2c")
+
+
+def _load_bucket(filename: str, bucket) -> None:
+    """jinja2's ``FileSystemBytecodeCache.load_bytecode`` and ``Bucket.load_bytecode`` (the same file, checks and
+    resets), with the compiled code read by ``marshal.loads`` from the file's bytes: ``marshal.load`` on a file
+    calls its ``readinto`` for every item it reads (~1 M instructions a template). tests/test_draft_shortcuts.py
+    holds it to jinja2's own."""
+    import marshal
+    import pickle
+    from io import BytesIO
+
+    from jinja2.bccache import bc_magic
+
+    try:
+        with open(filename, "rb") as f:
+            data = f.read()
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return
+    stream = BytesIO(data)
+    if stream.read(len(bc_magic)) != bc_magic:  # another jinja2 or Python
+        bucket.reset()
+        return
+    if pickle.load(stream) != bucket.checksum:  # the template's source changed
+        bucket.reset()
+        return
+    try:
+        bucket.code = marshal.loads(data[stream.tell():])
+    except (EOFError, ValueError, TypeError):
+        bucket.reset()
 
 
 _ENVIRONMENT = []
