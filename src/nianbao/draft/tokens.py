@@ -37,6 +37,28 @@ TOKEN_RE = re.compile(
     rf"|(?<![第{_CN}])(?P<cn>[{_CN}]+)(?P<cntail>(?:余|多)?(?:{'|'.join(CN_COUNT_UNITS)}))"
 )
 
+#: the characters a token starts with (every branch of TOKEN_RE consumes one of them first)
+_START_RE = re.compile(rf"[\d〔\[［{_CN}]")
+
+
+def _token_matches(text: str):
+    """``TOKEN_RE.finditer(text)``, with TOKEN_RE tried only where a token can start: the pattern has no fixed
+    first character, so ``finditer`` runs all five branches at every position of the text (~1.5 K instructions a
+    character), where one in twenty characters can start a token. Its matches are never empty, so the scan goes on
+    at a match's end, as ``finditer``'s does."""
+    search, match = _START_RE.search, TOKEN_RE.match
+    pos = 0
+    while True:
+        start = search(text, pos)
+        if start is None:
+            return
+        m = match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
 
 @dataclass
 class Token:
@@ -66,7 +88,7 @@ def _unit_of(tail: str) -> tuple[str, bool]:
 def tokens(text: str) -> list[Token]:
     """The number tokens of ``text`` in order (inside 【待核实】 markers too; see outside_marks)."""
     out: list[Token] = []
-    for m in TOKEN_RE.finditer(text):
+    for m in _token_matches(text):
         if m.group("ident"):
             out.append(Token(m.start(), m.end(), m.group(0), "ident", None))
         elif m.group("date"):
