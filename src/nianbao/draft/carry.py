@@ -57,6 +57,7 @@ class Carrier:
         self.renames: list[tuple[str, str]] = []
         #: names that make up a sign-off line (agency and its variants)
         self.names: list[str] = []
+        self._stated: dict = {}  # (sentence, part) → its statements (see _statements)
 
     # -- the steps ----------------------------------------------------------------------
 
@@ -82,7 +83,14 @@ class Carrier:
         return _apply(s, edits)
 
     def _statements(self, s: str, part: str) -> list:
-        return narrative.stated_figures(s, self.figures, self.year, part)
+        """check's statements of table figures in ``s`` (read only), kept for the sentence: one that carrying
+        leaves as it was is asked about up to three times, and the answer depends only on the sentence, the
+        part and this year's figures and year."""
+        key = (s, part)
+        found = self._stated.get(key)
+        if found is None:
+            found = self._stated[key] = narrative.stated_figures(s, self.figures, self.year, part)
+        return found
 
     def _table_facts(self, s: str, part: str) -> tuple[str | None, int, str]:
         """Replace the counts the checker reads as table facts; None when a “未…” statement is wrong."""
