@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+#: a compiled pattern's public methods and attributes, copied onto the lazy pattern at its first use
+_PUBLIC = tuple(name for name in dir(re.Pattern) if not name.startswith("_"))
+
 
 class LazyPattern:
     """Stands for ``re.compile(pattern, flags)``: compiled when a method or attribute is first asked for."""
@@ -22,9 +25,8 @@ class LazyPattern:
         if name.startswith("_"):
             raise AttributeError(name)
         compiled = re.compile(self.pattern, self._flags)
-        for attr in dir(compiled):
-            if not attr.startswith("_"):
-                setattr(self, attr, getattr(compiled, attr))
+        for attr in _PUBLIC:
+            setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:
