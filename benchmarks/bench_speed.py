@@ -22,11 +22,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))  # the in-process figure measures this checkout's nianbao, as the commands do
+sys.path.insert(0, str(ROOT / "src"))  # the report generator (tests/builders) renders with this checkout's nianbao
 FIXTURES = ROOT / "tests" / "fixtures"
 README = ROOT / "README.md"
 #: the nearest peer's bare parse of one report (govnianbao, no checks), as measured in issue 13
@@ -63,24 +62,7 @@ def generated_reports(folder: Path, n: int, seed: int = 2025) -> list[Path]:
     return paths
 
 
-def in_process_ms(folder: Path, seed: int, n: int = 50) -> float:
-    """Milliseconds per report of read + check in this process, on ``n`` generated reports it has not
-    read before (their bytes in memory; warmed up on 20 others)."""
-    from nianbao.check import check_report
-    from nianbao.read import read_bytes
-
-    folder.mkdir()
-    docs = [p.read_bytes() for p in generated_reports(folder, n + 20, seed)]
-    docs, warm = docs[:n], docs[n:]
-    for d in warm:
-        check_report(read_bytes(d, "x.txt"))
-    start = time.process_time()
-    for d in docs:
-        check_report(read_bytes(d, "x.txt"))
-    return (time.process_time() - start) / len(docs) * 1000
-
-
-#: one checkout's in-process figure in a child process (``--baseline``): read + check, and check alone,
+#: one checkout's in-process figure in a child process: read + check, and check alone,
 #: in ms per report, over the reports of a folder (the first 50; the rest warm it up)
 IN_PROCESS_CHILD = """
 import pathlib, sys, time
@@ -174,18 +156,19 @@ def main() -> None:
         for _, args, e in runs:  # warm the disk and nianbao's caches (jieba, templates)
             cpu_run(args, e, tmp)
         rounds: list[dict] = []
-        children: list[dict] = []  # with --baseline: each checkout's in-process figures, round by round
+        # each checkout's in-process figures, round by round: measured among the commands (not all at the end,
+        # where a spell of a busy host would decide them), on fresh reports each round, the same for both
+        children: list[dict] = []
         for k in range(opts.rounds):
             random.shuffle(runs)
             rounds.append({name: cpu_run(args, e, tmp) for name, args, e in runs})
-            if opts.baseline:
-                folder = work / f"child-{k}"
-                folder.mkdir()
-                generated_reports(folder, 70, 3100 + k)  # fresh reports each round, the same for both
-                order = list(envs.items())
-                random.shuffle(order)
-                children.append({prefix: in_process_child(folder, e) for prefix, e in order})
-        ms = [in_process_ms(work / f"in-process-{k}", 2100 + k) for k in range(3)]  # fresh reports each time
+            folder = work / f"child-{k}"
+            folder.mkdir()
+            generated_reports(folder, 70, 3100 + k)
+            order = list(envs.items())
+            random.shuffle(order)
+            children.append({prefix: in_process_child(folder, e) for prefix, e in order})
+        ms = [c[""][0] for c in children]
     caches.cleanup()
 
     def ratio(num: str, den: str) -> tuple[float, float, float]:
